@@ -1,0 +1,359 @@
+package io.chronofabric.api.bus;
+
+import io.chronofabric.api.core.ComponentId;
+import io.chronofabric.api.core.LogicalTime;
+import io.chronofabric.api.core.MessageId;
+import io.chronofabric.api.core.Priority;
+import io.chronofabric.api.time.QuantumOffset;
+import java.util.Objects;
+
+/**
+ * The unit of communication on the bus: a payload plus routing metadata, an HLC timestamp and
+ * correlation data.
+ *
+ * <p><b>Lifecycle.</b> A publisher builds a packet with {@link #builder(Object)} and publishes
+ * it once. At publish the bus {@linkplain #stamp stamps} it with a message id and an HLC
+ * timestamp; from then on the packet is immutable and one instance is shared by every
+ * subscriber (zero copy), so payloads should be immutable too. Publishing a packet a second
+ * time is refused.
+ *
+ * <p><b>Threads.</b> Safe to read from any thread once received from the bus (the bus publishes
+ * it safely). Before publish it belongs to the thread that built it.
+ *
+ * @param <T> payload type
+ */
+public final class PhasePacket<T> {
+
+    private static final long[] NO_DEPENDENCIES = new long[0];
+
+    /** Message id value of a packet not yet published. */
+    public static final long UNSTAMPED = -1;
+
+    private final T payload;
+    private final String channel;
+    private final RoutingMetadata routing;
+    private final long[] causalDependencies;
+    private final QuantumOffset quantumOffset;
+    private final double temporalPhase;
+    private final float coherenceScore;
+
+    // written once by the bus before the packet is handed to any other thread
+    private long messageId = UNSTAMPED;
+    private LogicalTime timestamp;
+
+    private PhasePacket(Builder<T> b) {
+        this.payload = b.payload;
+        this.channel = b.channel;
+        this.routing = b.routing();
+        this.causalDependencies = b.causalDependencies;
+        this.quantumOffset = b.quantumOffset;
+        this.temporalPhase = b.temporalPhase;
+        this.coherenceScore = b.coherenceScore;
+    }
+
+    /**
+     * Starts a packet carrying {@code payload}.
+     *
+     * @throws NullPointerException if {@code payload} is null
+     */
+    public static <T> Builder<T> builder(T payload) {
+        return new Builder<>(payload);
+    }
+
+    /** A packet with default routing from {@code source}: normal priority, all targets, best effort. */
+    public static <T> PhasePacket<T> of(T payload, ComponentId source) {
+        return builder(payload).source(source).build();
+    }
+
+    /**
+     * Called by the bus at publish; not for applications.
+     *
+     * @throws IllegalStateException if the packet was already published, naming its id
+     */
+    public void stamp(long id, LogicalTime time) {
+        Objects.requireNonNull(time, "time");
+        if (messageId != UNSTAMPED) {
+            throw new IllegalStateException("Packet " + new MessageId(messageId) + " was already published; build a new packet");
+        }
+        if (id < 0) {
+            throw new IllegalArgumentException("Message id " + id + " is negative");
+        }
+        this.timestamp = time;
+        this.messageId = id;
+    }
+
+    public T payload() {
+        return payload;
+    }
+
+    /** The payload's class, the key of typed routing. */
+    public Class<?> payloadType() {
+        return payload.getClass();
+    }
+
+    /** The channel this packet is published on, or null for typed routing only. */
+    public String channel() {
+        return channel;
+    }
+
+    public RoutingMetadata routing() {
+        return routing;
+    }
+
+    public Priority priority() {
+        return routing.priority();
+    }
+
+    public long targetMask() {
+        return routing.targetMask();
+    }
+
+    public long deadlineNanos() {
+        return routing.deadlineNanos();
+    }
+
+    public DeliveryOptions delivery() {
+        return routing.delivery();
+    }
+
+    /** The message id value, or {@link #UNSTAMPED} before publish. */
+    public long messageIdValue() {
+        return messageId;
+    }
+
+    /** The message id; null before publish. */
+    public MessageId messageId() {
+        return messageId == UNSTAMPED ? null : new MessageId(messageId);
+    }
+
+    /** The HLC timestamp given at publish; null before publish. */
+    public LogicalTime timestamp() {
+        return timestamp;
+    }
+
+    public boolean isStamped() {
+        return messageId != UNSTAMPED;
+    }
+
+    /** Ids of the packets that must be delivered before this one (a copy). */
+    public long[] causalDependencies() {
+        return causalDependencies.length == 0 ? NO_DEPENDENCIES : causalDependencies.clone();
+    }
+
+    public int causalDependencyCount() {
+        return causalDependencies.length;
+    }
+
+    public long causalDependency(int index) {
+        return causalDependencies[index];
+    }
+
+    public QuantumOffset quantumOffset() {
+        return quantumOffset;
+    }
+
+    /** Phase in radians in [0, 2&pi;) that schedulers may use to spread delivery; 0 by default. */
+    public double temporalPhase() {
+        return temporalPhase;
+    }
+
+    /** Publisher-supplied score in [0, 1] for optimisation hints; 1 by default. */
+    public float coherenceScore() {
+        return coherenceScore;
+    }
+
+    @Override
+    public String toString() {
+        return "PhasePacket[id=" + (isStamped() ? new MessageId(messageId) : "unpublished")
+                + ", time=" + timestamp
+                + (channel != null ? ", channel=" + channel : "")
+                + ", type=" + payload.getClass().getName()
+                + ", priority=" + routing.priority() + "]";
+    }
+
+    /**
+     * Builds a packet. Not thread-safe. Every setter validates at once and names the bad value.
+     *
+     * @param <T> payload type
+     */
+    public static final class Builder<T> {
+        private final T payload;
+        private String channel;
+        private ComponentId source = ComponentId.SYSTEM;
+        private long sourceTaskId = RoutingMetadata.NO_TASK;
+        private long targetMask = ComponentId.ALL;
+        private Priority priority = Priority.NORMAL;
+        private long deadlineNanos = RoutingMetadata.NO_DEADLINE;
+        private int sizeHint;
+        private DeliveryOptions delivery = DeliveryOptions.BEST_EFFORT;
+        private RoutingMetadata routing;
+        private long[] causalDependencies = NO_DEPENDENCIES;
+        private QuantumOffset quantumOffset = QuantumOffset.NONE;
+        private double temporalPhase;
+        private float coherenceScore = 1f;
+
+        private Builder(T payload) {
+            this.payload = Objects.requireNonNull(payload, "payload");
+        }
+
+        /**
+         * Publishes on a named channel.
+         *
+         * @throws IllegalArgumentException if the name is blank or contains whitespace
+         */
+        public Builder<T> channel(String name) {
+            this.channel = Channels.requireValid(name);
+            return this;
+        }
+
+        public Builder<T> source(ComponentId id) {
+            this.source = Objects.requireNonNull(id, "source");
+            this.routing = null;
+            return this;
+        }
+
+        public Builder<T> sourceTask(long taskId) {
+            this.sourceTaskId = taskId;
+            this.routing = null;
+            return this;
+        }
+
+        public Builder<T> priority(Priority p) {
+            this.priority = Objects.requireNonNull(p, "priority");
+            this.routing = null;
+            return this;
+        }
+
+        /** Absolute deadline in time-source nanoseconds since the epoch. */
+        public Builder<T> deadline(long nanos) {
+            if (nanos < 0) {
+                throw new IllegalArgumentException("Deadline " + nanos + " ns is negative");
+            }
+            this.deadlineNanos = nanos;
+            this.routing = null;
+            return this;
+        }
+
+        /** Target-component bitmask; see {@link RoutingMetadata#targetMask()}. */
+        public Builder<T> targets(long mask) {
+            this.targetMask = mask;
+            this.routing = null;
+            return this;
+        }
+
+        public Builder<T> targets(ComponentId... ids) {
+            return targets(ComponentId.maskOf(ids));
+        }
+
+        public Builder<T> sizeHint(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("Size hint " + bytes + " is negative");
+            }
+            this.sizeHint = bytes;
+            this.routing = null;
+            return this;
+        }
+
+        /** Guaranteed delivery with up to {@code maxRetries} retries (0..255). */
+        public Builder<T> guaranteed(int maxRetries) {
+            this.delivery = new DeliveryOptions(DeliveryGuarantee.GUARANTEED, maxRetries, delivery.timeoutNanos());
+            this.routing = null;
+            return this;
+        }
+
+        /** How long the bus may keep trying to deliver, in nanoseconds (0 = bus default). */
+        public Builder<T> timeout(long nanos) {
+            this.delivery = delivery.withTimeout(nanos);
+            this.routing = null;
+            return this;
+        }
+
+        public Builder<T> delivery(DeliveryOptions options) {
+            this.delivery = Objects.requireNonNull(options, "delivery");
+            this.routing = null;
+            return this;
+        }
+
+        /** Uses a prepared routing record (shared between packets) instead of the setters above. */
+        public Builder<T> routing(RoutingMetadata metadata) {
+            RoutingMetadata r = Objects.requireNonNull(metadata, "routing");
+            this.source = r.source();
+            this.sourceTaskId = r.sourceTaskId();
+            this.targetMask = r.targetMask();
+            this.priority = r.priority();
+            this.deadlineNanos = r.deadlineNanos();
+            this.sizeHint = r.sizeHint();
+            this.delivery = r.delivery();
+            this.routing = r;
+            return this;
+        }
+
+        /** The packet is held back until every named message has been delivered (or its deadline). */
+        public Builder<T> dependsOn(long... messageIds) {
+            for (long id : messageIds) {
+                if (id < 0) {
+                    throw new IllegalArgumentException("Causal dependency " + id + " is not a message id");
+                }
+            }
+            this.causalDependencies = messageIds.clone();
+            return this;
+        }
+
+        public Builder<T> dependsOn(MessageId... ids) {
+            long[] values = new long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                values[i] = ids[i].value();
+            }
+            this.causalDependencies = values;
+            return this;
+        }
+
+        public Builder<T> quantumOffset(QuantumOffset offset) {
+            this.quantumOffset = Objects.requireNonNull(offset, "quantumOffset");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless 0 &le; radians &lt; 2&pi; */
+        public Builder<T> temporalPhase(double radians) {
+            if (!(radians >= 0 && radians < 2 * Math.PI)) {
+                throw new IllegalArgumentException("Temporal phase " + radians + " rad is outside [0, 2pi)");
+            }
+            this.temporalPhase = radians;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless 0 &le; score &le; 1 */
+        public Builder<T> coherenceScore(float score) {
+            if (!(score >= 0f && score <= 1f)) {
+                throw new IllegalArgumentException("Coherence score " + score + " is outside [0, 1]");
+            }
+            this.coherenceScore = score;
+            return this;
+        }
+
+        RoutingMetadata routing() {
+            if (routing == null) {
+                routing = new RoutingMetadata(source, sourceTaskId, targetMask, priority, deadlineNanos, sizeHint, delivery);
+            }
+            return routing;
+        }
+
+        public PhasePacket<T> build() {
+            return new PhasePacket<>(this);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        // identity for unpublished packets; id for published ones
+        if (this == o) {
+            return true;
+        }
+        return o instanceof PhasePacket<?> other && messageId != UNSTAMPED && messageId == other.messageId;
+    }
+
+    @Override
+    public int hashCode() {
+        return messageId != UNSTAMPED ? Long.hashCode(messageId) : System.identityHashCode(this);
+    }
+}

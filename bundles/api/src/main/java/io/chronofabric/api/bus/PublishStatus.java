@@ -1,0 +1,13 @@
+package io.chronofabric.api.bus;
+
+/** Outcome of {@link EventBusTx#tryPublish}: expected outcomes are values, not exceptions. */
+public enum PublishStatus {
+    /** Queued for every matching subscriber (possibly none). */
+    ACCEPTED,
+    /** At least one matching subscriber's queue was full; the packet was not queued there. */
+    QUEUE_FULL,
+    /** Its deadline had already passed at publish; counted as expired. */
+    EXPIRED,
+    /** The bus is stopping or stopped. */
+    CLOSED
+}

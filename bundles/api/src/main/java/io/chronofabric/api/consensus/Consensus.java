@@ -1,0 +1,30 @@
+package io.chronofabric.api.consensus;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Replicated agreement on an ordered log of values.
+ *
+ * <p><b>Contract.</b> Every node learns the same values in the same index order. The stage
+ * returned by {@link #propose} completes when the value is committed, or exceptionally with
+ * {@link io.chronofabric.api.core.DeliveryFailedException} when it cannot be (no quorum within
+ * the configured timeout). Thread-safe.
+ */
+@ProviderType
+public interface Consensus {
+
+    CompletionStage<CommittedValue> propose(byte[] value);
+
+    /**
+     * Calls {@code learner} with each committed value from {@code fromIndex} on, in order, on a
+     * consensus thread. Closing the returned handle stops the calls.
+     */
+    AutoCloseable learn(long fromIndex, Consumer<CommittedValue> learner);
+
+    /** Index of the last committed value, or -1. */
+    long commitIndex();
+
+    ClusterView view();
+}

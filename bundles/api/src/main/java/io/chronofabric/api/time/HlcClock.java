@@ -1,0 +1,47 @@
+package io.chronofabric.api.time;
+
+import io.chronofabric.api.core.LogicalTime;
+import io.chronofabric.api.core.TemporalViolationException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A Hybrid Logical Clock (Kulkarni, Demirbas et al., "Logical Physical Clocks", OPODIS 2014).
+ *
+ * <p><b>Contract.</b> {@link #now()} implements the paper's send/local-event rule and
+ * {@link #update(LogicalTime)} its receive rule. Every timestamp returned by one clock is
+ * strictly greater than every timestamp it returned before, across all threads, across a
+ * switch of the underlying {@link TimeSource}, and across a restart of the providing bundle.
+ * A remote timestamp whose physical part is ahead of local physical time by more than
+ * {@link #maxOffsetNanos()} is refused and counted; it never moves the clock. Thread-safe and
+ * lock-free; methods never return null.
+ */
+@ProviderType
+public interface HlcClock {
+
+    /** A timestamp for a local or send event (the paper's "send or local event" rule). */
+    LogicalTime now();
+
+    /**
+     * Merges a timestamp received from another node (the paper's "receive event of message m"
+     * rule) and returns the timestamp of the receive event.
+     *
+     * @param remote the sender's timestamp; not null
+     * @throws TemporalViolationException if {@code remote.physical()} is more than
+     *         {@link #maxOffsetNanos()} ahead of local physical time; the message names both
+     *         times and the bound
+     * @throws NullPointerException if {@code remote} is null
+     */
+    LogicalTime update(LogicalTime remote);
+
+    /** The last timestamp issued, without issuing a new one. */
+    LogicalTime current();
+
+    /** This node's id, 0 to {@link LogicalTime#MAX_NODE_ID}. */
+    int nodeId();
+
+    /** The maximum tolerated offset of a remote physical time ahead of ours, in nanoseconds. */
+    long maxOffsetNanos();
+
+    /** How many remote timestamps have been refused for being too far ahead. */
+    long refusedUpdates();
+}

@@ -1,0 +1,12 @@
+/**
+ * Time ports: a nanosecond {@link io.chronofabric.api.time.TimeSource}, a controllable
+ * {@link io.chronofabric.api.time.SimulatedTimeSource} for deterministic tests, and the
+ * Hybrid Logical Clock {@link io.chronofabric.api.time.HlcClock} that orders events causally
+ * across nodes.
+ */
+@Export
+@Version("1.0.0")
+package io.chronofabric.api.time;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
