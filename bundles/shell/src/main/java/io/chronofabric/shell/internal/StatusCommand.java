@@ -1,0 +1,119 @@
+package io.chronofabric.shell.internal;
+
+import io.chronofabric.api.core.HealthIndicator;
+import io.chronofabric.api.core.HealthReport;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** Shows every port service: present or absent, its provider bundle, its health. */
+@Service
+@Command(scope = "csf", name = "status", description = "Shows every ChronoFabric port service: present or absent, provider bundle, health.")
+public class StatusCommand implements Action {
+
+    @Argument(index = 0, name = "port", required = false, description = "Show only this port (e.g. hlc, bus, ledger).")
+    @Completion(PortNameCompleter.class)
+    String port;
+
+    @Option(name = "-d", aliases = "--details", description = "Also print each service's health details.")
+    boolean details;
+
+    @Reference
+    BundleContext bundleContext;
+
+    @Reference
+    Session session;
+
+    @Override
+    public Object execute() throws Exception {
+        PrintStream out = session.getConsole();
+        List<Ports.Port> ports = Ports.ALL;
+        if (port != null) {
+            Ports.Port p = Ports.byName(port).orElseThrow(() -> new IllegalArgumentException(
+                    "Unknown port '" + port + "': expected one of " + String.join(", ", Ports.names())));
+            ports = List.of(p);
+        }
+        ShellTable table = new ShellTable();
+        table.column("Port");
+        table.column("Service");
+        table.column("State");
+        table.column("Provider");
+        table.column("Health");
+        List<String> detailLines = new ArrayList<>();
+        for (Ports.Port p : ports) {
+            List<ServiceReference<?>> refs = references(p.type());
+            if (refs.isEmpty()) {
+                table.addRow().addContent(p.name(), p.type().getSimpleName(), "absent", "-", "-");
+                continue;
+            }
+            for (ServiceReference<?> ref : refs) {
+                Bundle provider = ref.getBundle();
+                String providerText = provider == null ? "(unregistered)"
+                        : provider.getSymbolicName() + " " + provider.getVersion() + " [" + provider.getBundleId() + "]";
+                HealthReport health = health(ref);
+                String healthText = health == null ? "n/a" : health.status() + " " + health.summary();
+                table.addRow().addContent(p.name(), p.type().getSimpleName(), "present", providerText, healthText);
+                if (details && health != null) {
+                    for (String d : health.details()) {
+                        detailLines.add(p.name() + ": " + d);
+                    }
+                }
+            }
+        }
+        table.print(out);
+        for (String d : detailLines) {
+            out.println(d);
+        }
+        return null;
+    }
+
+    private List<ServiceReference<?>> references(Class<?> type) throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = bundleContext.getAllServiceReferences(type.getName(), null);
+        if (refs == null) {
+            return List.of();
+        }
+        List<ServiceReference<?>> list = new ArrayList<>(Arrays.asList(refs));
+        // highest ranking first, then oldest: the one a consumer would get
+        list.sort(Comparator.<ServiceReference<?>>naturalOrder().reversed());
+        return list;
+    }
+
+    private HealthReport health(ServiceReference<?> ref) {
+        Object service = bundleContext.getService(ref);
+        if (service == null) {
+            return null;
+        }
+        try {
+            if (service instanceof HealthIndicator h) {
+                try {
+                    return h.health();
+                } catch (RuntimeException e) {
+                    return HealthReport.down("health check threw " + e, List.of());
+                }
+            }
+            return null;
+        } finally {
+            bundleContext.ungetService(ref);
+        }
+    }
+
+    static String serviceId(ServiceReference<?> ref) {
+        return String.valueOf(ref.getProperty(Constants.SERVICE_ID));
+    }
+}

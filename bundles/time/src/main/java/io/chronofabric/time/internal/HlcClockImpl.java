@@ -1,0 +1,182 @@
+package io.chronofabric.time.internal;
+
+import io.chronofabric.api.core.LogicalTime;
+import io.chronofabric.api.core.TemporalViolationException;
+import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.api.time.TimeSource;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Hybrid Logical Clock of Kulkarni, Demirbas, Madeppa, Avva and Leone, "Logical Physical
+ * Clocks" (OPODIS 2014), figure 5, without locks: the state (l, c) is an immutable
+ * {@link LogicalTime} swapped by compare-and-set, so every issued timestamp is strictly greater
+ * than the one before it, whichever thread issued it.
+ *
+ * <p>The paper's counter is unbounded; ours stops at {@code maxLogical}. When the counter would
+ * pass it, l moves forward by one nanosecond and c restarts at 0, which keeps the order (and
+ * l stays within one ns per overflow of the paper's l).
+ */
+public final class HlcClockImpl implements HlcClock {
+
+    private final AtomicReference<LogicalTime> last;
+    private final long maxLogical;
+    private final AtomicLong refused = new AtomicLong();
+    private volatile TimeSource source;
+    private volatile int nodeId;
+    private volatile long maxOffsetNanos;
+    private volatile String lastRefusal = "";
+
+    public HlcClockImpl(TimeSource source, int nodeId, long maxOffsetNanos) {
+        this(source, nodeId, maxOffsetNanos, LogicalTime.MAX_LOGICAL);
+    }
+
+    /** With a smaller counter bound, so tests can reach the overflow rule. */
+    HlcClockImpl(TimeSource source, int nodeId, long maxOffsetNanos, long maxLogical) {
+        if (maxLogical < 1 || maxLogical > LogicalTime.MAX_LOGICAL) {
+            throw new IllegalArgumentException("maxLogical " + maxLogical + " is out of range 1.." + LogicalTime.MAX_LOGICAL);
+        }
+        this.source = Objects.requireNonNull(source, "source");
+        setNodeId(nodeId);
+        setMaxOffsetNanos(maxOffsetNanos);
+        this.maxLogical = maxLogical;
+        this.last = new AtomicReference<>(new LogicalTime(0, 0, nodeId));
+    }
+
+    /** Send or local event: l := max(l, pt); c := (l unchanged) ? c + 1 : 0. */
+    @Override
+    public LogicalTime now() {
+        final TimeSource ts = source;
+        while (true) {
+            LogicalTime cur = last.get();
+            long pt = ts.nowNanos();
+            long l;
+            long c;
+            if (pt > cur.physical()) {
+                l = pt;
+                c = 0;
+            } else {
+                l = cur.physical();
+                c = cur.logical() + 1;
+                if (c > maxLogical) {
+                    l++;
+                    c = 0;
+                }
+            }
+            LogicalTime next = new LogicalTime(l, c, nodeId);
+            if (last.compareAndSet(cur, next)) {
+                return next;
+            }
+        }
+    }
+
+    /**
+     * Receive event of message m: l := max(l, l_m, pt); c is max(c, c_m) + 1 when l equals both
+     * old l and l_m, c + 1 when it equals only old l, c_m + 1 when it equals only l_m, else 0.
+     * A remote l_m more than the maximum offset ahead of pt is refused before anything changes.
+     */
+    @Override
+    public LogicalTime update(LogicalTime remote) {
+        Objects.requireNonNull(remote, "remote timestamp");
+        final TimeSource ts = source;
+        final long bound = maxOffsetNanos;
+        long ptCheck = ts.nowNanos();
+        if (remote.physical() - ptCheck > bound) {
+            refused.incrementAndGet();
+            String msg = "remote timestamp " + remote + " from node " + remote.nodeId() + " is "
+                    + (remote.physical() - ptCheck) + " ns ahead of local time " + ptCheck
+                    + " ns; the maximum tolerated offset is " + bound + " ns";
+            lastRefusal = msg;
+            throw new TemporalViolationException(msg);
+        }
+        while (true) {
+            LogicalTime cur = last.get();
+            long pt = ts.nowNanos();
+            long lOld = cur.physical();
+            long lm = remote.physical();
+            long l = Math.max(Math.max(lOld, lm), pt);
+            long c;
+            if (l == lOld && l == lm) {
+                c = Math.max(cur.logical(), remote.logical()) + 1;
+            } else if (l == lOld) {
+                c = cur.logical() + 1;
+            } else if (l == lm) {
+                c = remote.logical() + 1;
+            } else {
+                c = 0;
+            }
+            if (c > maxLogical) {
+                l++;
+                c = 0;
+            }
+            LogicalTime next = new LogicalTime(l, c, nodeId);
+            if (last.compareAndSet(cur, next)) {
+                return next;
+            }
+        }
+    }
+
+    @Override
+    public LogicalTime current() {
+        return last.get();
+    }
+
+    /**
+     * Raises the clock so that every later timestamp is greater than {@code floor} (used to
+     * restore the persisted high-water mark). Never lowers it.
+     */
+    public void restore(LogicalTime floor) {
+        while (true) {
+            LogicalTime cur = last.get();
+            if (cur.compareClock(floor) >= 0) {
+                return;
+            }
+            if (last.compareAndSet(cur, new LogicalTime(floor.physical(), floor.logical(), nodeId))) {
+                return;
+            }
+        }
+    }
+
+    public void setSource(TimeSource newSource) {
+        this.source = Objects.requireNonNull(newSource, "source");
+    }
+
+    public TimeSource source() {
+        return source;
+    }
+
+    public void setNodeId(int id) {
+        if (id < 0 || id > LogicalTime.MAX_NODE_ID) {
+            throw new IllegalArgumentException("node.id=" + id + " is out of range 0.." + LogicalTime.MAX_NODE_ID);
+        }
+        this.nodeId = id;
+    }
+
+    public void setMaxOffsetNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("Maximum offset " + nanos + " ns is negative");
+        }
+        this.maxOffsetNanos = nanos;
+    }
+
+    @Override
+    public int nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public long maxOffsetNanos() {
+        return maxOffsetNanos;
+    }
+
+    @Override
+    public long refusedUpdates() {
+        return refused.get();
+    }
+
+    /** The message of the last refusal, or empty. */
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+}

@@ -1,0 +1,78 @@
+package io.chronofabric.time.internal;
+
+import io.chronofabric.api.core.LogicalTime;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The HLC high-water mark on disk: a small properties file replaced atomically (write to a
+ * temporary file, fsync, rename). {@code clean=true} marks an exact last timestamp written at a
+ * clean stop; {@code clean=false} marks a ceiling written while running, above every timestamp
+ * issued so far.
+ */
+final class HlcStateStore {
+
+    record Stored(LogicalTime time, boolean clean) {
+    }
+
+    private final Path file;
+
+    HlcStateStore(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /**
+     * Reads the stored mark; empty if there is none.
+     *
+     * @throws IOException if the file exists but cannot be read or parsed (the message names it)
+     */
+    Optional<Stored> read() throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        try {
+            long physical = Long.parseLong(p.getProperty("physical"));
+            long logical = Long.parseLong(p.getProperty("logical"));
+            int node = Integer.parseInt(p.getProperty("node"));
+            boolean clean = Boolean.parseBoolean(p.getProperty("clean"));
+            return Optional.of(new Stored(new LogicalTime(physical, logical, node), clean));
+        } catch (RuntimeException e) {
+            throw new IOException("HLC state file " + file + " is damaged: " + p, e);
+        }
+    }
+
+    void write(LogicalTime time, boolean clean) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        String text = "# ChronoFabric HLC high-water mark; clean=false means a ceiling written while running\n"
+                + "physical=" + time.physical() + "\nlogical=" + time.logical() + "\nnode=" + time.nodeId()
+                + "\nclean=" + clean + "\n";
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(StandardCharsets.UTF_8.encode(text));
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.chronofabric.time.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * Configuration of the time bundle, PID {@value #PID} ({@code etc/io.chronofabric.time.cfg}).
+ * Every component of the bundle reads the keys it owns; a bad value is refused with a log line
+ * naming the key and the value, and that component keeps its last good setting.
+ */
+@ObjectClassDefinition(id = TimeConfig.PID, name = "ChronoFabric time",
+        description = "Time source selection and Hybrid Logical Clock settings.")
+public @interface TimeConfig {
+
+    String PID = "io.chronofabric.time";
+
+    @AttributeDefinition(name = "Time source", description = "Which TimeSource is active.",
+            options = {@Option(label = "System (monotonic, wall-clock anchored)", value = "system"),
+                @Option(label = "Simulated (moves only when told)", value = "simulated")})
+    String source() default "system";
+
+    @AttributeDefinition(name = "Node id", description = "This node's id in HLC timestamps and message ids, 0 to 65535.")
+    int node_id() default 0;
+
+    @AttributeDefinition(name = "Maximum offset (ms)",
+            description = "A remote HLC timestamp further ahead of local time than this is refused.")
+    long max_offset_ms() default 500;
+
+    @AttributeDefinition(name = "Simulated start (ns)",
+            description = "Initial reading of the simulated source, ns since the epoch; 0 = the wall clock at activation.")
+    long simulated_start_ns() default 0;
+
+    @AttributeDefinition(name = "Quantum offset amplitude (ns)", description = "Peak of the periodic release offset; 0 = none.")
+    double quantum_amplitude_ns() default 0;
+
+    @AttributeDefinition(name = "Quantum offset frequency (Hz)")
+    double quantum_frequency_hz() default 0;
+
+    @AttributeDefinition(name = "Quantum offset phase (rad)")
+    double quantum_phase_rad() default 0;
+
+    @AttributeDefinition(name = "State directory",
+            description = "Where the HLC high-water mark is kept; empty = ${karaf.data}/chronofabric/time, else the bundle's data area.")
+    String state_dir() default "";
+
+    @AttributeDefinition(name = "HLC persist interval (ms)",
+            description = "How often the HLC high-water mark is written while it advances.")
+    long persist_interval_ms() default 1000;
+}
