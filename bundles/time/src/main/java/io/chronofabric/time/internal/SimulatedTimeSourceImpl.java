@@ -1,5 +1,7 @@
 package io.chronofabric.time.internal;
 
+import io.chronofabric.api.core.HealthIndicator;
+import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.core.NanoTime;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.QuantumOffset;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 @Component(name = SimulatedTimeSourceImpl.NAME, enabled = false, configurationPid = TimeConfig.PID,
         service = {TimeSource.class, SimulatedTimeSource.class},
         property = TimeSource.KIND_PROPERTY + "=" + SimulatedTimeSourceImpl.KIND)
-public final class SimulatedTimeSourceImpl implements SimulatedTimeSource {
+public final class SimulatedTimeSourceImpl implements SimulatedTimeSource, HealthIndicator {
 
     static final String NAME = "io.chronofabric.time.simulated";
     static final String KIND = "simulated";
@@ -121,6 +123,11 @@ public final class SimulatedTimeSourceImpl implements SimulatedTimeSource {
     @Override
     public boolean validateCoherence(TimeCheckpoint from, TimeCheckpoint to) {
         return checkpoints.coherent(from, to);
+    }
+
+    @Override
+    public HealthReport health() {
+        return HealthReport.up("simulated, at " + new NanoTime(nanos.get()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.chronofabric.time.internal;
 
+import io.chronofabric.api.core.HealthIndicator;
+import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.time.QuantumOffset;
 import io.chronofabric.api.time.TimeCheckpoint;
 import io.chronofabric.api.time.TimeSource;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = SystemTimeSource.NAME, enabled = false, configurationPid = TimeConfig.PID,
         service = TimeSource.class, property = TimeSource.KIND_PROPERTY + "=" + SystemTimeSource.KIND)
-public final class SystemTimeSource implements TimeSource {
+public final class SystemTimeSource implements TimeSource, HealthIndicator {
 
     static final String NAME = "io.chronofabric.time.system";
     static final String KIND = "system";
@@ -97,6 +99,18 @@ public final class SystemTimeSource implements TimeSource {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    @Override
+    public HealthReport health() {
+        long drift = driftNanos();
+        String summary = "system, hardware timing " + (hardwareTiming ? "yes" : "no") + ", wall-clock drift "
+                + drift / 1_000 + " us";
+        if (Math.abs(drift) > 1_000_000_000L) {
+            return HealthReport.degraded(summary, java.util.List.of("The wall clock was stepped by "
+                    + drift / 1_000_000 + " ms since activation; readings stay monotonic and do not follow it"));
+        }
+        return HealthReport.up(summary);
     }
 
     @Override
