@@ -126,6 +126,20 @@ public abstract class ChronoFabricTestSupport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** Runs a command that must fail; returns the failure's message. */
+    protected String executeExpectingError(String command) throws Exception {
+        try {
+            String out = execute(command);
+            throw new AssertionError("Command '" + command + "' should have failed but printed:\n" + out);
+        } catch (AssertionError e) {
+            throw e;
+        } catch (java.security.PrivilegedActionException e) {
+            return String.valueOf(e.getCause().getMessage());
+        } catch (Exception e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
     private void waitForCommand(String name) throws InterruptedException {
         String scope = name.contains(":") ? name.substring(0, name.indexOf(':')) : "*";
         String function = name.contains(":") ? name.substring(name.indexOf(':') + 1) : name;
