@@ -57,7 +57,7 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
     public void configurationSwitchesSourceAtRunTimeAndBadValuesAreRefused() throws Exception {
         Configuration cfg = configurationAdmin.getConfiguration(PID, "?");
         try {
-            update(cfg, "source", "simulated", "node.id", "12", "simulated.start.ns", "5000000000000");
+            switchSource(cfg, "simulated", "node.id", "12", "simulated.start.ns", "5000000000000");
             SimulatedTimeSource simulated = service(SimulatedTimeSource.class);
             HlcClock hlc = service(HlcClock.class);
             waitUntil(() -> hlc.nodeId() == 12, "node id 12 applied");
@@ -79,14 +79,7 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
             assertContains(refused, "node 3");
             assertEquals(1L, hlc.refusedUpdates());
         } finally {
-            update(cfg, "source", "system", "node.id", "0");
-            waitUntil(() -> {
-                try {
-                    return service(TimeSource.class).kind().equals("system");
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            }, "system time source back");
+            switchSource(cfg, "system", "node.id", "0");
         }
     }
 
@@ -97,8 +90,7 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
         boolean restarted = false;
         try {
             // simulated time that restarts far in the past: only the persisted mark keeps order
-            update(cfg, "source", "simulated", "simulated.start.ns", "1000000000000");
-            service(SimulatedTimeSource.class);
+            switchSource(cfg, "simulated", "simulated.start.ns", "1000000000000");
             HlcClock before = service(HlcClock.class);
             LogicalTime t1 = before.now();
 
@@ -116,12 +108,29 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
             if (time != null && !restarted) {
                 time.start();
             }
-            update(cfg, "source", "system");
+            switchSource(cfg, "system");
         }
     }
 
     private static void assertContains(String text, String fragment) {
         assertTrue("Expected '" + fragment + "' in:\n" + text, text.contains(fragment));
+    }
+
+    /** Applies a configuration and waits until exactly one TimeSource, of the wanted kind, is registered. */
+    private void switchSource(Configuration cfg, String kind, String... more) throws Exception {
+        String[] keyValues = new String[more.length + 2];
+        keyValues[0] = "source";
+        keyValues[1] = kind;
+        System.arraycopy(more, 0, keyValues, 2, more.length);
+        update(cfg, keyValues);
+        waitUntil(() -> {
+            try {
+                var refs = bundleContext.getServiceReferences(TimeSource.class, null);
+                return refs.size() == 1 && kind.equals(refs.iterator().next().getProperty(TimeSource.KIND_PROPERTY));
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "exactly one " + kind + " time source");
     }
 
     private static void update(Configuration cfg, String... keyValues) throws Exception {
