@@ -6,7 +6,8 @@ import java.util.Objects;
  * How hard the bus tries to deliver a packet.
  *
  * @param guarantee    best effort or guaranteed; not null
- * @param maxRetries   retries after the first attempt (guaranteed only), 0 to 255
+ * @param maxRetries   retries after the first attempt (guaranteed only), 0 to 255; 0 on a
+ *                     guaranteed packet means the bus's configured default
  * @param timeoutNanos how long the bus may keep trying, in nanoseconds; 0 means the bus's
  *                     configured default
  */

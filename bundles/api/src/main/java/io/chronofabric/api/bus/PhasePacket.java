@@ -5,6 +5,8 @@ import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.MessageId;
 import io.chronofabric.api.core.Priority;
 import io.chronofabric.api.time.QuantumOffset;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -37,9 +39,24 @@ public final class PhasePacket<T> {
     private final double temporalPhase;
     private final float coherenceScore;
 
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(PhasePacket.class, "pendingDeliveries", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     // written once by the bus before the packet is handed to any other thread
     private long messageId = UNSTAMPED;
     private LogicalTime timestamp;
+    private long publishedAtNanos;
+    private long deadlineNanos;
+    // deliveries still outstanding; the bus's bookkeeping for causal dependencies
+    @SuppressWarnings("unused")
+    private volatile int pendingDeliveries;
 
     private PhasePacket(Builder<T> b) {
         this.payload = b.payload;
@@ -49,6 +66,7 @@ public final class PhasePacket<T> {
         this.quantumOffset = b.quantumOffset;
         this.temporalPhase = b.temporalPhase;
         this.coherenceScore = b.coherenceScore;
+        this.deadlineNanos = routing.deadlineNanos();
     }
 
     /**
@@ -66,11 +84,12 @@ public final class PhasePacket<T> {
     }
 
     /**
-     * Called by the bus at publish; not for applications.
+     * Called by the bus at publish; not for applications. Records the message id, the HLC
+     * timestamp, the time-source reading at publish (for latency) and the effective deadline.
      *
      * @throws IllegalStateException if the packet was already published, naming its id
      */
-    public void stamp(long id, LogicalTime time) {
+    public void stamp(long id, LogicalTime time, long publishedAt, long deadline) {
         Objects.requireNonNull(time, "time");
         if (messageId != UNSTAMPED) {
             throw new IllegalStateException("Packet " + new MessageId(messageId) + " was already published; build a new packet");
@@ -78,8 +97,29 @@ public final class PhasePacket<T> {
         if (id < 0) {
             throw new IllegalArgumentException("Message id " + id + " is negative");
         }
+        if (deadline < 0) {
+            throw new IllegalArgumentException("Deadline " + deadline + " ns is negative");
+        }
         this.timestamp = time;
+        this.publishedAtNanos = publishedAt;
+        this.deadlineNanos = deadline;
         this.messageId = id;
+    }
+
+    /**
+     * Bus bookkeeping, not for applications: sets the number of deliveries about to be
+     * attempted, before the packet is shared with other threads.
+     */
+    public void expectDeliveries(int count) {
+        PENDING.set(this, count);
+    }
+
+    /**
+     * Bus bookkeeping, not for applications: one delivery finished (handed over, dropped or
+     * failed). Returns how many remain; 0 means the packet is done with.
+     */
+    public int deliveryDone() {
+        return (int) PENDING.getAndAdd(this, -1) - 1;
     }
 
     public T payload() {
@@ -108,8 +148,19 @@ public final class PhasePacket<T> {
         return routing.targetMask();
     }
 
+    /** The effective absolute deadline: the routing's, or the one given at publish. */
     public long deadlineNanos() {
-        return routing.deadlineNanos();
+        return deadlineNanos;
+    }
+
+    /** Whether a deadline applies. */
+    public boolean hasDeadline() {
+        return deadlineNanos != RoutingMetadata.NO_DEADLINE;
+    }
+
+    /** Time-source nanoseconds when the bus accepted the packet; 0 before publish. */
+    public long publishedAtNanos() {
+        return publishedAtNanos;
     }
 
     public DeliveryOptions delivery() {

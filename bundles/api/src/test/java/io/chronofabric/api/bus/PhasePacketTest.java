@@ -51,10 +51,15 @@ class PhasePacketTest {
     @Test
     void shouldBeStampedOnlyOnce() {
         PhasePacket<String> p = PhasePacket.of("x", ComponentId.SYSTEM);
-        p.stamp(42, new LogicalTime(10, 0, 1));
+        p.stamp(42, new LogicalTime(10, 0, 1), 10, 500);
         assertThat(p.messageIdValue()).isEqualTo(42);
         assertThat(p.timestamp()).isEqualTo(new LogicalTime(10, 0, 1));
-        assertThatThrownBy(() -> p.stamp(43, new LogicalTime(11, 0, 1)))
+        assertThat(p.publishedAtNanos()).isEqualTo(10);
+        assertThat(p.deadlineNanos()).isEqualTo(500);
+        p.expectDeliveries(2);
+        assertThat(p.deliveryDone()).isEqualTo(1);
+        assertThat(p.deliveryDone()).isZero();
+        assertThatThrownBy(() -> p.stamp(43, new LogicalTime(11, 0, 1), 11, 500))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("0:42").hasMessageContaining("already published");
     }
 

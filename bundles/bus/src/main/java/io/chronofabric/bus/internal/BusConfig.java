@@ -1,0 +1,48 @@
+package io.chronofabric.bus.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** Configuration of the bus, PID {@value #PID} ({@code etc/io.chronofabric.bus.cfg}); applied at run time. */
+@ObjectClassDefinition(id = BusConfig.PID, name = "ChronoFabric bus",
+        description = "Phase Coherence Bus: queues, dispatch, delivery defaults and health targets.")
+public @interface BusConfig {
+
+    String PID = "io.chronofabric.bus";
+
+    @AttributeDefinition(name = "Queue capacity",
+            description = "Packets one subscriber may have waiting per priority level (rounded up to a power of two, 16..1048576). Applies to new subscriptions.")
+    int queue_capacity() default 8192;
+
+    @AttributeDefinition(name = "Wait strategy", description = "How idle dispatchers and receivers wait for packets.",
+            options = {@Option(label = "Park (no CPU when idle)", value = "park"),
+                @Option(label = "Yield", value = "yield"),
+                @Option(label = "Busy spin (one core per dispatcher)", value = "busy-spin")})
+    String wait_strategy() default "park";
+
+    @AttributeDefinition(name = "Dispatcher threads", description = "Threads that call whiteboard handlers, 1..64.")
+    int dispatcher_threads() default 1;
+
+    @AttributeDefinition(name = "Default retries", description = "Retries of a guaranteed packet that names none, 0..255.")
+    int default_retries() default 3;
+
+    @AttributeDefinition(name = "Default timeout (ms)", description = "How long a guaranteed delivery may keep retrying when the packet names no timeout.")
+    long default_timeout_ms() default 100;
+
+    @AttributeDefinition(name = "Maximum held packets", description = "Packets waiting for causal dependencies; beyond it publishing such packets is refused.")
+    int max_held() default 10000;
+
+    @AttributeDefinition(name = "Shutdown timeout (ms)", description = "How long a stopping bus keeps delivering queued packets.")
+    long shutdown_timeout_ms() default 5000;
+
+    @AttributeDefinition(name = "Health: maximum average latency (ns)")
+    long health_max_avg_latency_ns() default 1000;
+
+    @AttributeDefinition(name = "Health: minimum capacity (packets/s)",
+            description = "Deliveries per second the dispatchers could sustain at the measured cost per delivery.")
+    long health_min_capacity() default 1_000_000;
+
+    @AttributeDefinition(name = "Throughput window (ms)", description = "Sliding window for the throughput figure.")
+    long throughput_window_ms() default 10_000;
+}
