@@ -20,7 +20,7 @@ final class LaneQueue {
     @SuppressWarnings("unchecked")
     LaneQueue(int requestedCapacity) {
         this.capacity = roundUpPowerOfTwo(requestedCapacity);
-        int chunk = Math.min(capacity, 256);
+        int chunk = Math.min(capacity / 2, 256);
         lanes = new MpscChunkedArrayQueue[Priority.LEVELS];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new MpscChunkedArrayQueue<>(chunk, capacity);
