@@ -2,29 +2,31 @@ package io.chronofabric.bus.internal;
 
 import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.core.Priority;
-import org.jctools.queues.MpscChunkedArrayQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jctools.queues.MpscArrayQueue;
 
 /**
- * A subscriber's bounded queue: one lock-free multi-producer/single-consumer lane per priority
+ * A subscriber's bounded queue: one lock-free multi-producer/single-consumer ring per priority
  * level. {@link #poll()} takes from the highest non-empty lane, so a higher-priority packet waiting
  * is delivered before lower ones; within a lane, order is enqueue order, which keeps each
- * publisher's packets of equal priority in FIFO order. Lanes grow in chunks up to
- * {@code capacity}, so an idle subscriber holds little memory and a busy one at most
- * {@code capacity} packets per level.
+ * publisher's packets of equal priority in FIFO order.
+ *
+ * <p>Rings are preallocated arrays, so offering and polling allocate nothing. The NORMAL lane
+ * exists from the start; the others are created the first time a packet of their priority
+ * arrives, so a subscriber holds at most {@code capacity} references per priority level it has
+ * actually seen.
  */
 final class LaneQueue {
 
-    private final MpscChunkedArrayQueue<PhasePacket<?>>[] lanes;
+    private static final int DEFAULT_LANE = Priority.NORMAL.ordinal();
+
+    private final AtomicReferenceArray<MpscArrayQueue<PhasePacket<?>>> lanes =
+            new AtomicReferenceArray<>(Priority.LEVELS);
     private final int capacity;
 
-    @SuppressWarnings("unchecked")
     LaneQueue(int requestedCapacity) {
         this.capacity = roundUpPowerOfTwo(requestedCapacity);
-        int chunk = Math.min(capacity / 2, 256);
-        lanes = new MpscChunkedArrayQueue[Priority.LEVELS];
-        for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new MpscChunkedArrayQueue<>(chunk, capacity);
-        }
+        lanes.set(DEFAULT_LANE, new MpscArrayQueue<>(capacity));
     }
 
     static int roundUpPowerOfTwo(int n) {
@@ -33,23 +35,33 @@ final class LaneQueue {
 
     /** Never blocks; false when the packet's lane is full. */
     boolean offer(PhasePacket<?> p) {
-        return lanes[p.priority().ordinal()].offer(p);
+        int level = p.priority().ordinal();
+        MpscArrayQueue<PhasePacket<?>> lane = lanes.get(level);
+        if (lane == null) {
+            lanes.compareAndSet(level, null, new MpscArrayQueue<>(capacity));
+            lane = lanes.get(level);
+        }
+        return lane.offer(p);
     }
 
     /** Single consumer only: the next packet from the highest non-empty lane, or null. */
     PhasePacket<?> poll() {
-        for (int i = lanes.length - 1; i >= 0; i--) {
-            PhasePacket<?> p = lanes[i].poll();
-            if (p != null) {
-                return p;
+        for (int i = Priority.LEVELS - 1; i >= 0; i--) {
+            MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);
+            if (lane != null) {
+                PhasePacket<?> p = lane.poll();
+                if (p != null) {
+                    return p;
+                }
             }
         }
         return null;
     }
 
     boolean isEmpty() {
-        for (MpscChunkedArrayQueue<PhasePacket<?>> lane : lanes) {
-            if (!lane.isEmpty()) {
+        for (int i = 0; i < Priority.LEVELS; i++) {
+            MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);
+            if (lane != null && !lane.isEmpty()) {
                 return false;
             }
         }
@@ -58,8 +70,11 @@ final class LaneQueue {
 
     int size() {
         int n = 0;
-        for (MpscChunkedArrayQueue<PhasePacket<?>> lane : lanes) {
-            n += lane.size();
+        for (int i = 0; i < Priority.LEVELS; i++) {
+            MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);
+            if (lane != null) {
+                n += lane.size();
+            }
         }
         return n;
     }

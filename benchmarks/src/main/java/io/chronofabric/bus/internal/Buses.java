@@ -1,0 +1,27 @@
+package io.chronofabric.bus.internal;
+
+import io.chronofabric.api.bus.PacketHandler;
+import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.api.time.TimeSource;
+
+/**
+ * Benchmark access to the bus outside OSGi: the same {@link PhaseCoherenceBus} the DS component
+ * wraps, with the given queue capacity and default settings otherwise.
+ */
+public final class Buses {
+
+    private Buses() {
+    }
+
+    public static PhaseCoherenceBus create(int queueCapacity, String waitStrategy, TimeSource time, HlcClock hlc) {
+        Settings d = Settings.DEFAULTS;
+        Settings s = new Settings(queueCapacity, WaitStrategy.parse(waitStrategy), 1, d.defaultRetries(), d.defaultTimeoutNanos(),
+                d.maxHeld(), d.shutdownTimeoutNanos(), d.healthMaxAvgLatencyNanos(), d.healthMinCapacity(),
+                d.throughputWindowNanos());
+        return new PhaseCoherenceBus(s, time, hlc);
+    }
+
+    public static void addHandler(PhaseCoherenceBus bus, PacketHandler<?> handler, Class<?> type) {
+        bus.addHandler(handler, type, null, -1, "benchmark");
+    }
+}
