@@ -2,6 +2,7 @@ package io.chronofabric.bus.internal;
 
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.time.TimeSource;
 import io.chronofabric.time.internal.HlcClockImpl;
 import io.chronofabric.time.internal.SystemTimeSource;
@@ -132,7 +133,7 @@ public final class BusVsFloor {
             while (i - received.get() > WINDOW) {
                 Thread.onSpinWait();
             }
-            bus.publish(PhasePacket.builder(new Tick(i, 0)).build());
+            bus.publish(PhasePacket.of(new Tick(i, 0), ComponentId.SYSTEM));
         }
         synchronized (done) {
             while (received.get() < messages) {
@@ -195,7 +196,7 @@ public final class BusVsFloor {
         };
         Buses.addHandler(bus, handler, Tick.class);
         for (long i = 0; i < messages; i++) {
-            bus.publish(PhasePacket.builder(new Tick(i, 0)).build());
+            bus.publish(PhasePacket.of(new Tick(i, 0), ComponentId.SYSTEM));
             while (received.get() <= i) {
                 Thread.onSpinWait();
             }

@@ -36,9 +36,23 @@ public record RoutingMetadata(ComponentId source, long sourceTaskId, long target
         }
     }
 
+    private static final RoutingMetadata[] DEFAULTS = new RoutingMetadata[ComponentId.MAX_COMPONENTS];
+
+    static {
+        for (int i = 0; i < DEFAULTS.length; i++) {
+            DEFAULTS[i] = new RoutingMetadata(ComponentId.of(i), NO_TASK, ComponentId.ALL, Priority.NORMAL, NO_DEADLINE, 0,
+                    DeliveryOptions.BEST_EFFORT);
+        }
+    }
+
+    /** Default routing from {@code source} (all targets, normal priority, no deadline, best effort); a shared instance. */
     public static RoutingMetadata defaults(ComponentId source) {
-        return new RoutingMetadata(source, NO_TASK, ComponentId.ALL, Priority.NORMAL, NO_DEADLINE, 0,
-                DeliveryOptions.BEST_EFFORT);
+        return DEFAULTS[source.value()];
+    }
+
+    /** Whether this is the default routing of its source. */
+    public boolean isDefault() {
+        return this == DEFAULTS[source.value()] || equals(DEFAULTS[source.value()]);
     }
 
     public boolean hasDeadline() {

@@ -22,6 +22,14 @@ public interface HlcClock {
     LogicalTime now();
 
     /**
+     * As {@link #now()}, with the physical time {@code pt} supplied by the caller: a reading of the
+     * active {@link TimeSource} taken just before. For callers that need the reading anyway (the bus
+     * stamps each packet with both), so the clock is read once. A stale reading cannot make the
+     * clock go backwards (the rule takes the maximum); it only delays the physical part.
+     */
+    LogicalTime now(long physicalNanos);
+
+    /**
      * Merges a timestamp received from another node (the paper's "receive event of message m"
      * rule) and returns the timestamp of the receive event.
      *

@@ -8,26 +8,24 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Counters (striped {@link LongAdder}s, so publishers do not contend) and latency histograms.
- * Each dispatcher records latency in its own single-writer recorder; receivers share one
- * concurrent recorder. {@link #collect()} folds the recorders' interval histograms into a
+ * Each dispatcher records latency in its own {@link LatencyHistogram} without any atomic
+ * operation; receivers share one concurrent recorder. {@link #collect()} folds the recorders' interval histograms into a
  * cumulative one; {@link #sample} keeps a sliding window of delivery counts for throughput.
  */
 final class BusMetrics {
 
     static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
 
-    final LongAdder published = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final LongAdder expired = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder retried = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
 
-    private final List<SingleWriterRecorder> dispatcherRecorders = new CopyOnWriteArrayList<>();
+    private final List<LatencyHistogram> dispatcherHistograms = new CopyOnWriteArrayList<>();
     private final Recorder receiverRecorder = new Recorder(1, HIGHEST_TRACKABLE_NANOS, 2);
     private final Histogram cumulative = new Histogram(1, HIGHEST_TRACKABLE_NANOS, 2);
     private final ArrayDeque<long[]> window = new ArrayDeque<>();
@@ -35,10 +33,10 @@ final class BusMetrics {
     private long retiredDeliveries;
     private long retiredBusyNanos;
 
-    SingleWriterRecorder newDispatcherRecorder() {
-        SingleWriterRecorder r = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NANOS, 2);
-        dispatcherRecorders.add(r);
-        return r;
+    LatencyHistogram newDispatcherHistogram() {
+        LatencyHistogram h = new LatencyHistogram();
+        dispatcherHistograms.add(h);
+        return h;
     }
 
     void register(Dispatcher d) {
@@ -48,7 +46,9 @@ final class BusMetrics {
     synchronized void retire(Dispatcher d) {
         collect();
         dispatchers.remove(d);
-        dispatcherRecorders.remove(d.latency);
+        d.latency.flush();
+        collect();
+        dispatcherHistograms.remove(d.latency);
         retiredDeliveries += d.deliveries();
         retiredBusyNanos += d.busyNanos();
     }
@@ -64,8 +64,8 @@ final class BusMetrics {
     /** Folds interval histograms into the cumulative one. */
     synchronized void collect() {
         // a recycled histogram must come from the same recorder, so take fresh ones (once a second)
-        for (SingleWriterRecorder r : dispatcherRecorders) {
-            cumulative.add(r.getIntervalHistogram());
+        for (LatencyHistogram h : dispatcherHistograms) {
+            h.drainInto(cumulative);
         }
         cumulative.add(receiverRecorder.getIntervalHistogram());
     }
@@ -106,10 +106,10 @@ final class BusMetrics {
         return (long) (threads * deliveries * 1e9 / busy);
     }
 
-    synchronized BusStats snapshot(long delivered, long activeSubscriptions, LongSupplier now) {
+    synchronized BusStats snapshot(long published, long delivered, long activeSubscriptions, LongSupplier now) {
         collect();
         long count = cumulative.getTotalCount();
-        return new BusStats(published.sum(), delivered, dropped.sum(), expired.sum(), failed.sum(), retried.sum(),
+        return new BusStats(published, delivered, dropped.sum(), expired.sum(), failed.sum(), retried.sum(),
                 deadLettered.sum(), activeSubscriptions,
                 count == 0 ? 0 : (long) cumulative.getMean(),
                 count == 0 ? 0 : cumulative.getMaxValue(),

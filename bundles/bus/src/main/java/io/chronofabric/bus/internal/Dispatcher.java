@@ -1,7 +1,6 @@
 package io.chronofabric.bus.internal;
 
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * A thread that calls whiteboard handlers. Each handler subscription is served by exactly one
@@ -14,7 +13,7 @@ final class Dispatcher implements Runnable {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     final WaitStrategy.Waker waker = new WaitStrategy.Waker();
-    final SingleWriterRecorder latency;
+    final LatencyHistogram latency;
     private final PhaseCoherenceBus bus;
     private final Thread thread;
     private volatile HandlerSubscriber[] subscribers = new HandlerSubscriber[0];
@@ -25,7 +24,7 @@ final class Dispatcher implements Runnable {
 
     Dispatcher(PhaseCoherenceBus bus, String name) {
         this.bus = bus;
-        this.latency = bus.metrics.newDispatcherRecorder();
+        this.latency = bus.metrics.newDispatcherHistogram();
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }
@@ -86,18 +85,26 @@ final class Dispatcher implements Runnable {
                 n += bus.drain(s, BATCH, latency);
             }
             if (n > 0) {
-                busyNanos += System.nanoTime() - t0;
+                long t1 = System.nanoTime();
+                busyNanos += t1 - t0;
                 deliveries += n;
                 emptyPolls = 0;
+                latency.flushIfDue(t1);
                 if (!running && System.nanoTime() > drainDeadline) {
+                    latency.flush();
                     return;
                 }
                 continue;
             }
             if (!running) {
+                latency.flush();
                 return;
             }
-            if (bus.waitStrategy().idle(++emptyPolls)) {
+            if ((++emptyPolls & 1023) == 0) {
+                latency.flushIfDue(System.nanoTime());
+            }
+            if (bus.waitStrategy().idle(emptyPolls)) {
+                latency.flushIdle(System.nanoTime()); // about to block: hand over what was recorded
                 waker.prepare();
                 if (allEmpty(subs) && running) {
                     waker.await(MAX_PARK_NANOS);

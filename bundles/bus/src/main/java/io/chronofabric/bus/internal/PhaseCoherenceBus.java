@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,8 +234,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         HlcClock clock = hlc;
         long seq = sequence.incrementAndGet();
         long id = MessageId.pack(clock.nodeId(), seq);
-        packet.stamp(id, clock.now(), now, deadline);
-        metrics.published.increment();
+        packet.stamp(id, clock.now(now), now, deadline);
         if (packet.causalDependencyCount() > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
             if (!causal.hold(packet, settings.maxHeld())) {
                 throw new ResourceExhaustedException("causal holds", settings.maxHeld()
@@ -408,7 +406,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     // ---------------------------------------------------------------- consuming
 
     /** Delivers up to {@code max} queued packets of a handler subscription; returns how many were taken. */
-    int drain(HandlerSubscriber s, int max, SingleWriterRecorder latency) {
+    int drain(HandlerSubscriber s, int max, LatencyHistogram latency) {
         int n = 0;
         TimeSource ts = time;
         PhasePacket<?> p;
@@ -420,7 +418,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                 finished(p);
                 continue;
             }
-            latency.recordValue(BusMetrics.clamp(now - p.publishedAtNanos()));
+            latency.record(now - p.publishedAtNanos());
             try {
                 @SuppressWarnings("unchecked")
                 PhasePacket<Object> packet = (PhasePacket<Object>) p;
@@ -635,7 +633,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
 
     @Override
     public BusStats stats() {
-        return metrics.snapshot(totalDelivered(), subscriptionCount(), time::nowNanos);
+        return metrics.snapshot(sequence.get(), totalDelivered(), subscriptionCount(), time::nowNanos);
     }
 
     @Override
@@ -766,7 +764,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        BusStats last = metrics.snapshot(retiredDelivered.get(), 0, time::nowNanos);
+        BusStats last = metrics.snapshot(sequence.get(), retiredDelivered.get(), 0, time::nowNanos);
         LOG.info("Bus stopped: {} published, {} delivered, {} dropped, {} expired, {} failed, {} dead-lettered",
                 last.published(), last.delivered(), last.dropped(), last.expired(), last.failed(), last.deadLettered());
     }

@@ -217,6 +217,7 @@ class DeliveryTest extends BusTestSupport {
             bus.publish(PhasePacket.of(i, ComponentId.SYSTEM));
         }
         await(() -> h.received.size() == 1000, "all handled");
+        await(() -> bus.stats().p50LatencyNanos() > 0, "latency handed over by the idle dispatcher");
         BusStats s = bus.stats();
         assertThat(s.published()).isEqualTo(1000);
         assertThat(s.delivered()).isEqualTo(1000);

@@ -230,6 +230,11 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
     }
 
     @Override
+    public LogicalTime now(long physicalNanos) {
+        return clock.now(physicalNanos);
+    }
+
+    @Override
     public LogicalTime update(LogicalTime remote) {
         return clock.update(remote);
     }

@@ -47,10 +47,13 @@ public final class HlcClockImpl implements HlcClock {
     /** Send or local event: l := max(l, pt); c := (l unchanged) ? c + 1 : 0. */
     @Override
     public LogicalTime now() {
-        final TimeSource ts = source;
+        return now(source.nowNanos());
+    }
+
+    @Override
+    public LogicalTime now(long pt) {
         while (true) {
             LogicalTime cur = last.get();
-            long pt = ts.nowNanos();
             long l;
             long c;
             if (pt > cur.physical()) {

@@ -29,6 +29,14 @@ class HlcClockImplTest {
     }
 
     @Test
+    void shouldApplyTheSendRuleToASuppliedReadingAndNeverGoBack() {
+        LogicalTime t = clock.now(1_000 * MS + 7);
+        assertThat(t).isEqualTo(new LogicalTime(1_000 * MS + 7, 0, 7));
+        // a stale reading keeps l and counts up
+        assertThat(clock.now(1_000 * MS)).isEqualTo(new LogicalTime(1_000 * MS + 7, 1, 7));
+    }
+
+    @Test
     void shouldIncrementCounterWhenPhysicalTimeStandsStill() {
         clock.now();
         assertThat(clock.now()).isEqualTo(new LogicalTime(1_000 * MS, 1, 7));
