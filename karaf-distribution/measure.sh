@@ -20,8 +20,13 @@ done
 if [ -z "$answered" ]; then echo "csf:status did not answer within 60 s"; tmux kill-session -t "$session"; exit 1; fi
 echo "boot to first csf:status answer: $(( (answered - start) / 1000000 )) ms"
 pid=$(pgrep -f "java.*karaf.home=$work/karaf" | head -1)
+sleep 5
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+before=$(ticks "$pid")
 sleep 60
-echo "idle after 60 s: RSS $(( $(ps -o rss= -p "$pid") / 1024 )) MiB; CPU time so far $(ps -o time= -p "$pid")"
+after=$(ticks "$pid")
+hz=$(getconf CLK_TCK)
+echo "idle for 60 s: CPU used $(( (after - before) * 1000 / hz )) ms; RSS $(( $(ps -o rss= -p "$pid") / 1024 )) MiB"
 jcmd "$pid" GC.run >/dev/null 2>&1 || true
 jcmd "$pid" GC.heap_info 2>/dev/null | head -3 || true
 tmux send-keys -t "$session" 'shutdown -f' Enter

@@ -1,0 +1,502 @@
+package io.chronofabric.scheduler.internal;
+
+import io.chronofabric.api.core.ResourceExhaustedException;
+import io.chronofabric.api.core.TaskId;
+import io.chronofabric.api.core.TemporalViolationException;
+import io.chronofabric.api.scheduler.DeadlineScheduler;
+import io.chronofabric.api.scheduler.MissPolicy;
+import io.chronofabric.api.scheduler.OptimizationHint;
+import io.chronofabric.api.scheduler.ScheduledTask;
+import io.chronofabric.api.scheduler.SchedulerStats;
+import io.chronofabric.api.scheduler.Task;
+import io.chronofabric.api.scheduler.TaskOutcome;
+import io.chronofabric.api.time.QuantumOffset;
+import io.chronofabric.api.time.TimeSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Earliest-deadline-first scheduling on a pool of worker threads, independent of OSGi.
+ *
+ * <p>Jobs wait in a release queue (by release time) until the time source reaches their release,
+ * then in the ready queue ordered by absolute deadline, then priority (higher first), then
+ * submission order. A worker takes the head of the ready queue. Admission control keeps the sum of
+ * the admitted tasks' estimated utilisations (periodic: estimate / period; one-shot: estimate /
+ * time left to its deadline, until it ends) per worker at or below the bound.
+ *
+ * <p>With a simulated time source the workers stay idle: {@link #processTemporalQueue()} runs what
+ * is due on the caller's thread, so tests are deterministic and exact.
+ */
+public final class EdfScheduler implements DeadlineScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdfScheduler.class);
+    private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    static final Comparator<Job> EDF = Comparator.<Job>comparingLong(j -> j.deadline)
+            .thenComparing(j -> j.handle.task().priority(), Comparator.reverseOrder())
+            .thenComparingLong(j -> j.seq);
+    static final Comparator<Job> BY_RELEASE = Comparator.<Job>comparingLong(j -> j.release).thenComparing(EDF);
+
+    /** One release of a task. */
+    static final class Job {
+        final Handle handle;
+        final long index;
+        final long release;
+        final long deadline;
+        final long seq;
+
+        Job(Handle handle, long index, long release, long deadline, long seq) {
+            this.handle = handle;
+            this.index = index;
+            this.release = release;
+            this.deadline = deadline;
+            this.seq = seq;
+        }
+    }
+
+    /** The handle of an admitted task. */
+    final class Handle implements ScheduledTask {
+        private final TaskId id;
+        private final Task task;
+        private final double utilisation;
+        private final long firstRelease;
+        private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+        volatile boolean cancelled;
+        volatile long nextDeadline;
+        volatile TaskOutcome last;
+
+        Handle(TaskId id, Task task, double utilisation, long firstRelease) {
+            this.id = id;
+            this.task = task;
+            this.utilisation = utilisation;
+            this.firstRelease = firstRelease;
+        }
+
+        @Override
+        public TaskId id() {
+            return id;
+        }
+
+        @Override
+        public Task task() {
+            return task;
+        }
+
+        @Override
+        public long nextDeadlineNanos() {
+            return nextDeadline;
+        }
+
+        @Override
+        public CompletionStage<TaskOutcome> outcome() {
+            return outcome.minimalCompletionStage();
+        }
+
+        @Override
+        public boolean cancel() {
+            return EdfScheduler.this.cancel(id);
+        }
+
+        @Override
+        public boolean isDone() {
+            return outcome.isDone();
+        }
+
+        @Override
+        public String toString() {
+            return id + " '" + task.name() + "'";
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final PriorityQueue<Job> ready = new PriorityQueue<>(EDF);
+    private final PriorityQueue<Job> waiting = new PriorityQueue<>(BY_RELEASE);
+    private final Map<Long, Handle> active = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong seq = new AtomicLong();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder missed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder jobs = new LongAdder();
+    private final Map<String, LongAdder> missesByTask = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Supplier<OptimizationHint> hint;
+    private final Function<String, QuantumOffset> offsets;
+    private volatile TimeSource time;
+    private volatile SchedulerSettings settings;
+    private double admitted; // guarded by lock
+    private int running; // guarded by lock
+    private volatile boolean closed;
+
+    /**
+     * @param hint    the oracle's current hint (for statistics)
+     * @param offsets the periodic release offset of a task by name
+     */
+    public EdfScheduler(SchedulerSettings settings, TimeSource time, Supplier<OptimizationHint> hint,
+            Function<String, QuantumOffset> offsets) {
+        this.settings = settings;
+        this.time = time;
+        this.hint = hint;
+        this.offsets = offsets;
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread t = new Thread(this::work, "chronofabric-sched-worker-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    void setTimeSource(TimeSource ts) {
+        time = ts;
+        signal();
+    }
+
+    /** Applies new settings; the worker count applies from the next start. */
+    void reconfigure(SchedulerSettings next) {
+        settings = next;
+        signal();
+    }
+
+    private boolean simulated() {
+        return "simulated".equals(time.kind());
+    }
+
+    // ------------------------------------------------------------------ admission
+
+    @Override
+    public ScheduledTask schedule(Task task) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ResourceExhaustedException("scheduler", "the scheduler is stopping; task '" + task.name() + "' not admitted");
+            }
+            long now = time.nowNanos();
+            long release = Math.max(task.releaseNanos(), now);
+            double u;
+            if (task.isPeriodic()) {
+                u = task.utilisation();
+            } else {
+                if (task.deadlineNanos() <= now) {
+                    throw new TemporalViolationException("task '" + task.name() + "' deadline " + task.deadlineNanos() + " ns is "
+                            + (now - task.deadlineNanos()) + " ns in the past");
+                }
+                long window = task.deadlineNanos() - release;
+                if (window <= 0) {
+                    throw new TemporalViolationException("task '" + task.name() + "' is released at " + release
+                            + " ns, after its deadline " + task.deadlineNanos() + " ns");
+                }
+                u = Math.min(1.0, (double) task.estimatedNanos() / window);
+            }
+            SchedulerSettings s = settings;
+            double load = (admitted + u) / s.workers();
+            if (load > s.utilisationBound() + 1e-12) {
+                throw new ResourceExhaustedException("scheduler utilisation", String.format(Locale.ROOT,
+                        "admitting '%s' (utilisation %.3f) would raise the load to %.3f, above the bound %.2f",
+                        task.name(), u, load, s.utilisationBound()));
+            }
+            admitted += u;
+            Handle h = new Handle(TaskId.of(ids.incrementAndGet()), task, u, release);
+            active.put(h.id.value(), h);
+            enqueue(firstJob(h, release));
+            return h;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Job firstJob(Handle h, long release) {
+        Task t = h.task;
+        if (!t.isPeriodic()) {
+            return new Job(h, 0, release, t.deadlineNanos(), seq.incrementAndGet());
+        }
+        return periodicJob(h, 0);
+    }
+
+    /** Job k of a periodic task: nominal release firstRelease + k * period, shifted by the task's offset. */
+    private Job periodicJob(Handle h, long k) {
+        Task t = h.task;
+        long nominal = h.firstRelease + k * t.periodNanos();
+        long shift = 0;
+        QuantumOffset q = offsets.apply(t.name());
+        if (q != null && q.amplitudeNanos() > 0) {
+            double cap = t.periodNanos() / 4.0;
+            long raw = q.offsetAt(nominal);
+            shift = (long) Math.max(-cap, Math.min(cap, raw));
+            if (k == 0 && shift < 0) {
+                shift = -shift; // never release the first job before it was asked for
+            }
+        }
+        long release = nominal + shift;
+        return new Job(h, k, release, release + t.relativeDeadlineNanos(), seq.incrementAndGet());
+    }
+
+    /** Caller holds the lock. */
+    private void enqueue(Job j) {
+        j.handle.nextDeadline = j.deadline;
+        waiting.add(j);
+        changed.signalAll();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    /** Caller holds the lock: moves released jobs to the ready queue and takes the EDF head. */
+    private Job nextDue(long now) {
+        Job j;
+        while ((j = waiting.peek()) != null && j.release <= now) {
+            waiting.poll();
+            if (!j.handle.cancelled) {
+                ready.add(j);
+            }
+        }
+        while ((j = ready.poll()) != null) {
+            if (!j.handle.cancelled) {
+                running++;
+                return j;
+            }
+        }
+        return null;
+    }
+
+    private void work() {
+        while (true) {
+            Job job;
+            lock.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        return;
+                    }
+                    if (!simulated()) {
+                        long now = time.nowNanos();
+                        job = nextDue(now);
+                        if (job != null) {
+                            break;
+                        }
+                        Job next = waiting.peek();
+                        long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
+                        changed.awaitNanos(wait);
+                    } else {
+                        changed.awaitNanos(MAX_WAIT_NANOS);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            execute(job);
+        }
+    }
+
+    @Override
+    public int processTemporalQueue() {
+        int ran = 0;
+        while (true) {
+            Job job;
+            lock.lock();
+            try {
+                job = closed ? null : nextDue(time.nowNanos());
+            } finally {
+                lock.unlock();
+            }
+            if (job == null) {
+                return ran;
+            }
+            execute(job);
+            ran++;
+        }
+    }
+
+    private void execute(Job job) {
+        Handle h = job.handle;
+        Task t = h.task;
+        TimeSource ts = time;
+        long start = ts.nowNanos();
+        TaskOutcome outcome;
+        jobs.increment();
+        if (start > job.deadline && policyOf(t) == MissPolicy.SKIP) {
+            outcome = new TaskOutcome(h.id, t.name(), TaskOutcome.Status.SKIPPED, job.release, job.deadline, -1, -1, null);
+        } else {
+            Throwable failure = null;
+            try {
+                t.work().run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+            long finish = ts.nowNanos();
+            TaskOutcome.Status status = failure != null ? TaskOutcome.Status.FAILED
+                    : finish > job.deadline ? TaskOutcome.Status.LATE : TaskOutcome.Status.MET;
+            outcome = new TaskOutcome(h.id, t.name(), status, job.release, job.deadline, start, finish, failure);
+        }
+        record(outcome);
+        lock.lock();
+        try {
+            running--;
+            h.last = outcome;
+            if (t.isPeriodic() && !h.cancelled && !closed) {
+                enqueue(periodicJob(h, job.index + 1));
+            } else {
+                finish(h, outcome);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private MissPolicy policyOf(Task t) {
+        return t.missPolicy() != null ? t.missPolicy() : settings.missPolicy();
+    }
+
+    private void record(TaskOutcome o) {
+        switch (o.status()) {
+            case MET -> completed.increment();
+            case LATE, SKIPPED -> {
+                missed.increment();
+                missesByTask.computeIfAbsent(o.name(), k -> new LongAdder()).increment();
+            }
+            case FAILED -> {
+                failed.increment();
+                LOG.warn("Task {} '{}' failed: {}", o.id(), o.name(), String.valueOf(o.failure()));
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Caller holds the lock: ends a task, releasing its share of utilisation. */
+    private void finish(Handle h, TaskOutcome outcome) {
+        if (active.remove(h.id.value()) != null) {
+            admitted = Math.max(0, admitted - h.utilisation);
+        }
+        h.outcome.complete(outcome);
+    }
+
+    // ------------------------------------------------------------------ management
+
+    @Override
+    public boolean cancel(TaskId id) {
+        lock.lock();
+        try {
+            Handle h = active.get(id.value());
+            if (h == null || h.cancelled) {
+                return false;
+            }
+            h.cancelled = true;
+            waiting.removeIf(j -> j.handle == h);
+            ready.removeIf(j -> j.handle == h);
+            TaskOutcome last = h.last;
+            finish(h, new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.CANCELLED, last == null ? -1 : last.releaseNanos(),
+                    h.nextDeadline, -1, -1, null));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public double load() {
+        lock.lock();
+        try {
+            return Math.min(1.0, admitted / settings.workers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ScheduledTask> pending() {
+        lock.lock();
+        try {
+            return new ArrayList<>(active.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SchedulerStats stats() {
+        Map<String, Long> misses = new HashMap<>();
+        missesByTask.forEach((k, v) -> misses.put(k, v.sum()));
+        lock.lock();
+        try {
+            return new SchedulerStats(Math.min(1.0, admitted / settings.workers()), ready.size() + waiting.size(), running,
+                    completed.sum(), missed.sum(), failed.sum(), misses, hint.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Jobs run so far (met, late, skipped or failed). */
+    long jobsRun() {
+        return jobs.sum();
+    }
+
+    /**
+     * Stops: refuses new tasks, waits up to the shutdown timeout for running jobs, and completes
+     * every admitted task that has not ended with {@link TaskOutcome.Status#ABANDONED}, logging it.
+     */
+    public void close() {
+        List<Handle> abandoned;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        long end = System.nanoTime() + settings.shutdownTimeoutNanos();
+        for (Thread w : workers) {
+            try {
+                w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lock.lock();
+        try {
+            abandoned = new ArrayList<>(active.values());
+            for (Handle h : abandoned) {
+                finish(h, new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null));
+            }
+            waiting.clear();
+            ready.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (!abandoned.isEmpty()) {
+            LOG.warn("Scheduler stopped with {} admitted tasks not finished; each was completed as ABANDONED: {}", abandoned.size(),
+                    abandoned);
+        }
+    }
+}

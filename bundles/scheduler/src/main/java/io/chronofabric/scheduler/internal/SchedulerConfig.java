@@ -1,0 +1,38 @@
+package io.chronofabric.scheduler.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** Configuration of the scheduler and the time oracle, PID {@value #PID} ({@code etc/io.chronofabric.scheduler.cfg}). */
+@ObjectClassDefinition(id = SchedulerConfig.PID, name = "ChronoFabric scheduler",
+        description = "Earliest-deadline-first scheduler and time oracle.")
+public @interface SchedulerConfig {
+
+    String PID = "io.chronofabric.scheduler";
+
+    @AttributeDefinition(name = "Workers", description = "Worker threads, 1..256. Applies after a restart of the component.")
+    int workers() default 2;
+
+    @AttributeDefinition(name = "Utilisation bound", description = "Admission refuses a task that would push estimated utilisation per worker past this, (0, 1].")
+    double utilisation_bound() default 0.9;
+
+    @AttributeDefinition(name = "Miss policy", description = "A job that cannot start before its deadline: run it late or skip it.",
+            options = {@Option(label = "Run late", value = "run-late"), @Option(label = "Skip", value = "skip")})
+    String miss_policy() default "run-late";
+
+    @AttributeDefinition(name = "Shutdown timeout (ms)", description = "How long a stopping scheduler waits for running jobs.")
+    long shutdown_timeout_ms() default 5000;
+
+    @AttributeDefinition(name = "Oracle interval (ms)", description = "How often the time oracle re-evaluates its hint.")
+    long oracle_interval_ms() default 1000;
+
+    @AttributeDefinition(name = "Oracle latency target (ns)", description = "Bus average latency above which the oracle asks for minimal latency.")
+    long oracle_latency_target_ns() default 1000;
+
+    @AttributeDefinition(name = "Release offset amplitude (ns)", description = "Peak periodic release offset of periodic tasks; 0 = none. Capped at a quarter of each task's period.")
+    double offset_amplitude_ns() default 0;
+
+    @AttributeDefinition(name = "Release offset frequency (Hz)")
+    double offset_frequency_hz() default 1;
+}
