@@ -41,7 +41,7 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
         assertContains(status, "io.chronofabric.time");
         assertContains(status, "hlc");
         assertContains(status, "UP node 0");
-        assertContains(status, "absent"); // the bus, ledger... are later issues
+        assertContains(status, "absent"); // ledger, consensus... are later issues
 
         String timeOut = execute("csf:time");
         assertContains(timeOut, "Source          : system");
