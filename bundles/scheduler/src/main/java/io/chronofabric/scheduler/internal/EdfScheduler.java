@@ -15,7 +15,6 @@ import io.chronofabric.api.time.TimeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,10 +49,17 @@ public final class EdfScheduler implements DeadlineScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(EdfScheduler.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    static final Comparator<Job> EDF = Comparator.<Job>comparingLong(j -> j.deadline)
-            .thenComparing(j -> j.handle.task().priority(), Comparator.reverseOrder())
-            .thenComparingLong(j -> j.seq);
-    static final Comparator<Job> BY_RELEASE = Comparator.<Job>comparingLong(j -> j.release).thenComparing(EDF);
+    /** Earliest deadline, then higher priority, then submission order. */
+    static final Comparator<Job> EDF = (a, b) -> {
+        if (a.deadline != b.deadline) {
+            return a.deadline < b.deadline ? -1 : 1;
+        }
+        if (a.priority != b.priority) {
+            return a.priority > b.priority ? -1 : 1;
+        }
+        return Long.compare(a.seq, b.seq);
+    };
+    static final Comparator<Job> BY_RELEASE = (a, b) -> a.release != b.release ? (a.release < b.release ? -1 : 1) : EDF.compare(a, b);
 
     /** One release of a task. */
     static final class Job {
@@ -62,9 +68,11 @@ public final class EdfScheduler implements DeadlineScheduler {
         final long release;
         final long deadline;
         final long seq;
+        final int priority;
 
         Job(Handle handle, long index, long release, long deadline, long seq) {
             this.handle = handle;
+            this.priority = handle.task().priority().ordinal();
             this.index = index;
             this.release = release;
             this.deadline = deadline;
@@ -130,7 +138,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Job> ready = new PriorityQueue<>(EDF);
     private final PriorityQueue<Job> waiting = new PriorityQueue<>(BY_RELEASE);
-    private final Map<Long, Handle> active = new LinkedHashMap<>();
+    private final Map<Long, Handle> active = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
     private final LongAdder completed = new LongAdder();
@@ -216,7 +224,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             admitted += u;
             Handle h = new Handle(TaskId.of(ids.incrementAndGet()), task, u, release);
             active.put(h.id.value(), h);
-            enqueue(firstJob(h, release));
+            enqueue(firstJob(h, release), now);
             return h;
         } finally {
             lock.unlock();
@@ -249,10 +257,14 @@ public final class EdfScheduler implements DeadlineScheduler {
         return new Job(h, k, release, release + t.relativeDeadlineNanos(), seq.incrementAndGet());
     }
 
-    /** Caller holds the lock. */
-    private void enqueue(Job j) {
+    /** Caller holds the lock: a released job goes straight to the ready queue. */
+    private void enqueue(Job j, long now) {
         j.handle.nextDeadline = j.deadline;
-        waiting.add(j);
+        if (j.release <= now) {
+            ready.add(j);
+        } else {
+            waiting.add(j);
+        }
         changed.signalAll();
     }
 
@@ -286,56 +298,78 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     private void work() {
+        Job job = null;
+        TaskOutcome done = null;
         while (true) {
-            Job job;
+            Handle finished = null;
             lock.lock();
             try {
+                if (job != null) {
+                    finished = afterRun(job, done);
+                    job = null;
+                }
                 while (true) {
                     if (closed) {
-                        return;
+                        break;
                     }
+                    long now = time.nowNanos();
                     if (!simulated()) {
-                        long now = time.nowNanos();
                         job = nextDue(now);
                         if (job != null) {
                             break;
                         }
-                        Job next = waiting.peek();
-                        long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
-                        changed.awaitNanos(wait);
-                    } else {
-                        changed.awaitNanos(MAX_WAIT_NANOS);
                     }
+                    if (finished != null) {
+                        break; // complete its outcome before waiting
+                    }
+                    Job next = simulated() ? null : waiting.peek();
+                    long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
+                    changed.awaitNanos(wait);
                 }
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
-            execute(job);
+            complete(finished);
+            if (job == null) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            done = run(job);
         }
     }
 
     @Override
     public int processTemporalQueue() {
         int ran = 0;
-        while (true) {
-            Job job;
+        Job job;
+        lock.lock();
+        try {
+            job = closed ? null : nextDue(time.nowNanos());
+        } finally {
+            lock.unlock();
+        }
+        while (job != null) {
+            TaskOutcome outcome = run(job);
+            ran++;
+            Handle finished;
             lock.lock();
             try {
+                finished = afterRun(job, outcome);
                 job = closed ? null : nextDue(time.nowNanos());
             } finally {
                 lock.unlock();
             }
-            if (job == null) {
-                return ran;
-            }
-            execute(job);
-            ran++;
+            complete(finished);
         }
+        return ran;
     }
 
-    private void execute(Job job) {
+    /** Runs one job outside the lock (or skips it under SKIP when it cannot start in time). */
+    private TaskOutcome run(Job job) {
         Handle h = job.handle;
         Task t = h.task;
         TimeSource ts = time;
@@ -357,17 +391,31 @@ public final class EdfScheduler implements DeadlineScheduler {
             outcome = new TaskOutcome(h.id, t.name(), status, job.release, job.deadline, start, finish, failure);
         }
         record(outcome);
-        lock.lock();
-        try {
-            running--;
-            h.last = outcome;
-            if (t.isPeriodic() && !h.cancelled && !closed) {
-                enqueue(periodicJob(h, job.index + 1));
-            } else {
-                finish(h, outcome);
-            }
-        } finally {
-            lock.unlock();
+        return outcome;
+    }
+
+    /**
+     * Caller holds the lock: releases the next job of a periodic task, or ends the task.
+     *
+     * @return the handle whose outcome must be completed once the lock is released, or null
+     */
+    private Handle afterRun(Job job, TaskOutcome outcome) {
+        Handle h = job.handle;
+        Task t = h.task;
+        running--;
+        h.last = outcome;
+        if (t.isPeriodic() && !h.cancelled && !closed) {
+            enqueue(periodicJob(h, job.index + 1), time.nowNanos());
+            return null;
+        }
+        end(h);
+        return h;
+    }
+
+    /** Completes a handle's outcome outside the lock, so callbacks never run under it. */
+    private static void complete(Handle h) {
+        if (h != null) {
+            h.outcome.complete(h.last);
         }
     }
 
@@ -392,17 +440,17 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     /** Caller holds the lock: ends a task, releasing its share of utilisation. */
-    private void finish(Handle h, TaskOutcome outcome) {
+    private void end(Handle h) {
         if (active.remove(h.id.value()) != null) {
             admitted = Math.max(0, admitted - h.utilisation);
         }
-        h.outcome.complete(outcome);
     }
 
     // ------------------------------------------------------------------ management
 
     @Override
     public boolean cancel(TaskId id) {
+        Handle cancelled;
         lock.lock();
         try {
             Handle h = active.get(id.value());
@@ -413,12 +461,15 @@ public final class EdfScheduler implements DeadlineScheduler {
             waiting.removeIf(j -> j.handle == h);
             ready.removeIf(j -> j.handle == h);
             TaskOutcome last = h.last;
-            finish(h, new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.CANCELLED, last == null ? -1 : last.releaseNanos(),
-                    h.nextDeadline, -1, -1, null));
-            return true;
+            h.last = new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.CANCELLED, last == null ? -1 : last.releaseNanos(),
+                    h.nextDeadline, -1, -1, null);
+            end(h);
+            cancelled = h;
         } finally {
             lock.unlock();
         }
+        complete(cancelled);
+        return true;
     }
 
     @Override
@@ -435,7 +486,9 @@ public final class EdfScheduler implements DeadlineScheduler {
     public List<ScheduledTask> pending() {
         lock.lock();
         try {
-            return new ArrayList<>(active.values());
+            List<ScheduledTask> list = new ArrayList<>(active.values());
+            list.sort(Comparator.comparing(ScheduledTask::id));
+            return list;
         } finally {
             lock.unlock();
         }
@@ -487,13 +540,15 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             abandoned = new ArrayList<>(active.values());
             for (Handle h : abandoned) {
-                finish(h, new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null));
+                h.last = new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null);
+                end(h);
             }
             waiting.clear();
             ready.clear();
         } finally {
             lock.unlock();
         }
+        abandoned.forEach(EdfScheduler::complete);
         if (!abandoned.isEmpty()) {
             LOG.warn("Scheduler stopped with {} admitted tasks not finished; each was completed as ABANDONED: {}", abandoned.size(),
                     abandoned);
