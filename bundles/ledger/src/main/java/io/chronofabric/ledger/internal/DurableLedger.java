@@ -336,7 +336,11 @@ public final class DurableLedger implements SecureImmutableLedger, AutoCloseable
                 return new VerificationReport(false, n, checked, Math.min(h.treeSize(), n), "the tree head signed at size "
                         + h.treeSize() + " has a bad signature");
             }
-            if (h.treeSize() > n || !MessageDigest.isEqual(tree.root(h.treeSize()), h.rootHash())) {
+            if (h.treeSize() > n) {
+                return new VerificationReport(false, n, checked, n, "the tree head signed at size " + h.treeSize()
+                        + " covers entries up to " + (h.treeSize() - 1) + " but only " + n + " entries are readable");
+            }
+            if (!MessageDigest.isEqual(tree.root(h.treeSize()), h.rootHash())) {
                 return new VerificationReport(false, n, checked, firstMismatch(h.treeSize()), "the tree head signed at size "
                         + h.treeSize() + " does not match the entries");
             }
