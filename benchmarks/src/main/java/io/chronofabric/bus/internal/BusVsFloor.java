@@ -74,7 +74,7 @@ public final class BusVsFloor {
     }
 
     /** Raw floor: MPSC ring hand-off, consumer waits like a bus dispatcher does. */
-    static double raw(int messages, WaitStrategy strategy) throws InterruptedException {
+    public static double raw(int messages, WaitStrategy strategy) throws InterruptedException {
         MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         AtomicLong received = new AtomicLong();
@@ -114,7 +114,7 @@ public final class BusVsFloor {
         return messages * 1e9 / (System.nanoTime() - start);
     }
 
-    static double bus(int messages, String wait, TimeSource time) throws InterruptedException {
+    public static double bus(int messages, String wait, TimeSource time) throws InterruptedException {
         PhaseCoherenceBus bus = Buses.create(CAPACITY, wait, time, new HlcClockImpl(time, 1, 500_000_000L));
         AtomicLong received = new AtomicLong();
         Object done = new Object();
@@ -148,7 +148,7 @@ public final class BusVsFloor {
         return rate;
     }
 
-    static Histogram rawLatency(int messages, WaitStrategy strategy) throws InterruptedException {
+    public static Histogram rawLatency(int messages, WaitStrategy strategy) throws InterruptedException {
         MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         Histogram h = new Histogram(1, 60_000_000_000L, 3);
@@ -186,7 +186,7 @@ public final class BusVsFloor {
         return h;
     }
 
-    static Histogram busLatency(int messages, String wait, TimeSource time) {
+    public static Histogram busLatency(int messages, String wait, TimeSource time) {
         PhaseCoherenceBus bus = Buses.create(CAPACITY, wait, time, new HlcClockImpl(time, 1, 500_000_000L));
         Histogram h = new Histogram(1, 60_000_000_000L, 3);
         AtomicLong received = new AtomicLong();

@@ -1,0 +1,254 @@
+package io.chronofabric.benchmarks;
+
+import io.chronofabric.api.core.LogicalTime;
+import io.chronofabric.api.time.TimeSource;
+import io.chronofabric.bus.internal.BusVsFloor;
+import io.chronofabric.bus.internal.Waits;
+import io.chronofabric.time.internal.HlcClockImpl;
+import io.chronofabric.time.internal.SystemTimeSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The comparison suite: our bus against Felix EventAdmin (sendEvent, postEvent; default
+ * configuration and Timeout=0, in a real Felix in this JVM) and the raw JCTools hand-off, in
+ * alternating rounds; one-way latency against the raw floor; the HLC against its baselines. Prints
+ * a table and writes {@code benchmarks/target/results.json} and {@code results.svg}.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.chronofabric.benchmarks.Suite [rounds=5]</pre>
+ */
+public final class Suite {
+
+    private Suite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int busMessages = 3_000_000;
+        int eaMessages = 300_000;
+        TimeSource time = new SystemTimeSource();
+        System.out.printf(Locale.ROOT, "ChronoFabric comparison suite, %s, %d cores, Java %s, %d rounds%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds);
+
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "EventAdmin sendEvent (default)",
+                "EventAdmin postEvent (default)", "EventAdmin sendEvent (Timeout=0)", "EventAdmin postEvent (Timeout=0)")) {
+            rates.put(k, new ArrayList<>());
+        }
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        try (EventAdminPeer eaDefault = new EventAdminPeer(false); EventAdminPeer eaZero = new EventAdminPeer(true)) {
+            // warm-up
+            BusVsFloor.raw(busMessages / 5, Waits.park());
+            BusVsFloor.bus(busMessages / 5, "park", time);
+            eaDefault.throughput(eaMessages / 5, true);
+            eaDefault.throughput(eaMessages / 5, false);
+            eaZero.throughput(eaMessages / 5, true);
+            eaZero.throughput(eaMessages / 5, false);
+            for (int r = 0; r < rounds; r++) {
+                double raw = BusVsFloor.raw(busMessages, Waits.park());
+                double bus = BusVsFloor.bus(busMessages, "park", time);
+                double send = eaDefault.throughput(eaMessages, true);
+                double post = eaDefault.throughput(eaMessages, false);
+                double send0 = eaZero.throughput(eaMessages, true);
+                double post0 = eaZero.throughput(eaMessages, false);
+                add(rates, "raw JCTools MPSC hand-off", raw);
+                add(rates, "ChronoFabric bus", bus);
+                add(rates, "EventAdmin sendEvent (default)", send);
+                add(rates, "EventAdmin postEvent (default)", post);
+                add(rates, "EventAdmin sendEvent (Timeout=0)", send0);
+                add(rates, "EventAdmin postEvent (Timeout=0)", post0);
+                add(ratios, "bus / raw floor", bus / raw);
+                add(ratios, "bus / EventAdmin sendEvent (default)", bus / send);
+                add(ratios, "bus / EventAdmin postEvent (default)", bus / post);
+                add(ratios, "bus / EventAdmin sendEvent (Timeout=0)", bus / send0);
+                add(ratios, "bus / EventAdmin postEvent (Timeout=0)", bus / post0);
+                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f msg/s%n",
+                        r + 1, raw, bus, send, post, send0, post0);
+            }
+        }
+        System.out.println();
+        System.out.println("THROUGHPUT, 1 publisher -> 1 subscriber (median of rounds, msg/s)");
+        rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %,14.0f%n", k, median(v)));
+        System.out.println("RATIOS (median of per-round ratios, [min, max])");
+        ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %8.2f  [%.2f, %.2f]%n", k, median(v), Collections.min(v),
+                Collections.max(v)));
+
+        Histogram rawLat = BusVsFloor.rawLatency(200_000, Waits.park());
+        Histogram busLat = BusVsFloor.busLatency(200_000, "park", time);
+        System.out.println("ONE-WAY LATENCY, one message in flight (ns)       p50      p99    p99.9");
+        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "raw JCTools hand-off", rawLat.getValueAtPercentile(50),
+                rawLat.getValueAtPercentile(99), rawLat.getValueAtPercentile(99.9));
+        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "ChronoFabric bus (publish -> handler)", busLat.getValueAtPercentile(50),
+                busLat.getValueAtPercentile(99), busLat.getValueAtPercentile(99.9));
+
+        Map<String, Double> hlc = hlc(time);
+        System.out.println("HLC (ns per call, median of 5)");
+        hlc.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %8.1f%n", k, v));
+
+        Path out = Path.of("benchmarks", "target");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), json(rates, ratios, rawLat, busLat, hlc));
+        Files.writeString(out.resolve("results.svg"), svg(rates));
+        System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("results.svg"));
+    }
+
+    private static void add(Map<String, List<Double>> m, String k, double v) {
+        m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** HLC now(): single thread against currentTimeMillis + one CAS; two threads against AtomicLong and a synchronized HLC. */
+    static Map<String, Double> hlc(TimeSource time) throws Exception {
+        int n = 5_000_000;
+        Map<String, List<Double>> m = new LinkedHashMap<>();
+        HlcClockImpl hlc = new HlcClockImpl(time, 1, 500_000_000L);
+        AtomicLong cas = new AtomicLong();
+        SynchronizedHlc sync = new SynchronizedHlc(time);
+        AtomicLong counter = new AtomicLong();
+        for (int r = 0; r < 6; r++) {
+            long sink = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                sink += hlc.now().logical();
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long v = cas.get();
+                cas.compareAndSet(v, System.currentTimeMillis());
+                sink += v;
+            }
+            long t2 = System.nanoTime();
+            if (r > 0) {
+                add(m, "hlc.now(), 1 thread", (t1 - t0) / (double) n);
+                add(m, "currentTimeMillis() + CAS, 1 thread (baseline)", (t2 - t1) / (double) n);
+                add(m, "hlc.now(), 2 threads contended", twoThreads(() -> hlc.now()) );
+                add(m, "AtomicLong.incrementAndGet(), 2 threads", twoThreads(counter::incrementAndGet));
+                add(m, "synchronized HLC now(), 2 threads", twoThreads(sync::now));
+            }
+            if (sink == 42) {
+                System.out.print("");
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, median(v)));
+        out.put("ratio hlc.now() / baseline, 1 thread", out.get("hlc.now(), 1 thread") / out.get("currentTimeMillis() + CAS, 1 thread (baseline)"));
+        return out;
+    }
+
+    private static double twoThreads(Runnable op) throws InterruptedException {
+        int n = 2_000_000;
+        Thread[] ts = new Thread[2];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 2; i++) {
+            ts[i] = new Thread(() -> {
+                for (int k = 0; k < n; k++) {
+                    op.run();
+                }
+            });
+            ts[i].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        return (System.nanoTime() - t0) / (double) (2L * n);
+    }
+
+    /** The obvious HLC with a lock, for comparison. */
+    static final class SynchronizedHlc {
+        private final TimeSource time;
+        private long l;
+        private long c;
+
+        SynchronizedHlc(TimeSource time) {
+            this.time = time;
+        }
+
+        synchronized LogicalTime now() {
+            long pt = time.nowNanos();
+            if (pt > l) {
+                l = pt;
+                c = 0;
+            } else {
+                c++;
+            }
+            return new LogicalTime(l, c, 1);
+        }
+    }
+
+    static String json(Map<String, List<Double>> rates, Map<String, List<Double>> ratios, Histogram rawLat, Histogram busLat,
+            Map<String, Double> hlc) {
+        StringBuilder sb = new StringBuilder("{\n  \"date\": \"" + Instant.now() + "\",\n  \"cores\": "
+                + Runtime.getRuntime().availableProcessors() + ",\n  \"throughput_msg_per_s\": {");
+        appendMedians(sb, rates);
+        sb.append("},\n  \"ratios\": {");
+        appendMedians(sb, ratios);
+        sb.append("},\n  \"latency_ns\": {\"raw\": {\"p50\": ").append(rawLat.getValueAtPercentile(50)).append(", \"p99\": ")
+                .append(rawLat.getValueAtPercentile(99)).append(", \"p999\": ").append(rawLat.getValueAtPercentile(99.9))
+                .append("}, \"bus\": {\"p50\": ").append(busLat.getValueAtPercentile(50)).append(", \"p99\": ")
+                .append(busLat.getValueAtPercentile(99)).append(", \"p999\": ").append(busLat.getValueAtPercentile(99.9))
+                .append("}},\n  \"hlc_ns\": {");
+        String sep = "";
+        for (Map.Entry<String, Double> e : hlc.entrySet()) {
+            sb.append(sep).append("\n    \"").append(e.getKey()).append("\": ").append(String.format(Locale.ROOT, "%.2f", e.getValue()));
+            sep = ",";
+        }
+        return sb.append("\n  }\n}\n").toString();
+    }
+
+    private static void appendMedians(StringBuilder sb, Map<String, List<Double>> m) {
+        String sep = "";
+        for (Map.Entry<String, List<Double>> e : m.entrySet()) {
+            sb.append(sep).append("\n    \"").append(e.getKey()).append("\": {\"median\": ")
+                    .append(String.format(Locale.ROOT, "%.3f", median(e.getValue()))).append(", \"min\": ")
+                    .append(String.format(Locale.ROOT, "%.3f", Collections.min(e.getValue()))).append(", \"max\": ")
+                    .append(String.format(Locale.ROOT, "%.3f", Collections.max(e.getValue()))).append("}");
+            sep = ",";
+        }
+    }
+
+    /** Horizontal bars of median throughput on a log scale. */
+    static String svg(Map<String, List<Double>> rates) {
+        int width = 900;
+        int barH = 28;
+        int top = 40;
+        int left = 300;
+        int height = top + rates.size() * (barH + 10) + 30;
+        double maxLog = 0;
+        for (List<Double> v : rates.values()) {
+            maxLog = Math.max(maxLog, Math.log10(median(v)));
+        }
+        double minLog = 3; // 1k msg/s at the left edge
+        StringBuilder sb = new StringBuilder();
+        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
+                .append("\" font-family=\"sans-serif\" font-size=\"13\">\n");
+        sb.append("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Throughput, 1 publisher to 1 subscriber (msg/s, log scale, median)</text>\n");
+        int y = top;
+        for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
+            double v = median(e.getValue());
+            double w = (width - left - 120) * Math.max(0, (Math.log10(v) - minLog) / (maxLog - minLog));
+            String color = e.getKey().startsWith("ChronoFabric") ? "#1f77b4" : e.getKey().startsWith("raw") ? "#7f7f7f" : "#ff7f0e";
+            sb.append("<text x=\"10\" y=\"").append(y + 19).append("\">").append(e.getKey()).append("</text>\n");
+            sb.append("<rect x=\"").append(left).append("\" y=\"").append(y).append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", w))
+                    .append("\" height=\"").append(barH).append("\" fill=\"").append(color).append("\"/>\n");
+            sb.append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", left + w + 6)).append("\" y=\"").append(y + 19).append("\">")
+                    .append(String.format(Locale.ROOT, "%,.0f", v)).append("</text>\n");
+            y += barH + 10;
+        }
+        return sb.append("</svg>\n").toString();
+    }
+}
