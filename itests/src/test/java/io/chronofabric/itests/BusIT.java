@@ -171,6 +171,16 @@ public class BusIT extends ChronoFabricTestSupport {
     }
 
     @Test
+    public void benchRunsInsideTheDistributionAndPrintsNumbers() throws Exception {
+        String out = execute("csf:bench --count 20000 --subscribers 2");
+        assertContains(out, "100%");
+        assertTrue(out, out.matches("(?s).*Throughput : [0-9,]+ packets/s published, [0-9,]+ deliveries/s.*"));
+        assertTrue(out, out.matches("(?s).*Latency    : p50 [0-9.]+ (ns|us|ms|s).*"));
+        assertTrue(out, !out.contains("Warning"));
+        assertContains(executeExpectingError("csf:bench --count 0"), "must be positive");
+    }
+
+    @Test
     public void badConsoleInputGetsAClearError() throws Exception {
         assertContains(executeExpectingError("csf:publish itest.x \"\""), "empty");
         assertContains(executeExpectingError("csf:publish --deadline-ms=-5 itest.x hi"), "negative");
