@@ -90,15 +90,57 @@ public final class Suite {
         System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "ChronoFabric bus (publish -> handler)", busLat.getValueAtPercentile(50),
                 busLat.getValueAtPercentile(99), busLat.getValueAtPercentile(99.9));
 
+        // more shapes, alternating A/B per round
+        Map<String, List<Double>> shapes = new LinkedHashMap<>();
+        for (int r = 0; r < 3; r++) {
+            double raw3 = io.chronofabric.bus.internal.Topologies.raw3P1C(busMessages);
+            double bus3 = io.chronofabric.bus.internal.Topologies.bus3P1C(busMessages, time);
+            double raw4 = io.chronofabric.bus.internal.Topologies.raw1P4C(busMessages / 3);
+            double bus4 = io.chronofabric.bus.internal.Topologies.bus1P4C(busMessages / 3, time);
+            double disruptor = io.chronofabric.bus.internal.Topologies.disruptor1P1C(busMessages);
+            double bus1 = BusVsFloor.bus(busMessages, "park", time);
+            add(shapes, "3P1C raw MPSC", raw3);
+            add(shapes, "3P1C bus", bus3);
+            add(shapes, "1P4C raw SPSC x4", raw4);
+            add(shapes, "1P4C bus (4 dispatchers)", bus4);
+            add(shapes, "1P1C Disruptor (BlockingWaitStrategy)", disruptor);
+            add(shapes, "1P1C bus", bus1);
+            add(ratios, "3P1C bus / raw", bus3 / raw3);
+            add(ratios, "1P4C bus / raw", bus4 / raw4);
+            add(ratios, "1P1C bus / Disruptor", bus1 / disruptor);
+        }
+        System.out.println("MORE SHAPES (median of 3 rounds, messages published per second)");
+        shapes.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %,14.0f%n", k, median(v)));
+        System.out.println("  ratios: 3P1C bus/raw " + fmt(median(ratios.get("3P1C bus / raw"))) + ", 1P4C bus/raw "
+                + fmt(median(ratios.get("1P4C bus / raw"))) + ", 1P1C bus/Disruptor " + fmt(median(ratios.get("1P1C bus / Disruptor"))));
+        long[] pingPong = io.chronofabric.bus.internal.Topologies.pingPongOneWayNanos(200_000);
+        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "AtomicLong ping-pong one-way (busy spin)",
+                pingPong[pingPong.length / 2], pingPong[(int) (pingPong.length * 0.99)], pingPong[(int) (pingPong.length * 0.999)]);
+        rates.putAll(shapes);
+
         Map<String, Double> hlc = hlc(time);
         System.out.println("HLC (ns per call, median of 5)");
         hlc.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %8.1f%n", k, v));
+
+        if (!Boolean.getBoolean("suite.busOnly")) {
+            System.out.println();
+            System.out.println("SCHEDULER (io.chronofabric.scheduler.internal.SchedulerVsFifo, 2 s per run)");
+            io.chronofabric.scheduler.internal.SchedulerVsFifo.main(new String[] {"2", "8"});
+            System.out.println();
+            System.out.println("LEDGER (io.chronofabric.ledger.internal.LedgerBench, 1M entries)");
+            io.chronofabric.ledger.internal.LedgerBench.main(new String[] {"1000000"});
+            System.out.println();
+        }
 
         Path out = Path.of("benchmarks", "target");
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), json(rates, ratios, rawLat, busLat, hlc));
         Files.writeString(out.resolve("results.svg"), svg(rates));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("results.svg"));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static void add(Map<String, List<Double>> m, String k, double v) {

@@ -1,6 +1,7 @@
 package io.chronofabric.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.chronofabric.api.core.LogicalTime;
@@ -51,6 +52,23 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
         assertContains(hlcOut, "Node id         : 0");
         assertContains(hlcOut, "Max offset      : 500.00 ms");
         assertContains(hlcOut, "Refused updates : 0");
+    }
+
+    /** The house rule: no bundle imports another bundle's private packages; they meet through API services. */
+    @Test
+    public void noFabricBundleImportsAnotherBundlesInternals() {
+        int checked = 0;
+        for (Bundle b : bundleContext.getBundles()) {
+            String name = b.getSymbolicName();
+            if (name == null || !name.startsWith("io.chronofabric.") || name.startsWith("io.chronofabric.itests")) {
+                continue;
+            }
+            String imports = String.valueOf(b.getHeaders().get("Import-Package"));
+            assertFalse(name + " imports a private package: " + imports, imports.contains(".internal"));
+            assertEquals(name + " is active", Bundle.ACTIVE, b.getState());
+            checked++;
+        }
+        assertTrue("fabric bundles found: " + checked, checked >= 6);
     }
 
     @Test

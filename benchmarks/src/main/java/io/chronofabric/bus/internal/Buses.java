@@ -14,8 +14,12 @@ public final class Buses {
     }
 
     public static PhaseCoherenceBus create(int queueCapacity, String waitStrategy, TimeSource time, HlcClock hlc) {
+        return create(queueCapacity, waitStrategy, 1, time, hlc);
+    }
+
+    public static PhaseCoherenceBus create(int queueCapacity, String waitStrategy, int dispatchers, TimeSource time, HlcClock hlc) {
         Settings d = Settings.DEFAULTS;
-        Settings s = new Settings(queueCapacity, WaitStrategy.parse(waitStrategy), 1, d.defaultRetries(), d.defaultTimeoutNanos(),
+        Settings s = new Settings(queueCapacity, WaitStrategy.parse(waitStrategy), dispatchers, d.defaultRetries(), d.defaultTimeoutNanos(),
                 d.maxHeld(), d.shutdownTimeoutNanos(), d.healthMaxAvgLatencyNanos(), d.healthMinCapacity(),
                 d.throughputWindowNanos());
         return new PhaseCoherenceBus(s, time, hlc);

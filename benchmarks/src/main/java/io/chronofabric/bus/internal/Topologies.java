@@ -1,0 +1,246 @@
+package io.chronofabric.bus.internal;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import io.chronofabric.api.bus.PacketHandler;
+import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.core.ComponentId;
+import io.chronofabric.api.time.TimeSource;
+import io.chronofabric.time.internal.HlcClockImpl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+
+/**
+ * More shapes for the suite: 3 publishers to 1 subscriber, 1 publisher to 4 subscribers (fan-out),
+ * a Disruptor 1P1C ring, and the two-thread AtomicLong ping-pong latency floor. Each returns
+ * messages published per second (fan-out: each message reaches every subscriber).
+ */
+public final class Topologies {
+
+    record Tick(long seq) {
+    }
+
+    private static final int CAPACITY = 1 << 16;
+    private static final int WINDOW = CAPACITY / 4;
+
+    private Topologies() {
+    }
+
+    /** Raw floor, 3 producers: a shared MPSC ring to one consumer waiting like a dispatcher. */
+    public static double raw3P1C(int messages) throws InterruptedException {
+        int total = messages / 3 * 3;
+        MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
+        WaitStrategy.Waker waker = new WaitStrategy.Waker();
+        AtomicLong received = new AtomicLong();
+        Thread consumer = consumer(() -> q.poll() != null, q::isEmpty, waker, received, total);
+        return drive(3, total, received, consumer, (id, i) -> {
+            Tick t = new Tick(i);
+            while (!q.offer(t)) {
+                Thread.onSpinWait();
+            }
+            waker.wake();
+        });
+    }
+
+    public static double bus3P1C(int messages, TimeSource time) throws InterruptedException {
+        PhaseCoherenceBus bus = Buses.create(CAPACITY, "park", time, new HlcClockImpl(time, 1, 500_000_000L));
+        AtomicLong received = new AtomicLong();
+        Buses.addHandler(bus, (PacketHandler<Tick>) p -> received.lazySet(received.get() + 1), Tick.class);
+        try {
+            return drive(3, messages, received, null, (id, i) -> bus.publish(PhasePacket.of(new Tick(i), ComponentId.SYSTEM)));
+        } finally {
+            bus.close();
+        }
+    }
+
+    /** Raw floor fan-out: the publisher offers each message to 4 SPSC rings, one consumer each. */
+    public static double raw1P4C(int messages) throws InterruptedException {
+        List<SpscArrayQueue<Tick>> queues = new ArrayList<>();
+        List<WaitStrategy.Waker> wakers = new ArrayList<>();
+        List<AtomicLong> counts = new ArrayList<>();
+        List<Thread> consumers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            SpscArrayQueue<Tick> q = new SpscArrayQueue<>(CAPACITY);
+            WaitStrategy.Waker w = new WaitStrategy.Waker();
+            AtomicLong n = new AtomicLong();
+            queues.add(q);
+            wakers.add(w);
+            counts.add(n);
+            consumers.add(consumer(() -> q.poll() != null, q::isEmpty, w, n, messages));
+        }
+        long start = System.nanoTime();
+        consumers.forEach(Thread::start);
+        for (long i = 0; i < messages; i++) {
+            while (i - min(counts) > WINDOW) {
+                Thread.onSpinWait();
+            }
+            Tick t = new Tick(i);
+            for (int c = 0; c < 4; c++) {
+                while (!queues.get(c).offer(t)) {
+                    Thread.onSpinWait();
+                }
+                wakers.get(c).wake();
+            }
+        }
+        for (Thread t : consumers) {
+            t.join();
+        }
+        return messages * 1e9 / (System.nanoTime() - start);
+    }
+
+    public static double bus1P4C(int messages, TimeSource time) throws InterruptedException {
+        PhaseCoherenceBus bus = Buses.create(CAPACITY, "park", 4, time, new HlcClockImpl(time, 1, 500_000_000L));
+        List<AtomicLong> counts = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            AtomicLong n = new AtomicLong();
+            counts.add(n);
+            Buses.addHandler(bus, (PacketHandler<Tick>) p -> n.lazySet(n.get() + 1), Tick.class);
+        }
+        try {
+            long start = System.nanoTime();
+            for (long i = 0; i < messages; i++) {
+                while (i - min(counts) > WINDOW) {
+                    Thread.onSpinWait();
+                }
+                bus.publish(PhasePacket.of(new Tick(i), ComponentId.SYSTEM));
+            }
+            while (min(counts) < messages) {
+                Thread.onSpinWait();
+            }
+            return messages * 1e9 / (System.nanoTime() - start);
+        } finally {
+            bus.close();
+        }
+    }
+
+    private static long min(List<AtomicLong> counts) {
+        long m = Long.MAX_VALUE;
+        for (AtomicLong a : counts) {
+            m = Math.min(m, a.get());
+        }
+        return m;
+    }
+
+    /** LMAX Disruptor 4.0.0, single producer, one event handler, BlockingWaitStrategy (it blocks when idle, like PARK). */
+    public static double disruptor1P1C(int messages) throws InterruptedException {
+        final class Slot {
+            long value;
+        }
+        Disruptor<Slot> d = new Disruptor<>(Slot::new, CAPACITY, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE,
+                new BlockingWaitStrategy());
+        AtomicLong received = new AtomicLong();
+        d.handleEventsWith((event, sequence, endOfBatch) -> received.lazySet(received.get() + 1));
+        var ring = d.start();
+        long start = System.nanoTime();
+        for (long i = 0; i < messages; i++) {
+            long seq = ring.next();
+            ring.get(seq).value = i;
+            ring.publish(seq);
+        }
+        while (received.get() < messages) {
+            Thread.onSpinWait();
+        }
+        double rate = messages * 1e9 / (System.nanoTime() - start);
+        d.shutdown();
+        return rate;
+    }
+
+    /** One-way latency floor: two threads bouncing a counter through AtomicLongs, busy-spinning; RTT / 2 per sample. */
+    public static long[] pingPongOneWayNanos(int samples) throws InterruptedException {
+        AtomicLong ping = new AtomicLong(-1);
+        AtomicLong pong = new AtomicLong(-1);
+        Thread ponger = new Thread(() -> {
+            for (long i = 0; i < samples; i++) {
+                while (ping.get() != i) {
+                    Thread.onSpinWait();
+                }
+                pong.set(i);
+            }
+        });
+        ponger.start();
+        long[] oneWay = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            ping.set(i);
+            while (pong.get() != i) {
+                Thread.onSpinWait();
+            }
+            oneWay[i] = (System.nanoTime() - t0) / 2;
+        }
+        ponger.join();
+        java.util.Arrays.sort(oneWay);
+        return oneWay;
+    }
+
+    interface Send {
+        void send(int publisher, long i);
+    }
+
+    interface Poll {
+        boolean poll();
+    }
+
+    private static Thread consumer(Poll poll, java.util.function.BooleanSupplier empty, WaitStrategy.Waker waker, AtomicLong received,
+            long expected) {
+        return new Thread(() -> {
+            long n = 0;
+            int idle = 0;
+            while (n < expected) {
+                if (poll.poll()) {
+                    n++;
+                    received.lazySet(n);
+                    idle = 0;
+                } else if (WaitStrategy.PARK.idle(++idle)) {
+                    waker.prepare();
+                    if (empty.getAsBoolean()) {
+                        waker.await(50_000_000L);
+                    } else {
+                        waker.cancel();
+                    }
+                    idle = 0;
+                }
+            }
+        });
+    }
+
+    /** Runs {@code publishers} threads sending {@code messages} in total; waits until {@code received} reaches it. */
+    private static double drive(int publishers, int messages, AtomicLong received, Thread consumer, Send send)
+            throws InterruptedException {
+        if (consumer != null) {
+            consumer.start();
+        }
+        AtomicLong sent = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        int each = messages / publishers;
+        long start = System.nanoTime();
+        for (int p = 0; p < publishers; p++) {
+            int id = p;
+            threads.add(new Thread(() -> {
+                for (long i = 0; i < each; i++) {
+                    while (sent.get() - received.get() > WINDOW) {
+                        Thread.onSpinWait();
+                    }
+                    send.send(id, i);
+                    sent.incrementAndGet();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        long total = (long) each * publishers;
+        while (received.get() < total) {
+            Thread.onSpinWait();
+        }
+        if (consumer != null) {
+            consumer.join();
+        }
+        return total * 1e9 / (System.nanoTime() - start);
+    }
+}
