@@ -191,18 +191,5 @@ public class BusIT extends ChronoFabricTestSupport {
         assertContains(executeExpectingError("csf:channel-link itest.y itest.x"), "loop");
     }
 
-    private static void assertContains(String text, String fragment) {
-        assertTrue("Expected '" + fragment + "' in:\n" + text, text.contains(fragment));
-    }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
-        long end = System.currentTimeMillis() + SERVICE_TIMEOUT_MS;
-        while (System.currentTimeMillis() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("Timed out waiting for " + what);
-    }
 }

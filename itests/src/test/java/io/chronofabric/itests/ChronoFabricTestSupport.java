@@ -155,6 +155,22 @@ public abstract class ChronoFabricTestSupport {
         throw new AssertionError("Command " + name + " was not registered within " + SERVICE_TIMEOUT_MS + " ms");
     }
 
+    protected static void assertContains(String text, String fragment) {
+        org.junit.Assert.assertTrue("Expected '" + fragment + "' in:\n" + text, text.contains(fragment));
+    }
+
+    /** Polls {@code condition} until it holds or the service timeout passes. */
+    protected static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.currentTimeMillis() + SERVICE_TIMEOUT_MS;
+        while (System.currentTimeMillis() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("Timed out waiting for " + what);
+    }
+
     /** Waits for a service and returns it (the tracker stays open for the test's duration). */
     protected <T> T service(Class<T> type) throws InterruptedException {
         return service(type, null);

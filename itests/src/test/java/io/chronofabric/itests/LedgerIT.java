@@ -89,7 +89,4 @@ public class LedgerIT extends ChronoFabricTestSupport {
         assertTrue(ledger != null);
     }
 
-    private static void assertContains(String text, String fragment) {
-        assertTrue("Expected '" + fragment + "' in:\n" + text, text.contains(fragment));
-    }
 }

@@ -47,7 +47,4 @@ public class SchedulerIT extends ChronoFabricTestSupport {
         assertTrue(scheduler.pending().isEmpty());
     }
 
-    private static void assertContains(String text, String fragment) {
-        assertTrue("Expected '" + fragment + "' in:\n" + text, text.contains(fragment));
-    }
 }

@@ -78,7 +78,7 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
             switchSource(cfg, "simulated", "node.id", "12", "simulated.start.ns", "5000000000000");
             SimulatedTimeSource simulated = service(SimulatedTimeSource.class);
             HlcClock hlc = service(HlcClock.class);
-            waitUntil(() -> hlc.nodeId() == 12, "node id 12 applied");
+            waitFor(() -> hlc.nodeId() == 12, "node id 12 applied");
             long before = simulated.nowNanos();
             String advanced = execute("csf:time --advance 5ms");
             assertContains(advanced, "Source          : simulated");
@@ -130,9 +130,6 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
         }
     }
 
-    private static void assertContains(String text, String fragment) {
-        assertTrue("Expected '" + fragment + "' in:\n" + text, text.contains(fragment));
-    }
 
     /** Applies a configuration and waits until exactly one TimeSource, of the wanted kind, is registered. */
     private void switchSource(Configuration cfg, String kind, String... more) throws Exception {
@@ -141,7 +138,7 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
         keyValues[1] = kind;
         System.arraycopy(more, 0, keyValues, 2, more.length);
         update(cfg, keyValues);
-        waitUntil(() -> {
+        waitFor(() -> {
             try {
                 var refs = bundleContext.getServiceReferences(TimeSource.class, null);
                 return refs.size() == 1 && kind.equals(refs.iterator().next().getProperty(TimeSource.KIND_PROPERTY));
@@ -159,14 +156,4 @@ public class TimeServicesIT extends ChronoFabricTestSupport {
         cfg.update(props);
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
-        long end = System.currentTimeMillis() + SERVICE_TIMEOUT_MS;
-        while (System.currentTimeMillis() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("Timed out waiting for " + what);
-    }
 }

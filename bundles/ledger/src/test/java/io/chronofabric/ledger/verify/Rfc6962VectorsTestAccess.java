@@ -16,6 +16,14 @@ public final class Rfc6962VectorsTestAccess {
         return Rfc6962VectorsTest.CONSISTENCY;
     }
 
+    public static String[] leaves() {
+        return Rfc6962VectorsTest.LEAVES.clone();
+    }
+
+    public static String[] roots() {
+        return Rfc6962VectorsTest.ROOTS.clone();
+    }
+
     public static List<byte[]> proof(String[] hex) {
         return Rfc6962VectorsTest.proof(hex);
     }
