@@ -71,6 +71,8 @@ public final class HlcClockImpl implements HlcClock {
             if (last.compareAndSet(cur, next)) {
                 return next;
             }
+            // lost the race: back off briefly so contending threads do not retry in lockstep
+            Thread.onSpinWait();
         }
     }
 
