@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The comparison suite: our bus against Felix EventAdmin (sendEvent, postEvent; default
- * configuration and Timeout=0, in a real Felix in this JVM) and the raw JCTools hand-off, in
+ * configuration and Timeout=0) and the Aries Typed Event bus, each in a real Felix in this JVM, and
+ * the raw JCTools hand-off, in
  * alternating rounds; one-way latency against the raw floor; the HLC against its baselines. Prints
  * a table and writes {@code benchmarks/target/results.json} and {@code results.svg}.
  *
@@ -41,11 +42,13 @@ public final class Suite {
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "EventAdmin sendEvent (default)",
-                "EventAdmin postEvent (default)", "EventAdmin sendEvent (Timeout=0)", "EventAdmin postEvent (Timeout=0)")) {
+                "EventAdmin postEvent (default)", "EventAdmin sendEvent (Timeout=0)", "EventAdmin postEvent (Timeout=0)",
+                "Aries Typed Event bus (deliver)")) {
             rates.put(k, new ArrayList<>());
         }
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
-        try (EventAdminPeer eaDefault = new EventAdminPeer(false); EventAdminPeer eaZero = new EventAdminPeer(true)) {
+        try (EventAdminPeer eaDefault = new EventAdminPeer(false); EventAdminPeer eaZero = new EventAdminPeer(true);
+                TypedEventPeer typed = new TypedEventPeer()) {
             // warm-up
             BusVsFloor.raw(busMessages / 5, Waits.park());
             BusVsFloor.bus(busMessages / 5, "park", time);
@@ -53,6 +56,7 @@ public final class Suite {
             eaDefault.throughput(eaMessages / 5, false);
             eaZero.throughput(eaMessages / 5, true);
             eaZero.throughput(eaMessages / 5, false);
+            typed.throughput(eaMessages / 5);
             for (int r = 0; r < rounds; r++) {
                 double raw = BusVsFloor.raw(busMessages, Waits.park());
                 double bus = BusVsFloor.bus(busMessages, "park", time);
@@ -60,19 +64,22 @@ public final class Suite {
                 double post = eaDefault.throughput(eaMessages, false);
                 double send0 = eaZero.throughput(eaMessages, true);
                 double post0 = eaZero.throughput(eaMessages, false);
+                double aries = typed.throughput(eaMessages);
                 add(rates, "raw JCTools MPSC hand-off", raw);
                 add(rates, "ChronoFabric bus", bus);
                 add(rates, "EventAdmin sendEvent (default)", send);
                 add(rates, "EventAdmin postEvent (default)", post);
                 add(rates, "EventAdmin sendEvent (Timeout=0)", send0);
                 add(rates, "EventAdmin postEvent (Timeout=0)", post0);
+                add(rates, "Aries Typed Event bus (deliver)", aries);
                 add(ratios, "bus / raw floor", bus / raw);
                 add(ratios, "bus / EventAdmin sendEvent (default)", bus / send);
                 add(ratios, "bus / EventAdmin postEvent (default)", bus / post);
                 add(ratios, "bus / EventAdmin sendEvent (Timeout=0)", bus / send0);
                 add(ratios, "bus / EventAdmin postEvent (Timeout=0)", bus / post0);
-                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f msg/s%n",
-                        r + 1, raw, bus, send, post, send0, post0);
+                add(ratios, "bus / Aries Typed Event bus", bus / aries);
+                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f  Aries %,.0f msg/s%n",
+                        r + 1, raw, bus, send, post, send0, post0, aries);
             }
         }
         System.out.println();
