@@ -27,6 +27,8 @@ final class EventAdminPeer implements AutoCloseable {
     private final Framework framework;
     private final EventAdmin eventAdmin;
     private final AtomicLong received = new AtomicLong();
+    private volatile org.HdrHistogram.Histogram latency;
+    private volatile int handlers = 1;
 
     /** @param timeoutZero start EventAdmin with {@code Timeout=0} (no handler time-out supervision) */
     EventAdminPeer(boolean timeoutZero) throws Exception {
@@ -44,10 +46,21 @@ final class EventAdminPeer implements AutoCloseable {
         BundleContext ctx = framework.getBundleContext();
         Bundle ea = ctx.installBundle(bundleFile().toURI().toString());
         ea.start();
-        EventHandler handler = event -> received.incrementAndGet();
-        Hashtable<String, Object> hp = new Hashtable<>();
-        hp.put(EventConstants.EVENT_TOPIC, "bench/*");
-        ctx.registerService(EventHandler.class, handler, hp);
+        for (int i = 0; i < 4; i++) {
+            int index = i;
+            EventHandler handler = event -> {
+                if (index < handlers) {
+                    org.HdrHistogram.Histogram h = latency;
+                    if (h != null) {
+                        h.recordValue(Math.max(1, System.nanoTime() - (Long) event.getProperty("sentAt")));
+                    }
+                    received.incrementAndGet();
+                }
+            };
+            Hashtable<String, Object> hp = new Hashtable<>();
+            hp.put(EventConstants.EVENT_TOPIC, "bench/*");
+            ctx.registerService(EventHandler.class, handler, hp);
+        }
         var ref = ctx.getServiceReference(EventAdmin.class);
         if (ref == null) {
             throw new IllegalStateException("EventAdmin did not start in Felix");
@@ -65,22 +78,64 @@ final class EventAdminPeer implements AutoCloseable {
         return f;
     }
 
-    /** Events/s for {@code n} events, synchronous (sendEvent) or asynchronous (postEvent). */
+    /** Events/s for {@code n} events, synchronous (sendEvent) or asynchronous (postEvent), to one handler. */
     double throughput(int n, boolean synchronous) throws InterruptedException {
+        return throughput(n, synchronous, 1, 1);
+    }
+
+    /**
+     * Events/s: {@code publishers} threads send {@code n} events in total, each delivered to
+     * {@code subscribers} handlers (1 to 4).
+     */
+    double throughput(int n, boolean synchronous, int publishers, int subscribers) throws InterruptedException {
+        handlers = subscribers;
         received.set(0);
+        int each = n / publishers;
+        long total = (long) each * publishers * subscribers;
+        Thread[] threads = new Thread[publishers];
         long start = System.nanoTime();
+        for (int p = 0; p < publishers; p++) {
+            threads[p] = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    Event e = new Event("bench/tick", Map.of("seq", i, "sentAt", System.nanoTime()));
+                    if (synchronous) {
+                        eventAdmin.sendEvent(e);
+                    } else {
+                        eventAdmin.postEvent(e);
+                    }
+                }
+            });
+            threads[p].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        while (received.get() < total) {
+            Thread.onSpinWait();
+        }
+        handlers = 1;
+        return (long) each * publishers * 1e9 / (System.nanoTime() - start);
+    }
+
+    /** One-way latency, one event in flight, to one handler. */
+    org.HdrHistogram.Histogram latency(int n, boolean synchronous) {
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(1, 60_000_000_000L, 3);
+        handlers = 1;
+        latency = h;
+        received.set(0);
         for (int i = 0; i < n; i++) {
-            Event e = new Event("bench/tick", Map.of("seq", i));
+            Event e = new Event("bench/tick", Map.of("seq", i, "sentAt", System.nanoTime()));
             if (synchronous) {
                 eventAdmin.sendEvent(e);
             } else {
                 eventAdmin.postEvent(e);
             }
+            while (received.get() <= i) {
+                Thread.onSpinWait();
+            }
         }
-        while (received.get() < n) {
-            Thread.onSpinWait();
-        }
-        return n * 1e9 / (System.nanoTime() - start);
+        latency = null;
+        return h;
     }
 
     @Override

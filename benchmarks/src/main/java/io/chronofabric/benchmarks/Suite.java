@@ -47,6 +47,8 @@ public final class Suite {
             rates.put(k, new ArrayList<>());
         }
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, Histogram> peerLatency = new LinkedHashMap<>();
+        Map<String, List<Double>> peerShapes = new LinkedHashMap<>();
         try (EventAdminPeer eaDefault = new EventAdminPeer(false); EventAdminPeer eaZero = new EventAdminPeer(true);
                 TypedEventPeer typed = new TypedEventPeer()) {
             // warm-up
@@ -81,6 +83,14 @@ public final class Suite {
                 System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f  Aries %,.0f msg/s%n",
                         r + 1, raw, bus, send, post, send0, post0, aries);
             }
+            peerLatency.put("EventAdmin sendEvent (default, same thread)", eaDefault.latency(50_000, true));
+            peerLatency.put("EventAdmin postEvent (default)", eaDefault.latency(50_000, false));
+            peerLatency.put("EventAdmin postEvent (Timeout=0)", eaZero.latency(50_000, false));
+            peerLatency.put("Aries Typed Event bus (deliver)", typed.latency(50_000));
+            add(peerShapes, "3P1C EventAdmin postEvent (default)", eaDefault.throughput(eaMessages, false, 3, 1));
+            add(peerShapes, "1P4C EventAdmin postEvent (default)", eaDefault.throughput(eaMessages / 3, false, 1, 4));
+            add(peerShapes, "3P1C EventAdmin postEvent (Timeout=0)", eaZero.throughput(eaMessages, false, 3, 1));
+            add(peerShapes, "1P4C EventAdmin postEvent (Timeout=0)", eaZero.throughput(eaMessages / 3, false, 1, 4));
         }
         System.out.println();
         System.out.println("THROUGHPUT, 1 publisher -> 1 subscriber (median of rounds, msg/s)");
@@ -96,6 +106,8 @@ public final class Suite {
                 rawLat.getValueAtPercentile(99), rawLat.getValueAtPercentile(99.9));
         System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "ChronoFabric bus (publish -> handler)", busLat.getValueAtPercentile(50),
                 busLat.getValueAtPercentile(99), busLat.getValueAtPercentile(99.9));
+        peerLatency.forEach((k, h) -> System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", k, h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9)));
 
         // more shapes, alternating A/B per round
         Map<String, List<Double>> shapes = new LinkedHashMap<>();
@@ -116,7 +128,8 @@ public final class Suite {
             add(ratios, "1P4C bus / raw", bus4 / raw4);
             add(ratios, "1P1C bus / Disruptor", bus1 / disruptor);
         }
-        System.out.println("MORE SHAPES (median of 3 rounds, messages published per second)");
+        shapes.putAll(peerShapes);
+        System.out.println("MORE SHAPES (median of 3 rounds for ours and the floors, 1 run for the peers; messages published per second)");
         shapes.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %,14.0f%n", k, median(v)));
         System.out.println("  ratios: 3P1C bus/raw " + fmt(median(ratios.get("3P1C bus / raw"))) + ", 1P4C bus/raw "
                 + fmt(median(ratios.get("1P4C bus / raw"))) + ", 1P1C bus/Disruptor " + fmt(median(ratios.get("1P1C bus / Disruptor"))));
@@ -141,8 +154,12 @@ public final class Suite {
 
         Path out = Path.of("benchmarks", "target");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("results.json"), json(rates, ratios, rawLat, busLat, hlc));
-        Files.writeString(out.resolve("results.svg"), svg(rates));
+        Files.writeString(out.resolve("results.json"), json(rates, ratios, rawLat, busLat, hlc, peerLatency));
+        Map<String, Histogram> latencies = new LinkedHashMap<>();
+        latencies.put("raw JCTools hand-off", rawLat);
+        latencies.put("ChronoFabric bus", busLat);
+        latencies.putAll(peerLatency);
+        Files.writeString(out.resolve("results.svg"), svg(rates, latencies));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("results.svg"));
     }
 
@@ -240,7 +257,7 @@ public final class Suite {
     }
 
     static String json(Map<String, List<Double>> rates, Map<String, List<Double>> ratios, Histogram rawLat, Histogram busLat,
-            Map<String, Double> hlc) {
+            Map<String, Double> hlc, Map<String, Histogram> peerLatency) {
         StringBuilder sb = new StringBuilder("{\n  \"date\": \"" + Instant.now() + "\",\n  \"cores\": "
                 + Runtime.getRuntime().availableProcessors() + ",\n  \"throughput_msg_per_s\": {");
         appendMedians(sb, rates);
@@ -250,7 +267,13 @@ public final class Suite {
                 .append(rawLat.getValueAtPercentile(99)).append(", \"p999\": ").append(rawLat.getValueAtPercentile(99.9))
                 .append("}, \"bus\": {\"p50\": ").append(busLat.getValueAtPercentile(50)).append(", \"p99\": ")
                 .append(busLat.getValueAtPercentile(99)).append(", \"p999\": ").append(busLat.getValueAtPercentile(99.9))
-                .append("}},\n  \"hlc_ns\": {");
+                .append("}");
+        for (Map.Entry<String, Histogram> e : peerLatency.entrySet()) {
+            Histogram h = e.getValue();
+            sb.append(", \"").append(e.getKey()).append("\": {\"p50\": ").append(h.getValueAtPercentile(50)).append(", \"p99\": ")
+                    .append(h.getValueAtPercentile(99)).append(", \"p999\": ").append(h.getValueAtPercentile(99.9)).append("}");
+        }
+        sb.append("},\n  \"hlc_ns\": {");
         String sep = "";
         for (Map.Entry<String, Double> e : hlc.entrySet()) {
             sb.append(sep).append("\n    \"").append(e.getKey()).append("\": ").append(String.format(Locale.ROOT, "%.2f", e.getValue()));
@@ -271,12 +294,12 @@ public final class Suite {
     }
 
     /** Horizontal bars of median throughput on a log scale. */
-    static String svg(Map<String, List<Double>> rates) {
+    static String svg(Map<String, List<Double>> rates, Map<String, Histogram> latencies) {
         int width = 900;
         int barH = 28;
         int top = 40;
         int left = 300;
-        int height = top + rates.size() * (barH + 10) + 30;
+        int height = top + rates.size() * (barH + 10) + 60 + latencies.size() * 3 * (barH / 2 + 4) + 40;
         double maxLog = 0;
         for (List<Double> v : rates.values()) {
             maxLog = Math.max(maxLog, Math.log10(median(v)));
@@ -297,6 +320,29 @@ public final class Suite {
             sb.append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", left + w + 6)).append("\" y=\"").append(y + 19).append("\">")
                     .append(String.format(Locale.ROOT, "%,.0f", v)).append("</text>\n");
             y += barH + 10;
+        }
+        y += 30;
+        sb.append("<text x=\"10\" y=\"").append(y).append("\" font-size=\"15\" font-weight=\"bold\">One-way latency p50 / p99 / p99.9 (ns, log scale)</text>\n");
+        y += 14;
+        double maxLat = 1;
+        for (Histogram h : latencies.values()) {
+            maxLat = Math.max(maxLat, Math.log10(Math.max(10, h.getValueAtPercentile(99.9))));
+        }
+        String[] shades = {"#2ca02c", "#98df8a", "#d62728"};
+        double[] pcts = {50, 99, 99.9};
+        for (Map.Entry<String, Histogram> e : latencies.entrySet()) {
+            sb.append("<text x=\"10\" y=\"").append(y + 16).append("\">").append(e.getKey()).append("</text>\n");
+            for (int k = 0; k < 3; k++) {
+                long v = e.getValue().getValueAtPercentile(pcts[k]);
+                double w = (width - left - 120) * Math.max(0, (Math.log10(Math.max(10, v)) - 1) / (maxLat - 1));
+                sb.append("<rect x=\"").append(left).append("\" y=\"").append(y).append("\" width=\"")
+                        .append(String.format(Locale.ROOT, "%.1f", w)).append("\" height=\"").append(barH / 2).append("\" fill=\"")
+                        .append(shades[k]).append("\"/>\n");
+                sb.append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", left + w + 6)).append("\" y=\"").append(y + 11)
+                        .append("\" font-size=\"11\">").append(v).append("</text>\n");
+                y += barH / 2 + 4;
+            }
+            y += 6;
         }
         return sb.append("</svg>\n").toString();
     }

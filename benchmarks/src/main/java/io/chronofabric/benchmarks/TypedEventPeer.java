@@ -28,11 +28,13 @@ final class TypedEventPeer implements AutoCloseable {
     /** The event: a DTO with a public field, as the Typed Event specification expects. */
     public static final class Tick {
         public long seq;
+        public long sentAt;
     }
 
     private final Framework framework;
     private final TypedEventBus bus;
     private final AtomicLong received = new AtomicLong();
+    private volatile org.HdrHistogram.Histogram latency;
 
     TypedEventPeer() throws Exception {
         Path storage = Files.createTempDirectory("felix-typedevent");
@@ -55,7 +57,13 @@ final class TypedEventPeer implements AutoCloseable {
         for (Bundle b : bundles) {
             b.start();
         }
-        UntypedEventHandler handler = (topic, event) -> received.incrementAndGet();
+        UntypedEventHandler handler = (topic, event) -> {
+            org.HdrHistogram.Histogram h = latency;
+            if (h != null) {
+                h.recordValue(Math.max(1, System.nanoTime() - ((Number) event.get("sentAt")).longValue()));
+            }
+            received.incrementAndGet();
+        };
         Hashtable<String, Object> hp = new Hashtable<>();
         hp.put(TypedEventConstants.TYPED_EVENT_TOPICS, "bench/tick");
         ctx.registerService(UntypedEventHandler.class, handler, hp);
@@ -100,6 +108,24 @@ final class TypedEventPeer implements AutoCloseable {
             throw new IllegalStateException("the Typed Event bus delivered " + received.get() + " of " + n + " events");
         }
         return n * 1e9 / (System.nanoTime() - start);
+    }
+
+    /** One-way latency, one event in flight. */
+    org.HdrHistogram.Histogram latency(int n) {
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(1, 60_000_000_000L, 3);
+        latency = h;
+        received.set(0);
+        for (int i = 0; i < n; i++) {
+            Tick t = new Tick();
+            t.seq = i;
+            t.sentAt = System.nanoTime();
+            bus.deliver("bench/tick", t);
+            while (received.get() <= i) {
+                Thread.onSpinWait();
+            }
+        }
+        latency = null;
+        return h;
     }
 
     @Override
