@@ -91,6 +91,10 @@ public final class Suite {
             add(peerShapes, "1P4C EventAdmin postEvent (default)", eaDefault.throughput(eaMessages / 3, false, 1, 4));
             add(peerShapes, "3P1C EventAdmin postEvent (Timeout=0)", eaZero.throughput(eaMessages, false, 3, 1));
             add(peerShapes, "1P4C EventAdmin postEvent (Timeout=0)", eaZero.throughput(eaMessages / 3, false, 1, 4));
+            add(peerShapes, "3P1C EventAdmin sendEvent (default)", eaDefault.throughput(eaMessages / 3, true, 3, 1));
+            add(peerShapes, "1P4C EventAdmin sendEvent (default)", eaDefault.throughput(eaMessages / 6, true, 1, 4));
+            add(peerShapes, "3P1C Aries Typed Event bus", typed.throughput(eaMessages, 3, 1));
+            add(peerShapes, "1P4C Aries Typed Event bus", typed.throughput(eaMessages / 3, 1, 4));
         }
         System.out.println();
         System.out.println("THROUGHPUT, 1 publisher -> 1 subscriber (median of rounds, msg/s)");

@@ -35,6 +35,7 @@ final class TypedEventPeer implements AutoCloseable {
     private final TypedEventBus bus;
     private final AtomicLong received = new AtomicLong();
     private volatile org.HdrHistogram.Histogram latency;
+    private volatile int handlers = 1;
 
     TypedEventPeer() throws Exception {
         Path storage = Files.createTempDirectory("felix-typedevent");
@@ -57,16 +58,22 @@ final class TypedEventPeer implements AutoCloseable {
         for (Bundle b : bundles) {
             b.start();
         }
-        UntypedEventHandler handler = (topic, event) -> {
-            org.HdrHistogram.Histogram h = latency;
-            if (h != null) {
-                h.recordValue(Math.max(1, System.nanoTime() - ((Number) event.get("sentAt")).longValue()));
-            }
-            received.incrementAndGet();
-        };
-        Hashtable<String, Object> hp = new Hashtable<>();
-        hp.put(TypedEventConstants.TYPED_EVENT_TOPICS, "bench/tick");
-        ctx.registerService(UntypedEventHandler.class, handler, hp);
+        for (int i = 0; i < 4; i++) {
+            int index = i;
+            UntypedEventHandler handler = (topic, event) -> {
+                if (index >= handlers) {
+                    return;
+                }
+                org.HdrHistogram.Histogram h = latency;
+                if (h != null) {
+                    h.recordValue(Math.max(1, System.nanoTime() - ((Number) event.get("sentAt")).longValue()));
+                }
+                received.incrementAndGet();
+            };
+            Hashtable<String, Object> hp = new Hashtable<>();
+            hp.put(TypedEventConstants.TYPED_EVENT_TOPICS, "bench/tick");
+            ctx.registerService(UntypedEventHandler.class, handler, hp);
+        }
         var ref = ctx.getServiceReference(TypedEventBus.class);
         long end = System.currentTimeMillis() + 10_000;
         while (ref == null && System.currentTimeMillis() < end) {
@@ -86,6 +93,41 @@ final class TypedEventPeer implements AutoCloseable {
             throw new IllegalStateException("Bundle not found: " + f.getAbsolutePath() + " (build the benchmarks module)");
         }
         return f;
+    }
+
+    /** Events/s: {@code publishers} threads deliver {@code n} events in total, each to {@code subscribers} handlers. */
+    double throughput(int n, int publishers, int subscribers) throws InterruptedException {
+        handlers = subscribers;
+        received.set(0);
+        int each = n / publishers;
+        long total = (long) each * publishers * subscribers;
+        Thread[] threads = new Thread[publishers];
+        long start = System.nanoTime();
+        for (int p = 0; p < publishers; p++) {
+            threads[p] = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    Tick t = new Tick();
+                    t.seq = i;
+                    bus.deliver("bench/tick", t);
+                    while ((long) i * publishers * subscribers - received.get() > 32_768L * subscribers) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            threads[p].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (received.get() < total && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        handlers = 1;
+        if (received.get() < total) {
+            throw new IllegalStateException("the Typed Event bus delivered " + received.get() + " of " + total + " events");
+        }
+        return (long) each * publishers * 1e9 / (System.nanoTime() - start);
     }
 
     /** Events/s for {@code n} events delivered asynchronously (the only mode of the Typed Event bus). */
