@@ -83,7 +83,7 @@ final class EventAdminPeer implements AutoCloseable {
 
     /**
      * Events/s: {@code publishers} threads send {@code n} events in total, each delivered to
-     * {@code subscribers} handlers (1 to 4).
+     * {@code subscribers} handlers (1 or 4).
      */
     double throughput(int n, boolean synchronous, int publishers, int subscribers) throws InterruptedException {
         String topic = subscribers == 1 ? "bench/one" : "bench/all";
