@@ -4,9 +4,7 @@ import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.core.NanoTime;
 import io.chronofabric.api.core.TemporalViolationException;
-import io.chronofabric.api.time.QuantumOffset;
 import io.chronofabric.api.time.SimulatedTimeSource;
-import io.chronofabric.api.time.TimeCheckpoint;
 import io.chronofabric.api.time.TimeSource;
 import java.time.Instant;
 import java.util.Map;
@@ -24,15 +22,13 @@ import org.slf4j.LoggerFactory;
 @Component(name = SimulatedTimeSourceImpl.NAME, enabled = false, configurationPid = TimeConfig.PID,
         service = {TimeSource.class, SimulatedTimeSource.class},
         property = TimeSource.KIND_PROPERTY + "=" + SimulatedTimeSourceImpl.KIND)
-public final class SimulatedTimeSourceImpl implements SimulatedTimeSource, HealthIndicator {
+public final class SimulatedTimeSourceImpl extends AbstractTimeSource implements SimulatedTimeSource, HealthIndicator {
 
     static final String NAME = "io.chronofabric.time.simulated";
     static final String KIND = "simulated";
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedTimeSourceImpl.class);
 
     private final AtomicLong nanos = new AtomicLong();
-    private final Checkpoints checkpoints = new Checkpoints();
-    private volatile QuantumOffset quantumOffset = QuantumOffset.NONE;
 
     /** For DS; the start time comes from configuration in {@link #activate}. */
     public SimulatedTimeSourceImpl() {
@@ -67,11 +63,7 @@ public final class SimulatedTimeSourceImpl implements SimulatedTimeSource, Healt
 
     @Modified
     void modified(TimeConfig config, Map<String, Object> raw) {
-        try {
-            quantumOffset = QuantumOffsets.from(config, raw);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Refused configuration {}: {}; keeping quantum offset {}", TimeConfig.PID, e.getMessage(), quantumOffset);
-        }
+        applyQuantumOffset(config, raw, LOG);
     }
 
     @Override
@@ -108,21 +100,6 @@ public final class SimulatedTimeSourceImpl implements SimulatedTimeSource, Healt
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public QuantumOffset quantumOffset() {
-        return quantumOffset;
-    }
-
-    @Override
-    public TimeCheckpoint createCheckpoint(String name) {
-        return checkpoints.create(name, nowNanos());
-    }
-
-    @Override
-    public boolean validateCoherence(TimeCheckpoint from, TimeCheckpoint to) {
-        return checkpoints.coherent(from, to);
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.chronofabric.time.internal;
 
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
-import io.chronofabric.api.time.QuantumOffset;
-import io.chronofabric.api.time.TimeCheckpoint;
 import io.chronofabric.api.time.TimeSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = SystemTimeSource.NAME, enabled = false, configurationPid = TimeConfig.PID,
         service = TimeSource.class, property = TimeSource.KIND_PROPERTY + "=" + SystemTimeSource.KIND)
-public final class SystemTimeSource implements TimeSource, HealthIndicator {
+public final class SystemTimeSource extends AbstractTimeSource implements HealthIndicator {
 
     static final String NAME = "io.chronofabric.time.system";
     static final String KIND = "system";
@@ -35,8 +33,6 @@ public final class SystemTimeSource implements TimeSource, HealthIndicator {
     private final long anchorEpochNanos;
     private final long anchorMonotonic;
     private final boolean hardwareTiming;
-    private final Checkpoints checkpoints = new Checkpoints();
-    private volatile QuantumOffset quantumOffset = QuantumOffset.NONE;
 
     public SystemTimeSource() {
         Instant wall = Instant.now();
@@ -48,11 +44,7 @@ public final class SystemTimeSource implements TimeSource, HealthIndicator {
     @Activate
     @Modified
     void configure(TimeConfig config, Map<String, Object> raw) {
-        try {
-            quantumOffset = QuantumOffsets.from(config, raw);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Refused configuration {}: {}; keeping quantum offset {}", TimeConfig.PID, e.getMessage(), quantumOffset);
-        }
+        applyQuantumOffset(config, raw, LOG);
     }
 
     @Override
@@ -74,21 +66,6 @@ public final class SystemTimeSource implements TimeSource, HealthIndicator {
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public QuantumOffset quantumOffset() {
-        return quantumOffset;
-    }
-
-    @Override
-    public TimeCheckpoint createCheckpoint(String name) {
-        return checkpoints.create(name, nowNanos());
-    }
-
-    @Override
-    public boolean validateCoherence(TimeCheckpoint from, TimeCheckpoint to) {
-        return checkpoints.coherent(from, to);
     }
 
     /** True when the kernel's clock source is the CPU's time stamp counter (Linux). */
