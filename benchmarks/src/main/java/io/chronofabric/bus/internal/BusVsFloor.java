@@ -78,26 +78,7 @@ public final class BusVsFloor {
         MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         AtomicLong received = new AtomicLong();
-        Thread consumer = new Thread(() -> {
-            long n = 0;
-            int empty = 0;
-            while (n < messages) {
-                Tick t = q.poll();
-                if (t != null) {
-                    n++;
-                    received.lazySet(n);
-                    empty = 0;
-                } else if (strategy.idle(++empty)) {
-                    waker.prepare();
-                    if (q.isEmpty()) {
-                        waker.await(50_000_000L);
-                    } else {
-                        waker.cancel();
-                    }
-                    empty = 0;
-                }
-            }
-        });
+        Thread consumer = FloorConsumer.of(q, strategy, waker, received, messages, t -> { });
         consumer.start();
         long start = System.nanoTime();
         for (long i = 0; i < messages; i++) {
@@ -153,27 +134,8 @@ public final class BusVsFloor {
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         Histogram h = new Histogram(1, 60_000_000_000L, 3);
         AtomicLong received = new AtomicLong();
-        Thread consumer = new Thread(() -> {
-            long n = 0;
-            int empty = 0;
-            while (n < messages) {
-                Tick t = q.poll();
-                if (t != null) {
-                    h.recordValue(Math.max(1, System.nanoTime() - t.sentAt()));
-                    n++;
-                    received.set(n);
-                    empty = 0;
-                } else if (strategy.idle(++empty)) {
-                    waker.prepare();
-                    if (q.isEmpty()) {
-                        waker.await(50_000_000L);
-                    } else {
-                        waker.cancel();
-                    }
-                    empty = 0;
-                }
-            }
-        });
+        Thread consumer = FloorConsumer.of(q, strategy, waker, received, messages,
+                t -> h.recordValue(Math.max(1, System.nanoTime() - t.sentAt())));
         consumer.start();
         for (long i = 0; i < messages; i++) {
             q.offer(new Tick(i, System.nanoTime()));

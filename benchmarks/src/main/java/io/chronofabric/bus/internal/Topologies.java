@@ -37,7 +37,7 @@ public final class Topologies {
         MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         AtomicLong received = new AtomicLong();
-        Thread consumer = consumer(() -> q.poll() != null, q::isEmpty, waker, received, total);
+        Thread consumer = FloorConsumer.of(q, WaitStrategy.PARK, waker, received, total, t -> { });
         return drive(3, total, received, consumer, (id, i) -> {
             Tick t = new Tick(i);
             while (!q.offer(t)) {
@@ -71,7 +71,7 @@ public final class Topologies {
             queues.add(q);
             wakers.add(w);
             counts.add(n);
-            consumers.add(consumer(() -> q.poll() != null, q::isEmpty, w, n, messages));
+            consumers.add(FloorConsumer.of(q, WaitStrategy.PARK, w, n, messages, t -> { }));
         }
         long start = System.nanoTime();
         consumers.forEach(Thread::start);
@@ -179,33 +179,6 @@ public final class Topologies {
 
     interface Send {
         void send(int publisher, long i);
-    }
-
-    interface Poll {
-        boolean poll();
-    }
-
-    private static Thread consumer(Poll poll, java.util.function.BooleanSupplier empty, WaitStrategy.Waker waker, AtomicLong received,
-            long expected) {
-        return new Thread(() -> {
-            long n = 0;
-            int idle = 0;
-            while (n < expected) {
-                if (poll.poll()) {
-                    n++;
-                    received.lazySet(n);
-                    idle = 0;
-                } else if (WaitStrategy.PARK.idle(++idle)) {
-                    waker.prepare();
-                    if (empty.getAsBoolean()) {
-                        waker.await(50_000_000L);
-                    } else {
-                        waker.cancel();
-                    }
-                    idle = 0;
-                }
-            }
-        });
     }
 
     /** Runs {@code publishers} threads sending {@code messages} in total; waits until {@code received} reaches it. */

@@ -1,0 +1,44 @@
+package io.chronofabric.bus.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jctools.queues.MessagePassingQueue;
+
+/**
+ * The raw floor's consumer thread: polls a JCTools queue and, when idle, waits exactly as a bus
+ * dispatcher does (the given wait strategy, blocking through a {@link WaitStrategy.Waker}).
+ */
+final class FloorConsumer {
+
+    private FloorConsumer() {
+    }
+
+    /**
+     * A thread (not started) that takes {@code expected} items, hands each to {@code onItem} and
+     * publishes the running count in {@code received}.
+     */
+    static <T> Thread of(MessagePassingQueue<T> queue, WaitStrategy strategy, WaitStrategy.Waker waker, AtomicLong received,
+            long expected, Consumer<T> onItem) {
+        return new Thread(() -> {
+            long n = 0;
+            int idle = 0;
+            while (n < expected) {
+                T item = queue.poll();
+                if (item != null) {
+                    onItem.accept(item);
+                    n++;
+                    received.lazySet(n);
+                    idle = 0;
+                } else if (strategy.idle(++idle)) {
+                    waker.prepare();
+                    if (queue.isEmpty()) {
+                        waker.await(50_000_000L);
+                    } else {
+                        waker.cancel();
+                    }
+                    idle = 0;
+                }
+            }
+        }, "floor-consumer");
+    }
+}
