@@ -105,13 +105,25 @@ public final class Suite {
 
         Histogram rawLat = BusVsFloor.rawLatency(200_000, Waits.park());
         Histogram busLat = BusVsFloor.busLatency(200_000, "park", time);
+        // The same pair with both consumers busy-spinning, next to the busy-spin ping-pong floor: the
+        // floor's wait strategy is the bus's, as the comparison asks.
+        Histogram rawSpinLat = BusVsFloor.rawLatency(200_000, Waits.busySpin());
+        Histogram busSpinLat = BusVsFloor.busLatency(200_000, "busy-spin", time);
+        long[] pingPong = io.chronofabric.bus.internal.Topologies.pingPongOneWayNanos(200_000);
         System.out.println("ONE-WAY LATENCY, one message in flight (ns)       p50      p99    p99.9");
-        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "raw JCTools hand-off", rawLat.getValueAtPercentile(50),
-                rawLat.getValueAtPercentile(99), rawLat.getValueAtPercentile(99.9));
-        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "ChronoFabric bus (publish -> handler)", busLat.getValueAtPercentile(50),
-                busLat.getValueAtPercentile(99), busLat.getValueAtPercentile(99.9));
+        printLatency("raw JCTools hand-off (park)", rawLat);
+        printLatency("ChronoFabric bus, park (default)", busLat);
+        printLatency("raw JCTools hand-off (busy spin)", rawSpinLat);
+        printLatency("ChronoFabric bus, busy-spin", busSpinLat);
+        long[] stamped = io.chronofabric.bus.internal.Topologies.pingPongStampedNanos(200_000);
+        printSorted("AtomicLong ping-pong, round trip / 2", pingPong);
+        printSorted("AtomicLong ping-pong, stamped like the bus", stamped);
         peerLatency.forEach((k, h) -> System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", k, h.getValueAtPercentile(50),
                 h.getValueAtPercentile(99), h.getValueAtPercentile(99.9)));
+        System.out.printf(Locale.ROOT, "  p50 ratios: bus park / raw park %.1f, bus busy-spin / raw busy-spin %.1f, "
+                + "bus busy-spin / ping-pong stamped %.1f, / round trip / 2 %.1f%n", ratio(busLat, rawLat), ratio(busSpinLat, rawSpinLat),
+                busSpinLat.getValueAtPercentile(50) / (double) Math.max(1, stamped[stamped.length / 2]),
+                busSpinLat.getValueAtPercentile(50) / (double) Math.max(1, pingPong[pingPong.length / 2]));
 
         // more shapes, alternating A/B per round
         Map<String, List<Double>> shapes = new LinkedHashMap<>();
@@ -137,9 +149,6 @@ public final class Suite {
         shapes.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %,14.0f%n", k, median(v)));
         System.out.println("  ratios: 3P1C bus/raw " + fmt(median(ratios.get("3P1C bus / raw"))) + ", 1P4C bus/raw "
                 + fmt(median(ratios.get("1P4C bus / raw"))) + ", 1P1C bus/Disruptor " + fmt(median(ratios.get("1P1C bus / Disruptor"))));
-        long[] pingPong = io.chronofabric.bus.internal.Topologies.pingPongOneWayNanos(200_000);
-        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", "AtomicLong ping-pong one-way (busy spin)",
-                pingPong[pingPong.length / 2], pingPong[(int) (pingPong.length * 0.99)], pingPong[(int) (pingPong.length * 0.999)]);
         rates.putAll(shapes);
 
         Map<String, Double> hlc = hlc(time);
@@ -158,13 +167,29 @@ public final class Suite {
 
         Path out = Path.of("benchmarks", "target");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("results.json"), json(rates, ratios, rawLat, busLat, hlc, peerLatency));
         Map<String, Histogram> latencies = new LinkedHashMap<>();
-        latencies.put("raw JCTools hand-off", rawLat);
-        latencies.put("ChronoFabric bus", busLat);
+        latencies.put("raw JCTools hand-off (park)", rawLat);
+        latencies.put("ChronoFabric bus (park)", busLat);
+        latencies.put("raw JCTools hand-off (busy spin)", rawSpinLat);
+        latencies.put("ChronoFabric bus (busy-spin)", busSpinLat);
         latencies.putAll(peerLatency);
+        Files.writeString(out.resolve("results.json"), json(rates, ratios, latencies, hlc));
         Files.writeString(out.resolve("results.svg"), svg(rates, latencies));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("results.svg"));
+    }
+
+    private static void printSorted(String label, long[] sorted) {
+        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", label, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)],
+                sorted[(int) (sorted.length * 0.999)]);
+    }
+
+    private static void printLatency(String label, Histogram h) {
+        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", label, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9));
+    }
+
+    private static double ratio(Histogram a, Histogram b) {
+        return a.getValueAtPercentile(50) / (double) Math.max(1, b.getValueAtPercentile(50));
     }
 
     private static String fmt(double v) {
@@ -260,22 +285,21 @@ public final class Suite {
         }
     }
 
-    static String json(Map<String, List<Double>> rates, Map<String, List<Double>> ratios, Histogram rawLat, Histogram busLat,
-            Map<String, Double> hlc, Map<String, Histogram> peerLatency) {
+    static String json(Map<String, List<Double>> rates, Map<String, List<Double>> ratios, Map<String, Histogram> latencies,
+            Map<String, Double> hlc) {
         StringBuilder sb = new StringBuilder("{\n  \"date\": \"" + Instant.now() + "\",\n  \"cores\": "
                 + Runtime.getRuntime().availableProcessors() + ",\n  \"throughput_msg_per_s\": {");
         appendMedians(sb, rates);
         sb.append("},\n  \"ratios\": {");
         appendMedians(sb, ratios);
-        sb.append("},\n  \"latency_ns\": {\"raw\": {\"p50\": ").append(rawLat.getValueAtPercentile(50)).append(", \"p99\": ")
-                .append(rawLat.getValueAtPercentile(99)).append(", \"p999\": ").append(rawLat.getValueAtPercentile(99.9))
-                .append("}, \"bus\": {\"p50\": ").append(busLat.getValueAtPercentile(50)).append(", \"p99\": ")
-                .append(busLat.getValueAtPercentile(99)).append(", \"p999\": ").append(busLat.getValueAtPercentile(99.9))
-                .append("}");
-        for (Map.Entry<String, Histogram> e : peerLatency.entrySet()) {
+        sb.append("},\n  \"latency_ns\": {");
+        String comma = "";
+        for (Map.Entry<String, Histogram> e : latencies.entrySet()) {
             Histogram h = e.getValue();
-            sb.append(", \"").append(e.getKey()).append("\": {\"p50\": ").append(h.getValueAtPercentile(50)).append(", \"p99\": ")
-                    .append(h.getValueAtPercentile(99)).append(", \"p999\": ").append(h.getValueAtPercentile(99.9)).append("}");
+            sb.append(comma).append("\n    \"").append(e.getKey()).append("\": {\"p50\": ").append(h.getValueAtPercentile(50))
+                    .append(", \"p99\": ").append(h.getValueAtPercentile(99)).append(", \"p999\": ")
+                    .append(h.getValueAtPercentile(99.9)).append("}");
+            comma = ",";
         }
         sb.append("},\n  \"hlc_ns\": {");
         String sep = "";

@@ -177,6 +177,46 @@ public final class Topologies {
         return oneWay;
     }
 
+    /**
+     * The same two-thread ping-pong, timed the way the bus and the queue hand-offs are: the sender
+     * writes {@code System.nanoTime()} into the shared AtomicLong, the receiver subtracts it from its
+     * own {@code System.nanoTime()} when it sees the new value, then acknowledges. Returns the sorted
+     * one-way times; unlike round trip / 2 it includes one clock read on each side.
+     */
+    public static long[] pingPongStampedNanos(int samples) throws InterruptedException {
+        AtomicLong sentAt = new AtomicLong(Long.MIN_VALUE);
+        AtomicLong ack = new AtomicLong(-1);
+        long[] oneWay = new long[samples];
+        Thread receiver = new Thread(() -> {
+            long last = Long.MIN_VALUE;
+            for (int i = 0; i < samples; i++) {
+                long sent;
+                while ((sent = sentAt.get()) == last) {
+                    Thread.onSpinWait();
+                }
+                oneWay[i] = System.nanoTime() - sent;
+                last = sent;
+                ack.set(i);
+            }
+        });
+        receiver.start();
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < samples; i++) {
+            long now;
+            while ((now = System.nanoTime()) == previous) {
+                Thread.onSpinWait(); // each stamp must differ from the last so the receiver sees it
+            }
+            sentAt.set(now);
+            previous = now;
+            while (ack.get() != i) {
+                Thread.onSpinWait();
+            }
+        }
+        receiver.join();
+        java.util.Arrays.sort(oneWay);
+        return oneWay;
+    }
+
     interface Send {
         void send(int publisher, long i);
     }

@@ -9,4 +9,8 @@ public final class Waits {
     public static WaitStrategy park() {
         return WaitStrategy.PARK;
     }
+
+    public static WaitStrategy busySpin() {
+        return WaitStrategy.BUSY_SPIN;
+    }
 }

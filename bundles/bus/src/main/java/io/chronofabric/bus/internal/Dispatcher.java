@@ -39,6 +39,7 @@ final class Dispatcher implements Runnable {
         next[cur.length] = s;
         subscribers = next;
         s.dispatcher = this;
+        s.waker = waker;
         waker.wake();
     }
 

@@ -9,6 +9,8 @@ final class HandlerSubscriber extends Subscriber {
 
     final PacketHandler<Object> handler;
     volatile Dispatcher dispatcher;
+    /** The dispatcher's waker, read by publishers without touching the dispatcher (whose counters its thread writes). */
+    volatile WaitStrategy.Waker waker;
 
     @SuppressWarnings("unchecked")
     HandlerSubscriber(long id, Class<?> type, String channel, int componentId, PacketHandler<?> handler, int capacity,
@@ -27,9 +29,9 @@ final class HandlerSubscriber extends Subscriber {
 
     @Override
     void wakeConsumer() {
-        Dispatcher d = dispatcher;
-        if (d != null) {
-            d.waker.wake();
+        WaitStrategy.Waker w = waker;
+        if (w != null) {
+            w.wake();
         }
     }
 

@@ -3,23 +3,11 @@ package io.chronofabric.bus.internal;
 import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.bus.SubscriptionId;
 import io.chronofabric.api.bus.SubscriptionInfo;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /** One subscription: what it wants, its bounded queue, its counters. */
 abstract class Subscriber {
-
-    private static final VarHandle DELIVERED;
-
-    static {
-        try {
-            DELIVERED = MethodHandles.lookup().findVarHandle(Subscriber.class, "delivered", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     final long id;
     final SubscriptionId subscriptionId;
@@ -31,9 +19,8 @@ abstract class Subscriber {
     final String owner;
     final AtomicLong dropped = new AtomicLong();
     volatile boolean closed;
-    // written only by the single consumer
-    @SuppressWarnings("unused")
-    private long delivered;
+    /** Written by the single consumer for every packet: on lines of its own, away from what publishers read. */
+    private final PaddedCounter delivered = new PaddedCounter();
 
     Subscriber(long id, Class<?> type, String channel, int componentId, Predicate<PhasePacket<?>> filter, int capacity,
             String owner) {
@@ -53,11 +40,11 @@ abstract class Subscriber {
     }
 
     final void countDelivered() {
-        DELIVERED.setRelease(this, (long) DELIVERED.getOpaque(this) + 1);
+        delivered.add(1);
     }
 
     final long delivered() {
-        return (long) DELIVERED.getAcquire(this);
+        return delivered.get();
     }
 
     /** Tells the consumer that a packet is waiting. */

@@ -63,8 +63,9 @@ enum WaitStrategy {
      * A consumer thread that may be blocked. Producers call {@link #wake()} after enqueueing;
      * it costs one volatile read unless the consumer is actually asleep.
      */
-    static final class Waker {
-        private volatile Thread sleeper;
+    static final class Waker extends WakerSleeper {
+        @SuppressWarnings("unused")
+        private long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
         /**
          * Blocks the calling thread until woken or {@code maxNanos} pass. The caller must
@@ -91,4 +92,14 @@ enum WaitStrategy {
             }
         }
     }
+}
+
+/** Padding before the waker's one field: publishers read it on every publish, so nothing else may share its lines. */
+abstract class WakerPad {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+abstract class WakerSleeper extends WakerPad {
+    volatile Thread sleeper;
 }
