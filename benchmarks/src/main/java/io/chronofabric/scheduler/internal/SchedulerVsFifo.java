@@ -140,7 +140,6 @@ public final class SchedulerVsFifo {
         double dispatchNs = 0;
         double pbqNs = 0;
         for (int round = 0; round < 25; round++) {
-            System.gc();
             SimulatedTimeSourceImpl time = new SimulatedTimeSourceImpl(1_000_000_000L);
             SchedulerSettings s = new SchedulerSettings(1, 100.0, MissPolicy.RUN_LATE, TimeUnit.SECONDS.toNanos(5),
                     TimeUnit.SECONDS.toNanos(1), 1000, 0, 1);
@@ -172,6 +171,10 @@ public final class SchedulerVsFifo {
             pbqNs = (t4 - t3) / (double) tasks;
             if (round >= 5) {
                 ratios.add((admitNs + dispatchNs) / pbqNs);
+            }
+            if (Boolean.getBoolean("overhead.verbose")) {
+                System.out.printf(Locale.ROOT, "  round %2d: admission %4.0f ns, dispatch %4.0f ns, PBQ %4.0f ns%n", round, admitNs, dispatchNs,
+                        pbqNs);
             }
         }
         Collections.sort(ratios);

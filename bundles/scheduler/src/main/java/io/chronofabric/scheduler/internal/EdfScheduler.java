@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,7 +58,9 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
         return Long.compare(a.seq, b.seq);
     };
-    static final Comparator<Job> BY_RELEASE = (a, b) -> a.release != b.release ? (a.release < b.release ? -1 : 1) : EDF.compare(a, b);
+    /** Not yet released: by release time, then submission order (released jobs move to the EDF queue). */
+    static final Comparator<Job> BY_RELEASE = (a, b) -> a.release != b.release ? (a.release < b.release ? -1 : 1)
+            : Long.compare(a.seq, b.seq);
 
     /** One release of a task. */
     static final class Job {
@@ -139,8 +140,8 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final PriorityQueue<Job> ready = new PriorityQueue<>(EDF);
     private final PriorityQueue<Job> waiting = new PriorityQueue<>(BY_RELEASE);
     private final Map<Long, Handle> active = new HashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong seq = new AtomicLong();
+    private long ids; // guarded by lock
+    private long seq; // guarded by lock
     private final LongAdder completed = new LongAdder();
     private final LongAdder missed = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -150,6 +151,8 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final Supplier<OptimizationHint> hint;
     private final Function<String, QuantumOffset> offsets;
     private volatile TimeSource time;
+    /** Whether {@link #time} is simulated: then only {@link #processTemporalQueue()} runs jobs. */
+    private volatile boolean simulated;
     private volatile SchedulerSettings settings;
     private double admitted; // guarded by lock
     private int running; // guarded by lock
@@ -163,6 +166,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             Function<String, QuantumOffset> offsets) {
         this.settings = settings;
         this.time = time;
+        this.simulated = isSimulated(time);
         this.hint = hint;
         this.offsets = offsets;
         for (int i = 0; i < settings.workers(); i++) {
@@ -175,6 +179,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     void setTimeSource(TimeSource ts) {
         time = ts;
+        simulated = isSimulated(ts);
         signal();
     }
 
@@ -184,8 +189,8 @@ public final class EdfScheduler implements DeadlineScheduler {
         signal();
     }
 
-    private boolean simulated() {
-        return "simulated".equals(time.kind());
+    private static boolean isSimulated(TimeSource ts) {
+        return "simulated".equals(ts.kind());
     }
 
     // ------------------------------------------------------------------ admission
@@ -222,7 +227,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                         task.name(), u, load, s.utilisationBound()));
             }
             admitted += u;
-            Handle h = new Handle(TaskId.of(ids.incrementAndGet()), task, u, release);
+            Handle h = new Handle(TaskId.of(++ids), task, u, release);
             active.put(h.id.value(), h);
             enqueue(firstJob(h, release), now);
             return h;
@@ -234,7 +239,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private Job firstJob(Handle h, long release) {
         Task t = h.task;
         if (!t.isPeriodic()) {
-            return new Job(h, 0, release, t.deadlineNanos(), seq.incrementAndGet());
+            return new Job(h, 0, release, t.deadlineNanos(), ++seq);
         }
         return periodicJob(h, 0);
     }
@@ -254,7 +259,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
         }
         long release = nominal + shift;
-        return new Job(h, k, release, release + t.relativeDeadlineNanos(), seq.incrementAndGet());
+        return new Job(h, k, release, release + t.relativeDeadlineNanos(), ++seq);
     }
 
     /** Caller holds the lock: a released job goes straight to the ready queue. */
@@ -264,8 +269,13 @@ public final class EdfScheduler implements DeadlineScheduler {
             ready.add(j);
         } else {
             waiting.add(j);
+            if (waiting.peek() != j) {
+                return; // a worker already waits for an earlier release
+            }
         }
-        changed.signalAll();
+        if (!simulated) {
+            changed.signal(); // one job, one worker; a worker that takes a job wakes the next if more are ready
+        }
     }
 
     private void signal() {
@@ -313,16 +323,19 @@ public final class EdfScheduler implements DeadlineScheduler {
                         break;
                     }
                     long now = time.nowNanos();
-                    if (!simulated()) {
+                    if (!simulated) {
                         job = nextDue(now);
                         if (job != null) {
+                            if (!ready.isEmpty()) {
+                                changed.signal(); // more are due: pass the baton to an idle worker
+                            }
                             break;
                         }
                     }
                     if (finished != null) {
                         break; // complete its outcome before waiting
                     }
-                    Job next = simulated() ? null : waiting.peek();
+                    Job next = simulated ? null : waiting.peek();
                     long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
                     changed.awaitNanos(wait);
                 }

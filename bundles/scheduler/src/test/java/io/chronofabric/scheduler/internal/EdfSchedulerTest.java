@@ -234,4 +234,30 @@ class EdfSchedulerTest {
         TaskOutcome d = delayed.outcome().toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(d.startNanos()).isGreaterThanOrEqualTo(d.releaseNanos());
     }
+
+    @Test
+    void shouldRunReadyJobsOnEveryWorkerAtOnce() throws Exception {
+        // Each job waits at a barrier for the other: both finish only if two workers run them at the same time,
+        // so a worker that takes one job must wake an idle worker for the next.
+        SystemTimeSource sys = new SystemTimeSource();
+        EdfScheduler s = scheduler(2, 0.9, MissPolicy.RUN_LATE, n -> QuantumOffset.NONE, sys);
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+        Runnable meet = () -> {
+            try {
+                barrier.await(5, TimeUnit.SECONDS);
+                ran.add(Thread.currentThread().getName());
+            } catch (Exception e) {
+                throw new IllegalStateException("the other job never ran alongside this one", e);
+            }
+        };
+        Thread.sleep(100); // both workers are idle and waiting
+        long release = sys.nowNanos() + 30 * MS; // released together: one worker moves both to the ready queue
+        ScheduledTask a = s.schedule(Task.builder("a", meet).releaseAt(release).deadline(release + 10_000 * MS)
+                .estimate(Duration.ofMillis(1)).build());
+        ScheduledTask b = s.schedule(Task.builder("b", meet).releaseAt(release).deadline(release + 10_000 * MS)
+                .estimate(Duration.ofMillis(1)).build());
+        assertThat(a.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskOutcome.Status.MET);
+        assertThat(b.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskOutcome.Status.MET);
+        assertThat(ran).hasSize(2).doesNotHaveDuplicates();
+    }
 }
