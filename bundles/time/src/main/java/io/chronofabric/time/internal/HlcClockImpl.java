@@ -52,6 +52,7 @@ public final class HlcClockImpl implements HlcClock {
 
     @Override
     public LogicalTime now(long pt) {
+        int backoff = 1;
         while (true) {
             LogicalTime cur = last.get();
             long l;
@@ -71,8 +72,13 @@ public final class HlcClockImpl implements HlcClock {
             if (last.compareAndSet(cur, next)) {
                 return next;
             }
-            // lost the race: back off briefly so contending threads do not retry in lockstep
-            Thread.onSpinWait();
+            // Lost the race: back off, longer after each loss (up to 64 spin hints), so the winner
+            // can issue several timestamps while the line stays in its cache instead of every
+            // attempt moving it between cores.
+            for (int i = 0; i < backoff; i++) {
+                Thread.onSpinWait();
+            }
+            backoff = Math.min(backoff << 1, 64);
         }
     }
 
