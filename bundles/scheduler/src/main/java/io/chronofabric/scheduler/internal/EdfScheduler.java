@@ -147,7 +147,9 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final LongAdder failed = new LongAdder();
     private final LongAdder jobs = new LongAdder();
     private final Map<String, LongAdder> missesByTask = new ConcurrentHashMap<>();
-    private final List<Thread> workers = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>(); // guarded by lock; threads started, for joining at close
+    private int liveWorkers; // guarded by lock
+    private int workerSerial; // guarded by lock
     private final Supplier<OptimizationHint> hint;
     private final Function<String, QuantumOffset> offsets;
     private volatile TimeSource time;
@@ -169,12 +171,25 @@ public final class EdfScheduler implements DeadlineScheduler {
         this.simulated = isSimulated(time);
         this.hint = hint;
         this.offsets = offsets;
-        for (int i = 0; i < settings.workers(); i++) {
-            Thread t = new Thread(this::work, "chronofabric-sched-worker-" + i);
+        lock.lock();
+        try {
+            adjustWorkers(settings.workers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock: starts workers up to {@code target}; extra ones retire when they next look for work. */
+    private void adjustWorkers(int target) {
+        workers.removeIf(t -> !t.isAlive() && t.getState() != Thread.State.NEW);
+        while (liveWorkers < target) {
+            Thread t = new Thread(this::work, "chronofabric-sched-worker-" + workerSerial++);
             t.setDaemon(true);
             workers.add(t);
+            liveWorkers++;
             t.start();
         }
+        changed.signalAll();
     }
 
     void setTimeSource(TimeSource ts) {
@@ -183,10 +198,37 @@ public final class EdfScheduler implements DeadlineScheduler {
         signal();
     }
 
-    /** Applies new settings; the worker count applies from the next start. */
+    /**
+     * Applies new settings at once: more workers start now; fewer, and the extra workers finish the
+     * job they are running and stop. Admitted tasks all stay, even when the new bound is exceeded.
+     */
     void reconfigure(SchedulerSettings next) {
-        settings = next;
-        signal();
+        lock.lock();
+        try {
+            settings = next;
+            if (closed) {
+                return;
+            }
+            adjustWorkers(next.workers());
+            double load = admitted / next.workers();
+            if (load > next.utilisationBound() + 1e-12) {
+                LOG.warn("With {} workers the admitted tasks load each worker to {}, above the bound {}; they all stay admitted, "
+                        + "new tasks are refused until the load falls", next.workers(), String.format(Locale.ROOT, "%.3f", load),
+                        next.utilisationBound());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Worker threads running now. */
+    int workerCount() {
+        lock.lock();
+        try {
+            return liveWorkers;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static boolean isSimulated(TimeSource ts) {
@@ -310,6 +352,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private void work() {
         Job job = null;
         TaskOutcome done = null;
+        boolean retiring = false;
         while (true) {
             Handle finished = null;
             lock.lock();
@@ -320,6 +363,11 @@ public final class EdfScheduler implements DeadlineScheduler {
                 }
                 while (true) {
                     if (closed) {
+                        break;
+                    }
+                    if (liveWorkers > settings.workers()) {
+                        liveWorkers--; // fewer workers configured: this one retires
+                        retiring = true;
                         break;
                     }
                     long now = time.nowNanos();
@@ -346,7 +394,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             complete(finished);
             if (job == null) {
-                if (closed) {
+                if (closed || retiring) {
                     return;
                 }
                 continue;
@@ -531,6 +579,7 @@ public final class EdfScheduler implements DeadlineScheduler {
      */
     public void close() {
         List<Handle> abandoned;
+        List<Thread> threads;
         lock.lock();
         try {
             if (closed) {
@@ -538,11 +587,12 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             closed = true;
             changed.signalAll();
+            threads = new ArrayList<>(workers);
         } finally {
             lock.unlock();
         }
         long end = System.nanoTime() + settings.shutdownTimeoutNanos();
-        for (Thread w : workers) {
+        for (Thread w : threads) {
             try {
                 w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
             } catch (InterruptedException e) {

@@ -81,7 +81,7 @@ public final class SchedulerComponent implements DeadlineScheduler, HealthIndica
         try {
             SchedulerSettings next = SchedulerSettings.from(config, raw);
             if (next.workers() != settings.workers()) {
-                LOG.info("workers={} applies after the scheduler restarts (now {})", next.workers(), settings.workers());
+                LOG.info("Scheduler workers: {} -> {}", settings.workers(), next.workers());
             }
             settings = next;
             scheduler.reconfigure(next);

@@ -11,7 +11,7 @@ public @interface SchedulerConfig {
 
     String PID = "io.chronofabric.scheduler";
 
-    @AttributeDefinition(name = "Workers", description = "Worker threads, 1..256. Applies after a restart of the component.")
+    @AttributeDefinition(name = "Workers", description = "Worker threads, 1..256. Changes apply at once: extra workers stop after their current job.")
     int workers() default 2;
 
     @AttributeDefinition(name = "Utilisation bound", description = "Admission refuses a task that would push estimated utilisation per worker past this, (0, 1].")

@@ -260,4 +260,44 @@ class EdfSchedulerTest {
         assertThat(b.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskOutcome.Status.MET);
         assertThat(ran).hasSize(2).doesNotHaveDuplicates();
     }
+
+    @Test
+    void shouldChangeTheWorkerCountWhileRunningAndKeepEveryAdmittedTask() throws Exception {
+        SystemTimeSource sys = new SystemTimeSource();
+        EdfScheduler s = scheduler(1, 0.9, MissPolicy.RUN_LATE, n -> QuantumOffset.NONE, sys);
+        assertThat(s.workerCount()).isEqualTo(1);
+        ScheduledTask periodic = s.schedule(Task.builder("tick", () -> ran.add("tick")).periodic(Duration.ofMillis(5), Duration.ofMillis(5))
+                .estimate(Duration.ofMillis(1)).build());
+
+        s.reconfigure(new SchedulerSettings(3, 0.9, MissPolicy.RUN_LATE, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(1),
+                1000, 0, 1));
+        assertThat(s.workerCount()).isEqualTo(3);
+        // three jobs that can only finish together prove three workers run them
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(3);
+        List<ScheduledTask> together = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            together.add(s.schedule(Task.builder("meet-" + i, () -> {
+                try {
+                    barrier.await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("fewer than three workers ran the jobs", e);
+                }
+            }).deadline(sys.nowNanos() + 10_000 * MS).estimate(Duration.ofMillis(1)).build()));
+        }
+        for (ScheduledTask t : together) {
+            assertThat(t.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskOutcome.Status.MET);
+        }
+
+        s.reconfigure(new SchedulerSettings(1, 0.9, MissPolicy.RUN_LATE, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(1),
+                1000, 0, 1));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (s.workerCount() > 1 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(s.workerCount()).isEqualTo(1);
+        int before = ran.size();
+        Thread.sleep(50);
+        assertThat(periodic.isDone()).isFalse();
+        assertThat(ran.size()).as("the periodic task keeps running on the remaining worker").isGreaterThan(before);
+    }
 }
