@@ -155,6 +155,14 @@ public final class Suite {
         System.out.println("HLC (ns per call, median of 5)");
         hlc.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %8.1f%n", k, v));
 
+        Map<String, Double> jmh = new LinkedHashMap<>();
+        if (!"false".equals(System.getProperty("suite.jmh"))) {
+            System.out.println();
+            System.out.println("JMH (PublishBenchmark, 1 fork, 2 x 1 s warm-up, 3 x 1 s measured, -prof gc)");
+            jmh = jmh();
+            jmh.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %8.1f%n", k, v));
+        }
+
         if (!Boolean.getBoolean("suite.busOnly")) {
             System.out.println();
             System.out.println("SCHEDULER (io.chronofabric.scheduler.internal.SchedulerVsFifo, 2 s per run)");
@@ -173,9 +181,36 @@ public final class Suite {
         latencies.put("raw JCTools hand-off (busy spin)", rawSpinLat);
         latencies.put("ChronoFabric bus (busy-spin)", busSpinLat);
         latencies.putAll(peerLatency);
-        Files.writeString(out.resolve("results.json"), json(rates, ratios, latencies, hlc));
+        Map<String, Double> micro = new LinkedHashMap<>(hlc);
+        jmh.forEach((k, v) -> micro.put("jmh " + k, v));
+        Files.writeString(out.resolve("results.json"), json(rates, ratios, latencies, micro));
         Files.writeString(out.resolve("results.svg"), svg(rates, latencies));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("results.svg"));
+    }
+
+    /**
+     * Runs the JMH micro benchmarks in a forked JVM (same class path) with the GC profiler: time per
+     * operation and bytes allocated per operation for a publish + take, hlc.now() and its baseline.
+     */
+    static Map<String, Double> jmh() throws Exception {
+        org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include(io.chronofabric.bus.internal.PublishBenchmark.class.getName())
+                .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
+                .forks(1).warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
+                .build();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (org.openjdk.jmh.results.RunResult r : new org.openjdk.jmh.runner.Runner(options).run()) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            out.put(name + " (ns/op)", r.getPrimaryResult().getScore());
+            org.openjdk.jmh.results.Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (alloc != null) {
+                out.put(name + " (bytes allocated/op)", alloc.getScore());
+            }
+        }
+        return out;
     }
 
     private static void printSorted(String label, long[] sorted) {
@@ -301,7 +336,7 @@ public final class Suite {
                     .append(h.getValueAtPercentile(99.9)).append("}");
             comma = ",";
         }
-        sb.append("},\n  \"hlc_ns\": {");
+        sb.append("},\n  \"micro\": {");
         String sep = "";
         for (Map.Entry<String, Double> e : hlc.entrySet()) {
             sb.append(sep).append("\n    \"").append(e.getKey()).append("\": ").append(String.format(Locale.ROOT, "%.2f", e.getValue()));
