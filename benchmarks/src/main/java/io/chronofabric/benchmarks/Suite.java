@@ -103,27 +103,47 @@ public final class Suite {
         ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %8.2f  [%.2f, %.2f]%n", k, median(v), Collections.min(v),
                 Collections.max(v)));
 
-        Histogram rawLat = BusVsFloor.rawLatency(200_000, Waits.park());
-        Histogram busLat = BusVsFloor.busLatency(200_000, "park", time);
-        // The same pair with both consumers busy-spinning, next to the busy-spin ping-pong floor: the
-        // floor's wait strategy is the bus's, as the comparison asks.
-        Histogram rawSpinLat = BusVsFloor.rawLatency(200_000, Waits.busySpin());
-        Histogram busSpinLat = BusVsFloor.busLatency(200_000, "busy-spin", time);
-        long[] pingPong = io.chronofabric.bus.internal.Topologies.pingPongOneWayNanos(200_000);
-        System.out.println("ONE-WAY LATENCY, one message in flight (ns)       p50      p99    p99.9");
+        // One-way latency in alternating rounds: each round measures the floors and the bus back to back,
+        // so a noisy phase of the shared machine hits both sides of a ratio. The bus is measured with
+        // its default wait strategy (park) against the parked hand-off, and busy-spinning against the
+        // busy-spin hand-off and the busy-spin ping-pong (the floor's wait strategy is the bus's).
+        Histogram rawLat = newLatencyHistogram();
+        Histogram busLat = newLatencyHistogram();
+        Histogram rawSpinLat = newLatencyHistogram();
+        Histogram busSpinLat = newLatencyHistogram();
+        Histogram pingPong = newLatencyHistogram();
+        Histogram stamped = newLatencyHistogram();
+        Map<String, List<Double>> latencyRatios = new LinkedHashMap<>();
+        for (int r = 0; r < 3; r++) {
+            Histogram a = BusVsFloor.rawLatency(100_000, Waits.park());
+            Histogram b = BusVsFloor.busLatency(100_000, "park", time);
+            Histogram c = BusVsFloor.rawLatency(100_000, Waits.busySpin());
+            Histogram d = BusVsFloor.busLatency(100_000, "busy-spin", time);
+            Histogram e = toHistogram(io.chronofabric.bus.internal.Topologies.pingPongOneWayNanos(100_000));
+            Histogram f = toHistogram(io.chronofabric.bus.internal.Topologies.pingPongStampedNanos(100_000));
+            rawLat.add(a);
+            busLat.add(b);
+            rawSpinLat.add(c);
+            busSpinLat.add(d);
+            pingPong.add(e);
+            stamped.add(f);
+            add(latencyRatios, "bus park / raw hand-off park", ratio(b, a));
+            add(latencyRatios, "bus busy-spin / raw hand-off busy spin", ratio(d, c));
+            add(latencyRatios, "bus busy-spin / ping-pong stamped", ratio(d, f));
+            add(latencyRatios, "bus busy-spin / ping-pong round trip / 2", ratio(d, e));
+        }
+        System.out.println("ONE-WAY LATENCY, one message in flight (ns, 3 alternating rounds)   p50      p99    p99.9");
         printLatency("raw JCTools hand-off (park)", rawLat);
         printLatency("ChronoFabric bus, park (default)", busLat);
         printLatency("raw JCTools hand-off (busy spin)", rawSpinLat);
         printLatency("ChronoFabric bus, busy-spin", busSpinLat);
-        long[] stamped = io.chronofabric.bus.internal.Topologies.pingPongStampedNanos(200_000);
-        printSorted("AtomicLong ping-pong, round trip / 2", pingPong);
-        printSorted("AtomicLong ping-pong, stamped like the bus", stamped);
-        peerLatency.forEach((k, h) -> System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", k, h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9)));
-        System.out.printf(Locale.ROOT, "  p50 ratios: bus park / raw park %.1f, bus busy-spin / raw busy-spin %.1f, "
-                + "bus busy-spin / ping-pong stamped %.1f, / round trip / 2 %.1f%n", ratio(busLat, rawLat), ratio(busSpinLat, rawSpinLat),
-                busSpinLat.getValueAtPercentile(50) / (double) Math.max(1, stamped[stamped.length / 2]),
-                busSpinLat.getValueAtPercentile(50) / (double) Math.max(1, pingPong[pingPong.length / 2]));
+        printLatency("AtomicLong ping-pong, round trip / 2", pingPong);
+        printLatency("AtomicLong ping-pong, stamped like the bus", stamped);
+        peerLatency.forEach((k, h) -> printLatency(k, h));
+        System.out.println("P50 RATIOS (median of per-round ratios, [min, max])");
+        latencyRatios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-44s %8.2f  [%.2f, %.2f]%n", k, median(v),
+                Collections.min(v), Collections.max(v)));
+        latencyRatios.forEach((k, v) -> ratios.put("p50 " + k, v));
 
         // more shapes, alternating A/B per round
         Map<String, List<Double>> shapes = new LinkedHashMap<>();
@@ -180,6 +200,8 @@ public final class Suite {
         latencies.put("ChronoFabric bus (park)", busLat);
         latencies.put("raw JCTools hand-off (busy spin)", rawSpinLat);
         latencies.put("ChronoFabric bus (busy-spin)", busSpinLat);
+        latencies.put("AtomicLong ping-pong (round trip / 2)", pingPong);
+        latencies.put("AtomicLong ping-pong (stamped)", stamped);
         latencies.putAll(peerLatency);
         Map<String, Double> micro = new LinkedHashMap<>(hlc);
         jmh.forEach((k, v) -> micro.put("jmh " + k, v));
@@ -213,13 +235,20 @@ public final class Suite {
         return out;
     }
 
-    private static void printSorted(String label, long[] sorted) {
-        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", label, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)],
-                sorted[(int) (sorted.length * 0.999)]);
+    private static Histogram newLatencyHistogram() {
+        return new Histogram(1, 60_000_000_000L, 3);
+    }
+
+    private static Histogram toHistogram(long[] nanos) {
+        Histogram h = newLatencyHistogram();
+        for (long v : nanos) {
+            h.recordValue(Math.max(1, Math.min(v, 60_000_000_000L)));
+        }
+        return h;
     }
 
     private static void printLatency(String label, Histogram h) {
-        System.out.printf(Locale.ROOT, "  %-44s %6d %8d %8d%n", label, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+        System.out.printf(Locale.ROOT, "  %-60s %6d %8d %8d%n", label, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                 h.getValueAtPercentile(99.9));
     }
 
