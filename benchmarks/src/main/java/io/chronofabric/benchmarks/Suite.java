@@ -178,7 +178,7 @@ public final class Suite {
         Map<String, Double> jmh = new LinkedHashMap<>();
         if (!"false".equals(System.getProperty("suite.jmh"))) {
             System.out.println();
-            System.out.println("JMH (PublishBenchmark, 1 fork, 2 x 1 s warm-up, 3 x 1 s measured, -prof gc)");
+            System.out.println("JMH (PublishBenchmark, SchedulerBenchmark; 1 fork, 2 x 1 s warm-up, 3 x 1 s measured, -prof gc)");
             jmh = jmh();
             jmh.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-52s %8.1f%n", k, v));
         }
@@ -217,6 +217,7 @@ public final class Suite {
     static Map<String, Double> jmh() throws Exception {
         org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
                 .include(io.chronofabric.bus.internal.PublishBenchmark.class.getName())
+                .include(io.chronofabric.scheduler.internal.SchedulerBenchmark.class.getName())
                 .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
                 .forks(1).warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))

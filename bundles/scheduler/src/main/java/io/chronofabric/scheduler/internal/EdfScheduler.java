@@ -139,7 +139,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Job> ready = new PriorityQueue<>(EDF);
     private final PriorityQueue<Job> waiting = new PriorityQueue<>(BY_RELEASE);
-    private final Map<Long, Handle> active = new HashMap<>();
+    private final Map<TaskId, Handle> active = new HashMap<>(); // keyed by the handle's own id: no boxing
     private long ids; // guarded by lock
     private long seq; // guarded by lock
     private final LongAdder completed = new LongAdder();
@@ -270,7 +270,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             admitted += u;
             Handle h = new Handle(TaskId.of(++ids), task, u, release);
-            active.put(h.id.value(), h);
+            active.put(h.id, h);
             enqueue(firstJob(h, release), now);
             return h;
         } finally {
@@ -405,11 +405,21 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     @Override
     public int processTemporalQueue() {
+        return runDue(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Runs at most {@code max} due jobs on the caller's thread, earliest deadline first (a bounded
+     * {@link #processTemporalQueue()}; used to step a simulated schedule one job at a time).
+     *
+     * @return how many ran
+     */
+    int runDue(int max) {
         int ran = 0;
         Job job;
         lock.lock();
         try {
-            job = closed ? null : nextDue(time.nowNanos());
+            job = closed || max <= 0 ? null : nextDue(time.nowNanos());
         } finally {
             lock.unlock();
         }
@@ -420,7 +430,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             lock.lock();
             try {
                 finished = afterRun(job, outcome);
-                job = closed ? null : nextDue(time.nowNanos());
+                job = closed || ran >= max ? null : nextDue(time.nowNanos());
             } finally {
                 lock.unlock();
             }
@@ -502,7 +512,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: ends a task, releasing its share of utilisation. */
     private void end(Handle h) {
-        if (active.remove(h.id.value()) != null) {
+        if (active.remove(h.id) != null) {
             admitted = Math.max(0, admitted - h.utilisation);
         }
     }
@@ -514,7 +524,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         Handle cancelled;
         lock.lock();
         try {
-            Handle h = active.get(id.value());
+            Handle h = active.get(id);
             if (h == null || h.cancelled) {
                 return false;
             }

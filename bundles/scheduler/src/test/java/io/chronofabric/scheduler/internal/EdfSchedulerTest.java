@@ -69,6 +69,19 @@ class EdfSchedulerTest {
     }
 
     @Test
+    void shouldRunAtMostTheRequestedNumberOfDueJobsEarliestDeadlineFirst() {
+        EdfScheduler s = simulated();
+        s.schedule(oneShot("late", 300 * MS, TaskPriority.NORMAL));
+        s.schedule(oneShot("early", 100 * MS, TaskPriority.NORMAL));
+        s.schedule(oneShot("middle", 200 * MS, TaskPriority.NORMAL));
+        assertThat(s.runDue(1)).isEqualTo(1);
+        assertThat(ran).containsExactly("early");
+        assertThat(s.runDue(0)).isZero();
+        assertThat(s.runDue(5)).isEqualTo(2);
+        assertThat(ran).containsExactly("early", "middle", "late");
+    }
+
+    @Test
     void shouldBreakTiesByPriorityThenSubmissionOrder() {
         EdfScheduler s = simulated();
         s.schedule(oneShot("normal-1", 100 * MS, TaskPriority.NORMAL));
