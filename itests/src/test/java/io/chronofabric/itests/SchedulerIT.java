@@ -44,7 +44,55 @@ public class SchedulerIT extends ChronoFabricTestSupport {
         assertContains(executeExpectingError("csf:sched-cancel " + periodic.id()), "No pending task");
         assertContains(executeExpectingError("csf:sched-cancel banana"), "'banana'");
         assertContains(execute("csf:status scheduler"), "present");
-        assertTrue(scheduler.pending().isEmpty());
+        assertTrue(scheduler.pending().stream().noneMatch(t -> t.task().name().startsWith("itest-periodic")));
+    }
+
+    @Test
+    public void workersFollowTheConfigurationWhileTheSchedulerRuns() throws Exception {
+        DeadlineScheduler scheduler = service(DeadlineScheduler.class);
+        waitFor(() -> workerThreads() == 2, "the default 2 scheduler workers");
+        TimeSource time = service(TimeSource.class);
+        ScheduledTask periodic = scheduler.schedule(Task.builder("itest-keeps-running", () -> { })
+                .periodic(Duration.ofMillis(20), Duration.ofMillis(20)).estimate(Duration.ofMillis(1)).build());
+
+        try {
+            setWorkers(4);
+            waitFor(() -> workerThreads() == 4, "4 scheduler workers after workers=4");
+            setWorkers(1);
+            waitFor(() -> workerThreads() == 1, "1 scheduler worker after workers=1");
+            // the same scheduler service, and the task admitted before the changes is still there
+            assertTrue(scheduler == service(DeadlineScheduler.class));
+            assertTrue(scheduler.pending().contains(periodic));
+            ScheduledTask once = scheduler.schedule(Task.builder("itest-after-change", () -> { })
+                    .deadline(time.nowNanos() + TimeUnit.SECONDS.toNanos(5)).estimate(Duration.ofMillis(1)).build());
+            assertEquals(TaskOutcome.Status.MET, once.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+        } finally {
+            periodic.cancel();
+            setWorkers(2);
+        }
+        waitFor(() -> workerThreads() == 2, "2 scheduler workers again");
+    }
+
+    /** What editing etc/io.chronofabric.scheduler.cfg does: a Configuration Admin update of the PID. */
+    private void setWorkers(int workers) throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin admin = service(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration config = admin.getConfiguration("io.chronofabric.scheduler", "?");
+        java.util.Dictionary<String, Object> props = config.getProperties();
+        if (props == null) {
+            props = new java.util.Hashtable<>();
+        }
+        props.put("workers", workers);
+        config.update(props);
+    }
+
+    private static int workerThreads() {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("chronofabric-sched-worker-") && t.isAlive()) {
+                n++;
+            }
+        }
+        return n;
     }
 
 }
