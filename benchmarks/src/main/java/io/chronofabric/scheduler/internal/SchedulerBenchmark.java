@@ -92,6 +92,7 @@ public class SchedulerBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        scheduler.pending().forEach(io.chronofabric.api.scheduler.ScheduledTask::cancel);
         scheduler.close();
     }
 

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class EdfScheduler implements DeadlineScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdfScheduler.class);
+    /** How many abandoned tasks a stop names in the log; the rest are counted. */
+    private static final int MAX_LOGGED_TASKS = 20;
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Earliest deadline, then higher priority, then submission order. */
@@ -623,8 +625,9 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
         abandoned.forEach(EdfScheduler::complete);
         if (!abandoned.isEmpty()) {
-            LOG.warn("Scheduler stopped with {} admitted tasks not finished; each was completed as ABANDONED: {}", abandoned.size(),
-                    abandoned);
+            int shown = Math.min(abandoned.size(), MAX_LOGGED_TASKS);
+            LOG.warn("Scheduler stopped with {} admitted tasks not finished; each was completed as ABANDONED: {}{}", abandoned.size(),
+                    abandoned.subList(0, shown), shown < abandoned.size() ? " and " + (abandoned.size() - shown) + " more" : "");
         }
     }
 }
