@@ -4,7 +4,11 @@ package io.chronofabric.api.bus;
 public enum PublishStatus {
     /** Queued for every matching subscriber (possibly none). */
     ACCEPTED,
-    /** At least one matching subscriber's queue was full; the packet was not queued there. */
+    /**
+     * At least one matching subscriber's queue was full; the packet was not queued there. The
+     * subscribers with room have it. The packet has been stamped, so it cannot be published again:
+     * to retry, build a new packet (and expect the subscribers that had room to see it twice).
+     */
     QUEUE_FULL,
     /** Its deadline had already passed at publish; counted as expired. */
     EXPIRED,
