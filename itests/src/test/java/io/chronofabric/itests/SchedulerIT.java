@@ -60,6 +60,7 @@ public class SchedulerIT extends ChronoFabricTestSupport {
             waitFor(() -> workerThreads() == 4, "4 scheduler workers after workers=4");
             setWorkers(1);
             waitFor(() -> workerThreads() == 1, "1 scheduler worker after workers=1");
+            assertContains(execute("csf:status scheduler"), "workers 1,");
             // the same scheduler service, and the task admitted before the changes is still there
             assertTrue(scheduler == service(DeadlineScheduler.class));
             assertTrue(scheduler.pending().contains(periodic));

@@ -160,8 +160,8 @@ public final class SchedulerComponent implements DeadlineScheduler, HealthIndica
             return HealthReport.down("not running", List.of());
         }
         SchedulerStats st = s.stats();
-        String summary = String.format(Locale.ROOT, "load %.2f, %d queued, %d missed, hint %s", st.load(), st.queued(),
-                st.missed(), st.hint());
+        String summary = String.format(Locale.ROOT, "workers %d, load %.2f, %d queued, %d missed, hint %s", s.workerCount(), st.load(),
+                st.queued(), st.missed(), st.hint());
         if (st.missed() > 0) {
             return HealthReport.degraded(summary, List.of("Deadline misses by task: " + st.missesByTask()));
         }
