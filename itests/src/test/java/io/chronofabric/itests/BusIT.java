@@ -177,7 +177,10 @@ public class BusIT extends ChronoFabricTestSupport {
         assertTrue(out, out.matches("(?s).*Throughput : [0-9,]+ packets/s published, [0-9,]+ deliveries/s.*"));
         assertTrue(out, out.matches("(?s).*Latency    : p50 [0-9.]+ (ns|us|ms|s).*"));
         assertTrue(out, !out.contains("Warning"));
+        assertContains(out, "after 200,000 unmeasured");
+        assertContains(execute("csf:bench --count 5000 --warmup 0 --latency-samples 100"), "after 0 unmeasured");
         assertContains(executeExpectingError("csf:bench --count 0"), "must be positive");
+        assertContains(executeExpectingError("csf:bench --warmup -1"), "--warmup -1");
     }
 
     @Test

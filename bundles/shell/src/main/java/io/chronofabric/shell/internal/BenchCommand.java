@@ -34,6 +34,10 @@ public class BenchCommand extends BusCommandSupport {
     @Option(name = "-s", aliases = "--subscribers", description = "Subscribers, each drained by its own thread (default 1).")
     int subscribers = 1;
 
+    @Option(name = "-w", aliases = "--warmup", description = "Packets published first and not measured, so the JIT has compiled the"
+            + " path (default 200000; 0 for none).")
+    int warmup = 200_000;
+
     @Option(name = "-l", aliases = "--latency-samples", description = "Packets sent one at a time for the latency figures (default 20000).")
     int latencySamples = 20_000;
 
@@ -55,6 +59,10 @@ public class BenchCommand extends BusCommandSupport {
         if (latencySamples < 0) {
             throw new IllegalArgumentException("--latency-samples " + latencySamples + " is negative");
         }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup " + warmup + " is negative");
+        }
+        long perSubscriberTotal = (long) warmup + count;
         List<Receiver<Object>> receivers = new ArrayList<>();
         List<Thread> takers = new ArrayList<>();
         AtomicLong taken = new AtomicLong();
@@ -67,9 +75,9 @@ public class BenchCommand extends BusCommandSupport {
                 Receiver<Object> r = receivers.get(s);
                 int index = s;
                 Thread t = new Thread(() -> {
-                    int got = 0;
+                    long got = 0;
                     try {
-                        while (got < count) {
+                        while (got < perSubscriberTotal) {
                             PhasePacket<Object> p = r.take(1, TimeUnit.SECONDS);
                             if (p == null) {
                                 if (r.isClosed()) {
@@ -90,19 +98,23 @@ public class BenchCommand extends BusCommandSupport {
             }
             RoutingMetadata routing = RoutingMetadata.defaults(ComponentId.SYSTEM);
             long window = 4096;
-            long total = (long) count * subscribers;
-            int step = Math.max(1, count / 20);
+            long step = Math.max(1, perSubscriberTotal / 20);
             String payload = "bench";
             long start = System.nanoTime();
+            long takenAtStart = 0;
             progress(out, 0);
-            for (int i = 0; i < count; i++) {
+            for (long i = 0; i < perSubscriberTotal; i++) {
+                if (i == warmup) {
+                    start = System.nanoTime(); // the measured part starts after the warm-up
+                    takenAtStart = taken.get();
+                }
                 // flow control on the slowest subscriber, so no queue ever fills (best effort would drop)
                 while (i - slowest(perSubscriber) > window) {
                     Thread.onSpinWait();
                 }
                 bus.publish(PhasePacket.of(payload, channel, routing));
                 if (i % step == step - 1) {
-                    progress(out, (int) (100L * (i + 1) / count));
+                    progress(out, (int) (100L * (i + 1) / perSubscriberTotal));
                 }
             }
             for (Thread t : takers) {
@@ -111,13 +123,15 @@ public class BenchCommand extends BusCommandSupport {
             long elapsed = System.nanoTime() - start;
             progress(out, 100);
             out.println();
-            long delivered = taken.get();
-            out.println(String.format(Locale.ROOT, "Published %,d packets to %d subscriber(s) on %s in %.3f s", count, subscribers, channel,
-                    elapsed / 1e9));
+            long delivered = taken.get() - takenAtStart;
+            out.println(String.format(Locale.ROOT, "Published %,d packets to %d subscriber(s) on %s in %.3f s, after %,d unmeasured",
+                    count, subscribers, channel, elapsed / 1e9, warmup));
             out.println(String.format(Locale.ROOT, "Throughput : %,.0f packets/s published, %,.0f deliveries/s", count * 1e9 / elapsed,
                     delivered * 1e9 / elapsed));
-            if (delivered < total) {
-                out.println("Warning    : only " + delivered + " of " + total + " deliveries arrived");
+            long arrived = taken.get();
+            long expected = perSubscriberTotal * subscribers;
+            if (arrived < expected) {
+                out.println("Warning    : only " + arrived + " of " + expected + " deliveries arrived");
             }
             if (latencySamples > 0) {
                 long[] all = latency(channel, routing);
