@@ -101,12 +101,10 @@ public class BenchCommand extends BusCommandSupport {
             long step = Math.max(1, perSubscriberTotal / 20);
             String payload = "bench";
             long start = System.nanoTime();
-            long takenAtStart = 0;
             progress(out, 0);
             for (long i = 0; i < perSubscriberTotal; i++) {
                 if (i == warmup) {
                     start = System.nanoTime(); // the measured part starts after the warm-up
-                    takenAtStart = taken.get();
                 }
                 // flow control on the slowest subscriber, so no queue ever fills (best effort would drop)
                 while (i - slowest(perSubscriber) > window) {
@@ -123,7 +121,8 @@ public class BenchCommand extends BusCommandSupport {
             long elapsed = System.nanoTime() - start;
             progress(out, 100);
             out.println();
-            long delivered = taken.get() - takenAtStart;
+            // deliveries of the measured packets (the warm-up's, even those that land after the start, are not counted)
+            long delivered = Math.max(0, taken.get() - (long) warmup * subscribers);
             out.println(String.format(Locale.ROOT, "Published %,d packets to %d subscriber(s) on %s in %.3f s, after %,d unmeasured",
                     count, subscribers, channel, elapsed / 1e9, warmup));
             out.println(String.format(Locale.ROOT, "Throughput : %,.0f packets/s published, %,.0f deliveries/s", count * 1e9 / elapsed,
