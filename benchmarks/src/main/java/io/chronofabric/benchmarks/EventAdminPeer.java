@@ -91,30 +91,14 @@ final class EventAdminPeer implements AutoCloseable {
             throw new IllegalArgumentException("subscribers must be 1 or 4");
         }
         received.set(0);
-        int each = n / publishers;
-        long total = (long) each * publishers * subscribers;
-        Thread[] threads = new Thread[publishers];
-        long start = System.nanoTime();
-        for (int p = 0; p < publishers; p++) {
-            threads[p] = new Thread(() -> {
-                for (int i = 0; i < each; i++) {
-                    Event e = new Event(topic, Map.of("seq", i, "sentAt", System.nanoTime()));
-                    if (synchronous) {
-                        eventAdmin.sendEvent(e);
-                    } else {
-                        eventAdmin.postEvent(e);
-                    }
-                }
-            });
-            threads[p].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        while (received.get() < total) {
-            Thread.onSpinWait();
-        }
-        return (long) each * publishers * 1e9 / (System.nanoTime() - start);
+        return Publishers.drive(publishers, n, subscribers, 0, received, (p, i) -> {
+            Event e = new Event(topic, Map.of("seq", (int) i, "sentAt", System.nanoTime()));
+            if (synchronous) {
+                eventAdmin.sendEvent(e);
+            } else {
+                eventAdmin.postEvent(e);
+            }
+        });
     }
 
     /** One-way latency, one event in flight, to one handler. */

@@ -99,56 +99,16 @@ final class TypedEventPeer implements AutoCloseable {
             throw new IllegalArgumentException("subscribers must be 1 or 4");
         }
         received.set(0);
-        int each = n / publishers;
-        long total = (long) each * publishers * subscribers;
-        Thread[] threads = new Thread[publishers];
-        long start = System.nanoTime();
-        for (int p = 0; p < publishers; p++) {
-            threads[p] = new Thread(() -> {
-                for (int i = 0; i < each; i++) {
-                    Tick t = new Tick();
-                    t.seq = i;
-                    bus.deliver(topic, t);
-                    while ((long) i * publishers * subscribers - received.get() > 32_768L * subscribers) {
-                        Thread.onSpinWait();
-                    }
-                }
-            });
-            threads[p].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (received.get() < total && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        if (received.get() < total) {
-            throw new IllegalStateException("the Typed Event bus delivered " + received.get() + " of " + total + " events");
-        }
-        return (long) each * publishers * 1e9 / (System.nanoTime() - start);
+        return Publishers.drive(publishers, n, subscribers, 32_768L * subscribers, received, (p, i) -> {
+            Tick t = new Tick();
+            t.seq = i;
+            bus.deliver(topic, t);
+        });
     }
 
     /** Events/s for {@code n} events delivered asynchronously (the only mode of the Typed Event bus). */
-    double throughput(int n) {
-        received.set(0);
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            Tick t = new Tick();
-            t.seq = i;
-            bus.deliver("bench/one", t);
-            while (i - received.get() > 32_768) {
-                Thread.onSpinWait();
-            }
-        }
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (received.get() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        if (received.get() < n) {
-            throw new IllegalStateException("the Typed Event bus delivered " + received.get() + " of " + n + " events");
-        }
-        return n * 1e9 / (System.nanoTime() - start);
+    double throughput(int n) throws InterruptedException {
+        return throughput(n, 1, 1);
     }
 
     /** One-way latency, one event in flight. */

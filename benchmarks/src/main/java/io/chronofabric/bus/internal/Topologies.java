@@ -8,6 +8,7 @@ import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.time.TimeSource;
+import io.chronofabric.benchmarks.Publishers;
 import io.chronofabric.time.internal.HlcClockImpl;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +39,16 @@ public final class Topologies {
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         AtomicLong received = new AtomicLong();
         Thread consumer = FloorConsumer.of(q, WaitStrategy.PARK, waker, received, total, t -> { });
-        return drive(3, total, received, consumer, (id, i) -> {
+        consumer.start();
+        double rate = Publishers.drive(3, total, 1, WINDOW, received, (id, i) -> {
             Tick t = new Tick(i);
             while (!q.offer(t)) {
                 Thread.onSpinWait();
             }
             waker.wake();
         });
+        consumer.join();
+        return rate;
     }
 
     public static double bus3P1C(int messages, TimeSource time) throws InterruptedException {
@@ -52,7 +56,7 @@ public final class Topologies {
         AtomicLong received = new AtomicLong();
         Buses.addHandler(bus, (PacketHandler<Tick>) p -> received.lazySet(received.get() + 1), Tick.class);
         try {
-            return drive(3, messages, received, null, (id, i) -> bus.publish(PhasePacket.of(new Tick(i), ComponentId.SYSTEM)));
+            return Publishers.drive(3, messages, 1, WINDOW, received, (id, i) -> bus.publish(PhasePacket.of(new Tick(i), ComponentId.SYSTEM)));
         } finally {
             bus.close();
         }
@@ -215,45 +219,5 @@ public final class Topologies {
         receiver.join();
         java.util.Arrays.sort(oneWay);
         return oneWay;
-    }
-
-    interface Send {
-        void send(int publisher, long i);
-    }
-
-    /** Runs {@code publishers} threads sending {@code messages} in total; waits until {@code received} reaches it. */
-    private static double drive(int publishers, int messages, AtomicLong received, Thread consumer, Send send)
-            throws InterruptedException {
-        if (consumer != null) {
-            consumer.start();
-        }
-        AtomicLong sent = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        int each = messages / publishers;
-        long start = System.nanoTime();
-        for (int p = 0; p < publishers; p++) {
-            int id = p;
-            threads.add(new Thread(() -> {
-                for (long i = 0; i < each; i++) {
-                    while (sent.get() - received.get() > WINDOW) {
-                        Thread.onSpinWait();
-                    }
-                    send.send(id, i);
-                    sent.incrementAndGet();
-                }
-            }));
-        }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        long total = (long) each * publishers;
-        while (received.get() < total) {
-            Thread.onSpinWait();
-        }
-        if (consumer != null) {
-            consumer.join();
-        }
-        return total * 1e9 / (System.nanoTime() - start);
     }
 }
