@@ -31,6 +31,14 @@ public class SchedulerIT extends ChronoFabricTestSupport {
                 .deadline(time.nowNanos() + TimeUnit.SECONDS.toNanos(5)).estimate(Duration.ofMillis(1)).build());
         TaskOutcome outcome = once.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(TaskOutcome.Status.MET, outcome.status());
+        // the oracle sees the scheduler's jobs and the bus's latency (both optional references are bound)
+        waitFor(() -> {
+            try {
+                return execute("csf:status time-oracle").matches("(?s).*of [1-9][0-9]* jobs\\).*bus latency [0-9]+ ns.*");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the time oracle to report the scheduler's jobs and the bus latency");
 
         ScheduledTask periodic = scheduler.schedule(Task.builder("itest-periodic", () -> { })
                 .periodic(Duration.ofSeconds(10), Duration.ofSeconds(10)).estimate(Duration.ofMillis(1)).build());

@@ -35,6 +35,8 @@ public final class SchedulerComponent implements DeadlineScheduler, HealthIndica
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
 
     private volatile TimeSource time;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile TimeOracle oracle;
     private volatile EdfScheduler scheduler;
     private SchedulerSettings settings = SchedulerSettings.DEFAULTS;
@@ -50,18 +52,6 @@ public final class SchedulerComponent implements DeadlineScheduler, HealthIndica
 
     void unbindTimeSource(TimeSource ts) {
         // a replacement is bound first; without one SCR deactivates the scheduler
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindOracle(TimeOracle o) {
-        oracle = o;
-    }
-
-    void unbindOracle(TimeOracle o) {
-        if (oracle == o) {
-            oracle = null;
-        }
     }
 
     @Activate

@@ -34,7 +34,11 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
     private static final Logger LOG = LoggerFactory.getLogger(TimeOracleComponent.class);
 
     private final OracleController controller = new OracleController();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile DeadlineScheduler scheduler;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventBus bus;
     private volatile SchedulerSettings settings = SchedulerSettings.DEFAULTS;
     private volatile OptimizationHint hint = OptimizationHint.BALANCED;
@@ -42,30 +46,6 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
     private ScheduledExecutorService timer;
     private long lastJobs;
     private long lastMisses;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindScheduler(DeadlineScheduler s) {
-        scheduler = s;
-    }
-
-    void unbindScheduler(DeadlineScheduler s) {
-        if (scheduler == s) {
-            scheduler = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindBus(EventBus b) {
-        bus = b;
-    }
-
-    void unbindBus(EventBus b) {
-        if (bus == b) {
-            bus = null;
-        }
-    }
 
     @Activate
     void activate(SchedulerConfig config, Map<String, Object> raw) {
