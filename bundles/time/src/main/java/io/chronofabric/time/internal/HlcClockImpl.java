@@ -52,33 +52,16 @@ public final class HlcClockImpl implements HlcClock {
 
     @Override
     public LogicalTime now(long pt) {
-        int backoff = 1;
+        int spins = 1;
         while (true) {
             LogicalTime cur = last.get();
-            long l;
-            long c;
-            if (pt > cur.physical()) {
-                l = pt;
-                c = 0;
-            } else {
-                l = cur.physical();
-                c = cur.logical() + 1;
-                if (c > maxLogical) {
-                    l++;
-                    c = 0;
-                }
-            }
-            LogicalTime next = new LogicalTime(l, c, nodeId);
-            if (last.compareAndSet(cur, next)) {
+            LogicalTime next = pt > cur.physical()
+                    ? advance(cur, pt, 0)
+                    : advance(cur, cur.physical(), cur.logical() + 1);
+            if (next != null) {
                 return next;
             }
-            // Lost the race: back off, longer after each loss (up to 64 spin hints), so the winner
-            // can issue several timestamps while the line stays in its cache instead of every
-            // attempt moving it between cores.
-            for (int i = 0; i < backoff; i++) {
-                Thread.onSpinWait();
-            }
-            backoff = Math.min(backoff << 1, 64);
+            spins = backOff(spins);
         }
     }
 
@@ -101,6 +84,7 @@ public final class HlcClockImpl implements HlcClock {
             lastRefusal = msg;
             throw new TemporalViolationException(msg);
         }
+        int spins = 1;
         while (true) {
             LogicalTime cur = last.get();
             long pt = ts.nowNanos();
@@ -117,15 +101,33 @@ public final class HlcClockImpl implements HlcClock {
             } else {
                 c = 0;
             }
-            if (c > maxLogical) {
-                l++;
-                c = 0;
-            }
-            LogicalTime next = new LogicalTime(l, c, nodeId);
-            if (last.compareAndSet(cur, next)) {
+            LogicalTime next = advance(cur, l, c);
+            if (next != null) {
                 return next;
             }
+            spins = backOff(spins);
         }
+    }
+
+    /**
+     * Swaps (l, c) in for {@code cur}, with the counter bound applied (a counter past it moves l on
+     * by one ns and restarts at 0, which keeps the order). Returns null when another thread won.
+     */
+    private LogicalTime advance(LogicalTime cur, long l, long c) {
+        LogicalTime next = c > maxLogical ? new LogicalTime(l + 1, 0, nodeId) : new LogicalTime(l, c, nodeId);
+        return last.compareAndSet(cur, next) ? next : null;
+    }
+
+    /**
+     * After a lost race: waits {@code spins} spin hints and returns the next wait (doubling, at most
+     * 64), so the winner can issue several timestamps while the line stays in its cache instead of
+     * every attempt moving it between cores.
+     */
+    private static int backOff(int spins) {
+        for (int i = 0; i < spins; i++) {
+            Thread.onSpinWait();
+        }
+        return Math.min(spins << 1, 64);
     }
 
     @Override
