@@ -7,7 +7,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /** Completes the channel names the bus knows. */
 @Service
@@ -18,14 +17,7 @@ public class ChannelCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter();
-        if (bus != null) {
-            try {
-                delegate.getStrings().addAll(bus.channels());
-            } catch (RuntimeException e) {
-                // bus stopping: nothing to offer
-            }
-        }
-        return delegate.complete(session, commandLine, candidates);
+        EventBus b = bus;
+        return Completions.complete(session, commandLine, candidates, () -> b == null ? null : b.channels());
     }
 }

@@ -1,14 +1,12 @@
 package io.chronofabric.shell.internal;
 
 import io.chronofabric.api.scheduler.DeadlineScheduler;
-import io.chronofabric.api.scheduler.ScheduledTask;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /** Completes the ids of admitted tasks. */
 @Service
@@ -19,16 +17,8 @@ public class TaskIdCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter();
-        if (scheduler != null) {
-            try {
-                for (ScheduledTask t : scheduler.pending()) {
-                    delegate.getStrings().add(t.id().toString());
-                }
-            } catch (RuntimeException e) {
-                // scheduler stopping
-            }
-        }
-        return delegate.complete(session, commandLine, candidates);
+        DeadlineScheduler s = scheduler;
+        return Completions.complete(session, commandLine, candidates,
+                () -> s == null ? null : s.pending().stream().map(t -> t.id().toString()).toList());
     }
 }
