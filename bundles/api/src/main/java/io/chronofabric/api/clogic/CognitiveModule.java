@@ -4,12 +4,19 @@ import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.HealthIndicator;
 import java.util.Map;
 import java.util.Set;
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A C-LOGIC module registered as an OSGi service. Thread-safe; methods never return null.
+ *
+ * <p><b>Roles.</b> A module bundle (DRPP, EMS, EGC, ADP, ...) implements this interface; the
+ * C-LOGIC coordinator and tools call it. It is a provider type: a minor version of this package
+ * may add methods. bnd therefore gives an implementing bundle an import range of
+ * {@code [1.0,1.1)}, so it is rebuilt for each minor version, while callers accept the whole
+ * major version ({@code [1.0,2)}). {@link HealthIndicator}, which it extends, stays a consumer
+ * type: any port service may implement it.
  */
-@ConsumerType
+@ProviderType
 public interface CognitiveModule extends HealthIndicator {
 
     /** Short name, e.g. {@code drpp}. */

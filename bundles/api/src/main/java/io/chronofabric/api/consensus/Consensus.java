@@ -19,12 +19,30 @@ public interface Consensus {
 
     /**
      * Calls {@code learner} with each committed value from {@code fromIndex} on, in order, on a
-     * consensus thread. Closing the returned handle stops the calls.
+     * consensus thread, until the returned handle is closed.
+     *
+     * @return the handle that stops the calls; never null
      */
-    AutoCloseable learn(long fromIndex, Consumer<CommittedValue> learner);
+    LearnHandle learn(long fromIndex, Consumer<CommittedValue> learner);
 
     /** Index of the last committed value, or -1. */
     long commitIndex();
 
     ClusterView view();
+
+    /**
+     * Stops the calls of one {@link #learn} registration. Use it in try-with-resources: its
+     * {@link #close()} throws no checked exception.
+     */
+    @ProviderType
+    interface LearnHandle extends AutoCloseable {
+
+        /**
+         * Stops the calls. Idempotent and callable from any thread, the learner's own included.
+         * Once it returns, the learner is not called again; called from within the learner, the
+         * current call finishes and no further call starts. Never throws.
+         */
+        @Override
+        void close();
+    }
 }
