@@ -47,4 +47,19 @@ public @interface TimeConfig {
     @AttributeDefinition(name = "HLC persist interval (ms)",
             description = "How often the HLC high-water mark is written while it advances.")
     long persist_interval_ms() default 1000;
+
+    @AttributeDefinition(name = "Discipline interval (ms)",
+            description = "System source: how often it compares itself with the wall clock and sets its rate, 10..10000.")
+    long discipline_interval_ms() default 250;
+
+    @AttributeDefinition(name = "Maximum slew (ppm)",
+            description = "System source: the largest rate change, on top of the measured frequency error, used to remove "
+                    + "an offset from the wall clock, 1..100000 (1000 ppm = 1 ms per second). A wall clock set back is "
+                    + "absorbed by running this much slower.")
+    long slew_max_ppm() default 1000;
+
+    @AttributeDefinition(name = "Step threshold (ms)",
+            description = "System source: a forward offset from the wall clock larger than this is stepped (jumped); "
+                    + "smaller ones and every backward offset are slewed. 0 = never step.")
+    long step_threshold_ms() default 128;
 }
