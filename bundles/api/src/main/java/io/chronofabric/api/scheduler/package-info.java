@@ -2,7 +2,10 @@
  * The Temporal Task Weaver ports: an earliest-deadline-first
  * {@link io.chronofabric.api.scheduler.DeadlineScheduler} and a
  * {@link io.chronofabric.api.scheduler.TimeOracle} that turns observed load into an
- * {@link io.chronofabric.api.scheduler.OptimizationHint}.
+ * {@link io.chronofabric.api.scheduler.OptimizationHint}, and the task whiteboard
+ * ({@link io.chronofabric.api.scheduler.ScheduledWork}). Consumers may rely on the provider types
+ * ({@code DeadlineScheduler}, {@code ScheduledTask}, {@code TimeOracle}) gaining methods in minor
+ * versions; {@code ScheduledWork} is implemented by consumers and changes only in major versions.
  */
 @Export
 @Version("1.0.0")

@@ -1,6 +1,7 @@
 package io.chronofabric.scheduler.internal;
 
 import io.chronofabric.api.core.ResourceExhaustedException;
+import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.core.TaskId;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.scheduler.DeadlineScheduler;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a simulated time source the workers stay idle: {@link #processTemporalQueue()} runs what
  * is due on the caller's thread, so tests are deterministic and exact.
+ *
+ * <p>Time source: {@link #setTimeSource} follows a change in place. With none (null) the scheduler
+ * runs on a monotonic fallback that continues from the last reading (before any source: from the
+ * wall clock); a new source whose reading differs by more than the re-base threshold shifts every
+ * pending job by the difference, so each keeps the time it had left.
+ *
+ * <p>Workers: a task's interrupt is cleared after its job (it never reaches the next job or ends
+ * the worker); a worker that dies anyway (an exception escapes its loop) is replaced at once and
+ * counted, and {@link #workerCount()} is always the live count.
  */
 public final class EdfScheduler implements DeadlineScheduler {
 
@@ -81,6 +92,11 @@ public final class EdfScheduler implements DeadlineScheduler {
             this.deadline = deadline;
             this.seq = seq;
         }
+
+        /** This job shifted by {@code delta} (a time-source re-base); same place in submission order. */
+        Job shifted(long delta) {
+            return new Job(handle, index, release + delta, deadline + delta, seq);
+        }
     }
 
     /** The handle of an admitted task. */
@@ -88,7 +104,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         private final TaskId id;
         private final Task task;
         private final double utilisation;
-        private final long firstRelease;
+        private long firstRelease; // guarded by lock; shifted by a re-base
         private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile long nextDeadline;
@@ -149,30 +165,54 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final LongAdder failed = new LongAdder();
     private final LongAdder jobs = new LongAdder();
     private final Map<String, LongAdder> missesByTask = new ConcurrentHashMap<>();
-    private final List<Thread> workers = new ArrayList<>(); // guarded by lock; threads started, for joining at close
-    private int liveWorkers; // guarded by lock
+    private final List<Thread> workers = new ArrayList<>(); // guarded by lock; threads alive or starting, for joining at close
+    private int liveWorkers; // guarded by lock; every exit of a worker (retire, close, death) decrements it once
     private int workerSerial; // guarded by lock
+    private long workersReplaced; // guarded by lock
+    private final RecentCounts recent; // guarded by lock
     private final Supplier<OptimizationHint> hint;
     private final Function<String, QuantumOffset> offsets;
-    private volatile TimeSource time;
-    /** Whether {@link #time} is simulated: then only {@link #processTemporalQueue()} runs jobs. */
-    private volatile boolean simulated;
+    /** Monotonic nanoseconds: the recent window and the fallback clock. */
+    private final LongSupplier ticker;
+    /** Called (outside the lock) when admitted utilisation falls or the capacity grows; may be null. */
+    private final Runnable capacityFreed;
+    private volatile Clock clock;
+    private long lastReading; // guarded by lock: the last time-source reading taken under the lock
     private volatile SchedulerSettings settings;
     private double admitted; // guarded by lock
     private int running; // guarded by lock
     private volatile boolean closed;
 
     /**
-     * @param hint    the oracle's current hint (for statistics)
-     * @param offsets the periodic release offset of a task by name
+     * What the scheduler reads the time from: a time source, or (source null) the fallback that
+     * continues from {@code base}, read at monotonic {@code anchor}. Immutable, swapped whole.
      */
+    private record Clock(TimeSource source, long base, long anchor, boolean simulated, String kind) {
+    }
+
+    /** A scheduler on the system monotonic ticker, with no capacity listener. */
     public EdfScheduler(SchedulerSettings settings, TimeSource time, Supplier<OptimizationHint> hint,
             Function<String, QuantumOffset> offsets) {
+        this(settings, time, hint, offsets, System::nanoTime, null);
+    }
+
+    /**
+     * @param time          the time source, or null to start on the fallback clock (the wall clock)
+     * @param hint          the oracle's current hint (for statistics)
+     * @param offsets       the periodic release offset of a task by name
+     * @param ticker        monotonic nanoseconds, for the recent window and the fallback clock
+     * @param capacityFreed called, never under the scheduler's lock, when capacity may have freed
+     *                      (a task ended, the configuration changed); null for none
+     */
+    EdfScheduler(SchedulerSettings settings, TimeSource time, Supplier<OptimizationHint> hint,
+            Function<String, QuantumOffset> offsets, LongSupplier ticker, Runnable capacityFreed) {
         this.settings = settings;
-        this.time = time;
-        this.simulated = isSimulated(time);
         this.hint = hint;
         this.offsets = offsets;
+        this.ticker = ticker;
+        this.capacityFreed = capacityFreed;
+        this.recent = new RecentCounts(settings.healthWindowNanos());
+        this.clock = time != null ? sourceClock(time) : fallbackClock(System.currentTimeMillis() * 1_000_000L);
         lock.lock();
         try {
             adjustWorkers(settings.workers());
@@ -181,9 +221,34 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
     }
 
+    private static Clock sourceClock(TimeSource ts) {
+        String kind = ts.kind();
+        return new Clock(ts, 0, 0, "simulated".equals(kind), kind);
+    }
+
+    private Clock fallbackClock(long from) {
+        return new Clock(null, from, ticker.getAsLong(), false, SchedulerStats.NO_TIME_SOURCE);
+    }
+
+    /** The scheduler's time: the source's reading, or the fallback's. No lock, no allocation. */
+    private long now(Clock c) {
+        TimeSource ts = c.source;
+        return ts != null ? ts.nowNanos() : c.base + (ticker.getAsLong() - c.anchor);
+    }
+
+    private long now() {
+        return now(clock);
+    }
+
+    /** Caller holds the lock: {@link #now()}, remembered as the last reading. */
+    private long nowLocked() {
+        long t = now();
+        lastReading = t;
+        return t;
+    }
+
     /** Caller holds the lock: starts workers up to {@code target}; extra ones retire when they next look for work. */
     private void adjustWorkers(int target) {
-        workers.removeIf(t -> !t.isAlive() && t.getState() != Thread.State.NEW);
         while (liveWorkers < target) {
             Thread t = new Thread(this::work, "chronofabric-sched-worker-" + workerSerial++);
             t.setDaemon(true);
@@ -194,10 +259,73 @@ public final class EdfScheduler implements DeadlineScheduler {
         changed.signalAll();
     }
 
-    void setTimeSource(TimeSource ts) {
-        time = ts;
-        simulated = isSimulated(ts);
-        signal();
+    /**
+     * Follows a change of time source in place; {@code next} null means none is present (run on
+     * the fallback from the last reading). Every admitted task stays; pending jobs are re-based
+     * when the new reading jumps by more than the threshold.
+     */
+    void setTimeSource(TimeSource next) {
+        lock.lock();
+        try {
+            Clock old = clock;
+            if (old.source == next) {
+                return;
+            }
+            long before;
+            try {
+                before = Math.max(lastReading, now(old));
+            } catch (RuntimeException e) {
+                before = lastReading; // the old source is already unusable: continue from what it last said
+            }
+            if (next == null) {
+                clock = fallbackClock(before);
+                LOG.warn("Time source {} went away; {} admitted tasks keep running on a monotonic fallback from its last reading {} ns "
+                        + "until a time source appears", old.kind, active.size(), before);
+            } else {
+                Clock c = sourceClock(next);
+                long after = next.nowNanos();
+                long delta = after - before;
+                clock = c;
+                lastReading = after;
+                if (Math.abs(delta) > settings.rebaseThresholdNanos()) {
+                    int jobs = rebase(delta);
+                    LOG.info("Time source {} -> {}: its reading differs by {} ns; {} pending jobs of {} tasks re-based so each keeps the "
+                            + "time it had left", old.kind, c.kind, delta, jobs, active.size());
+                } else {
+                    LOG.info("Time source {} -> {} (readings differ by {} ns, within the re-base threshold: absolute times kept)",
+                            old.kind, c.kind, delta);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock: shifts every pending job and every task's release base by {@code delta}. */
+    private int rebase(long delta) {
+        for (Handle h : active.values()) {
+            h.firstRelease += delta;
+            h.nextDeadline += delta;
+        }
+        List<Job> w = new ArrayList<>(waiting);
+        List<Job> r = new ArrayList<>(ready);
+        waiting.clear();
+        ready.clear();
+        w.forEach(j -> waiting.add(j.shifted(delta)));
+        r.forEach(j -> ready.add(j.shifted(delta)));
+        return w.size() + r.size();
+    }
+
+    /** Kind of the time source now, or {@link SchedulerStats#NO_TIME_SOURCE}. */
+    String timeSourceKind() {
+        return clock.kind;
+    }
+
+    /** How long the scheduler has run on its fallback clock, or -1 while a time source is present. */
+    long noTimeSourceForNanos() {
+        Clock c = clock;
+        return c.source != null ? -1 : ticker.getAsLong() - c.anchor;
     }
 
     /**
@@ -211,6 +339,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             if (closed) {
                 return;
             }
+            recent.resize(next.healthWindowNanos());
             adjustWorkers(next.workers());
             double load = admitted / next.workers();
             if (load > next.utilisationBound() + 1e-12) {
@@ -221,9 +350,10 @@ public final class EdfScheduler implements DeadlineScheduler {
         } finally {
             lock.unlock();
         }
+        capacityFreed(); // a larger pool or bound may admit what was refused
     }
 
-    /** Worker threads running now. */
+    /** Worker threads running now: the live count (workers that retired or died are not counted). */
     int workerCount() {
         lock.lock();
         try {
@@ -233,8 +363,14 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
     }
 
-    private static boolean isSimulated(TimeSource ts) {
-        return "simulated".equals(ts.kind());
+    /** Worker threads of this scheduler whose thread is alive (for tests: the count must match {@link #workerCount()}). */
+    int aliveWorkerThreads() {
+        lock.lock();
+        try {
+            return (int) workers.stream().filter(Thread::isAlive).count();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ admission
@@ -244,9 +380,9 @@ public final class EdfScheduler implements DeadlineScheduler {
         lock.lock();
         try {
             if (closed) {
-                throw new ResourceExhaustedException("scheduler", "the scheduler is stopping; task '" + task.name() + "' not admitted");
+                throw new ServiceUnavailableException("scheduler", "the scheduler is stopping; task '" + task.name() + "' not admitted");
             }
-            long now = time.nowNanos();
+            long now = nowLocked();
             long release = Math.max(task.releaseNanos(), now);
             double u;
             if (task.isPeriodic()) {
@@ -293,7 +429,12 @@ public final class EdfScheduler implements DeadlineScheduler {
         Task t = h.task;
         long nominal = h.firstRelease + k * t.periodNanos();
         long shift = 0;
-        QuantumOffset q = offsets.apply(t.name());
+        QuantumOffset q;
+        try {
+            q = offsets.apply(t.name());
+        } catch (RuntimeException e) {
+            q = null; // the oracle is stopping: no offset this time, and the task keeps its next job
+        }
         if (q != null && q.amplitudeNanos() > 0) {
             double cap = t.periodNanos() / 4.0;
             long raw = q.offsetAt(nominal);
@@ -317,17 +458,8 @@ public final class EdfScheduler implements DeadlineScheduler {
                 return; // a worker already waits for an earlier release
             }
         }
-        if (!simulated) {
+        if (!clock.simulated) {
             changed.signal(); // one job, one worker; a worker that takes a job wakes the next if more are ready
-        }
-    }
-
-    private void signal() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -352,57 +484,105 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     private void work() {
-        Job job = null;
+        Thread self = Thread.currentThread();
+        boolean counted = true; // still counted in liveWorkers
+        Job job = null; // taken and not yet handed to afterRun
         TaskOutcome done = null;
-        boolean retiring = false;
-        while (true) {
-            Handle finished = null;
-            lock.lock();
-            try {
-                if (job != null) {
-                    finished = afterRun(job, done);
-                    job = null;
-                }
-                while (true) {
-                    if (closed) {
-                        break;
+        Throwable death = null;
+        try {
+            while (true) {
+                Handle finished = null;
+                boolean exit = false;
+                lock.lock();
+                try {
+                    if (job != null) {
+                        Job j = job;
+                        job = null;
+                        finished = afterRun(j, done);
                     }
-                    if (liveWorkers > settings.workers()) {
-                        liveWorkers--; // fewer workers configured: this one retires
-                        retiring = true;
-                        break;
-                    }
-                    long now = time.nowNanos();
-                    if (!simulated) {
-                        job = nextDue(now);
-                        if (job != null) {
-                            if (!ready.isEmpty()) {
-                                changed.signal(); // more are due: pass the baton to an idle worker
-                            }
+                    while (true) {
+                        if (closed) {
+                            exit = true;
                             break;
                         }
+                        if (liveWorkers > settings.workers()) {
+                            liveWorkers--; // fewer workers configured: this one retires
+                            counted = false;
+                            exit = true;
+                            break;
+                        }
+                        Clock c = clock;
+                        long now = nowLocked();
+                        if (!c.simulated) {
+                            job = nextDue(now);
+                            if (job != null) {
+                                if (!ready.isEmpty()) {
+                                    changed.signal(); // more are due: pass the baton to an idle worker
+                                }
+                                break;
+                            }
+                        }
+                        if (finished != null) {
+                            break; // complete its outcome before waiting
+                        }
+                        Job next = c.simulated ? null : waiting.peek();
+                        long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
+                        try {
+                            changed.awaitNanos(wait);
+                        } catch (InterruptedException e) {
+                            // nothing but a task interrupts a worker (close() signals): the flag is clear now, go on
+                        }
                     }
-                    if (finished != null) {
-                        break; // complete its outcome before waiting
-                    }
-                    Job next = simulated ? null : waiting.peek();
-                    long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
-                    changed.awaitNanos(wait);
+                } finally {
+                    lock.unlock();
                 }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-            complete(finished);
-            if (job == null) {
-                if (closed || retiring) {
+                finish(finished);
+                if (exit) {
                     return;
                 }
-                continue;
+                if (job != null) {
+                    done = run(job);
+                    Thread.interrupted(); // a task's interrupt ends with its job: not the next job's, not the worker's
+                }
             }
-            done = run(job);
+        } catch (Throwable e) {
+            death = e;
+        } finally {
+            exitWorker(self, counted, job, death);
         }
+    }
+
+    /** A worker leaves: uncount it; if it died, end the job it held as failed and start a replacement. */
+    private void exitWorker(Thread self, boolean counted, Job held, Throwable death) {
+        Handle finished = null;
+        lock.lock();
+        try {
+            workers.remove(self);
+            if (counted) {
+                liveWorkers--;
+            }
+            if (death != null) {
+                if (held != null) {
+                    Task t = held.handle.task;
+                    finished = afterRun(held, new TaskOutcome(held.handle.id, t.name(), TaskOutcome.Status.FAILED, held.release,
+                            held.deadline, -1, -1, death));
+                    failed.increment();
+                }
+                if (!closed) {
+                    workersReplaced++;
+                    adjustWorkers(settings.workers());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Scheduler worker {} could not clean up after itself: {}", self.getName(), e.toString());
+        } finally {
+            lock.unlock();
+        }
+        if (death != null) {
+            LOG.error("Scheduler worker {} died ({}); {}", self.getName(), death,
+                    closed ? "the scheduler is stopping" : "a replacement started", death);
+        }
+        finish(finished);
     }
 
     @Override
@@ -421,7 +601,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         Job job;
         lock.lock();
         try {
-            job = closed || max <= 0 ? null : nextDue(time.nowNanos());
+            job = closed || max <= 0 ? null : nextDue(nowLocked());
         } finally {
             lock.unlock();
         }
@@ -432,11 +612,11 @@ public final class EdfScheduler implements DeadlineScheduler {
             lock.lock();
             try {
                 finished = afterRun(job, outcome);
-                job = closed || ran >= max ? null : nextDue(time.nowNanos());
+                job = closed || ran >= max ? null : nextDue(nowLocked());
             } finally {
                 lock.unlock();
             }
-            complete(finished);
+            finish(finished);
         }
         return ran;
     }
@@ -445,8 +625,8 @@ public final class EdfScheduler implements DeadlineScheduler {
     private TaskOutcome run(Job job) {
         Handle h = job.handle;
         Task t = h.task;
-        TimeSource ts = time;
-        long start = ts.nowNanos();
+        Clock c = clock; // start and finish from one clock, even if the source changes meanwhile
+        long start = now(c);
         TaskOutcome outcome;
         jobs.increment();
         if (start > job.deadline && policyOf(t) == MissPolicy.SKIP) {
@@ -458,7 +638,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             } catch (Throwable e) {
                 failure = e;
             }
-            long finish = ts.nowNanos();
+            long finish = now(c);
             TaskOutcome.Status status = failure != null ? TaskOutcome.Status.FAILED
                     : finish > job.deadline ? TaskOutcome.Status.LATE : TaskOutcome.Status.MET;
             outcome = new TaskOutcome(h.id, t.name(), status, job.release, job.deadline, start, finish, failure);
@@ -477,8 +657,9 @@ public final class EdfScheduler implements DeadlineScheduler {
         Task t = h.task;
         running--;
         h.last = outcome;
+        recent.record(ticker.getAsLong(), outcome.status());
         if (t.isPeriodic() && !h.cancelled && !closed) {
-            enqueue(periodicJob(h, job.index + 1), time.nowNanos());
+            enqueue(periodicJob(h, job.index + 1), nowLocked());
             return null;
         }
         end(h);
@@ -489,6 +670,25 @@ public final class EdfScheduler implements DeadlineScheduler {
     private static void complete(Handle h) {
         if (h != null) {
             h.outcome.complete(h.last);
+        }
+    }
+
+    /** A task ended: completes its outcome and tells the capacity listener, outside the lock. */
+    private void finish(Handle h) {
+        if (h != null) {
+            complete(h);
+            capacityFreed();
+        }
+    }
+
+    private void capacityFreed() {
+        Runnable l = capacityFreed;
+        if (l != null && !closed) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Scheduler capacity listener failed: {}", e.toString());
+            }
         }
     }
 
@@ -541,7 +741,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         } finally {
             lock.unlock();
         }
-        complete(cancelled);
+        finish(cancelled);
         return true;
     }
 
@@ -571,10 +771,13 @@ public final class EdfScheduler implements DeadlineScheduler {
     public SchedulerStats stats() {
         Map<String, Long> misses = new HashMap<>();
         missesByTask.forEach((k, v) -> misses.put(k, v.sum()));
+        OptimizationHint h = hint.get();
         lock.lock();
         try {
-            return new SchedulerStats(Math.min(1.0, admitted / settings.workers()), ready.size() + waiting.size(), running,
-                    completed.sum(), missed.sum(), failed.sum(), misses, hint.get());
+            SchedulerSettings s = settings;
+            return new SchedulerStats(Math.min(1.0, admitted / s.workers()), ready.size() + waiting.size(), running,
+                    completed.sum(), missed.sum(), failed.sum(), misses, h, liveWorkers, s.workers(), workersReplaced, clock.kind,
+                    recent.snapshot(ticker.getAsLong()), Map.of());
         } finally {
             lock.unlock();
         }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The time oracle's decision rule: a small state machine with hysteresis over three observed
- * inputs — the deadline-miss rate since the last evaluation, the scheduler's admitted load, and the
- * bus's average latency against a target.
+ * inputs — the deadline-miss rate over the recent window ({@link OracleWindow}), the scheduler's
+ * admitted load, and the bus's mean latency over the same window against a target.
  *
  * <ul>
  * <li>Enter MINIMIZE_LATENCY when the miss rate reaches 2% or bus latency exceeds 1.2x the target;
@@ -33,9 +33,9 @@ final class OracleController {
 
     /**
      * @param load           admitted load 0..1
-     * @param jobs           jobs run since the last evaluation
-     * @param misses         misses since the last evaluation
-     * @param busLatencyNs   bus average latency, or -1 when no bus is present
+     * @param jobs           jobs run in the window
+     * @param misses         misses in the window
+     * @param busLatencyNs   bus mean latency in the window, or -1 when unknown (no bus, nothing delivered)
      * @param latencyTarget  target for the bus latency
      */
     OptimizationHint evaluate(double load, long jobs, long misses, long busLatencyNs, long latencyTarget) {

@@ -24,8 +24,17 @@ public @interface SchedulerConfig {
     @AttributeDefinition(name = "Shutdown timeout (ms)", description = "How long a stopping scheduler waits for running jobs.")
     long shutdown_timeout_ms() default 5000;
 
-    @AttributeDefinition(name = "Oracle interval (ms)", description = "How often the time oracle re-evaluates its hint.")
+    @AttributeDefinition(name = "Oracle interval (ms)", description = "How often the time oracle re-evaluates its hint, >= 10. Changes apply at once.")
     long oracle_interval_ms() default 1000;
+
+    @AttributeDefinition(name = "Oracle window (intervals)", description = "The oracle judges deadline misses and bus latency over its last this many evaluations, 1..1000.")
+    int oracle_window_intervals() default 5;
+
+    @AttributeDefinition(name = "Health window (ms)", description = "Scheduler health and statistics judge misses and failures over this recent window, >= 1000.")
+    long health_window_ms() default 60000;
+
+    @AttributeDefinition(name = "Time re-base threshold (ms)", description = "When a new time source's reading differs from the scheduler's by more than this, pending jobs are shifted by the difference (they keep the time they had left); smaller differences keep absolute times. >= 0.")
+    long time_rebase_threshold_ms() default 1000;
 
     @AttributeDefinition(name = "Oracle latency target (ns)", description = "Bus average latency above which the oracle asks for minimal latency.")
     long oracle_latency_target_ns() default 1000;

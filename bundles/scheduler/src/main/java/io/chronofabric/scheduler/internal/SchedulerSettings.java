@@ -8,10 +8,22 @@ import java.util.function.Supplier;
 
 /** Validated scheduler settings; {@link #from} names the key and value of the first bad entry. */
 record SchedulerSettings(int workers, double utilisationBound, MissPolicy missPolicy, long shutdownTimeoutNanos,
-        long oracleIntervalNanos, long oracleLatencyTargetNanos, double offsetAmplitudeNanos, double offsetFrequencyHz) {
+        long oracleIntervalNanos, long oracleLatencyTargetNanos, double offsetAmplitudeNanos, double offsetFrequencyHz,
+        int oracleWindowIntervals, long healthWindowNanos, long rebaseThresholdNanos) {
+
+    static final int DEFAULT_ORACLE_WINDOW = 5;
+    static final long DEFAULT_HEALTH_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+    static final long DEFAULT_REBASE_THRESHOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     static final SchedulerSettings DEFAULTS = new SchedulerSettings(2, 0.9, MissPolicy.RUN_LATE, TimeUnit.SECONDS.toNanos(5),
             TimeUnit.SECONDS.toNanos(1), 1000, 0, 1);
+
+    /** The settings with the defaults for the windows and the re-base threshold. */
+    SchedulerSettings(int workers, double utilisationBound, MissPolicy missPolicy, long shutdownTimeoutNanos, long oracleIntervalNanos,
+            long oracleLatencyTargetNanos, double offsetAmplitudeNanos, double offsetFrequencyHz) {
+        this(workers, utilisationBound, missPolicy, shutdownTimeoutNanos, oracleIntervalNanos, oracleLatencyTargetNanos,
+                offsetAmplitudeNanos, offsetFrequencyHz, DEFAULT_ORACLE_WINDOW, DEFAULT_HEALTH_WINDOW_NANOS, DEFAULT_REBASE_THRESHOLD_NANOS);
+    }
 
     static SchedulerSettings from(SchedulerConfig c, Map<String, ?> raw) {
         int workers = read(raw, "workers", c::workers, "an integer");
@@ -28,6 +40,18 @@ record SchedulerSettings(int workers, double utilisationBound, MissPolicy missPo
         long target = read(raw, "oracle.latency.target.ns", c::oracle_latency_target_ns, "an integer");
         double amplitude = read(raw, "offset.amplitude.ns", c::offset_amplitude_ns, "a number");
         double frequency = read(raw, "offset.frequency.hz", c::offset_frequency_hz, "a number");
+        int oracleWindow = read(raw, "oracle.window.intervals", c::oracle_window_intervals, "an integer");
+        long healthWindow = read(raw, "health.window.ms", c::health_window_ms, "an integer");
+        long rebase = read(raw, "time.rebase.threshold.ms", c::time_rebase_threshold_ms, "an integer");
+        if (oracleWindow < 1 || oracleWindow > 1000) {
+            throw new IllegalArgumentException("oracle.window.intervals=" + oracleWindow + " is out of range 1..1000");
+        }
+        if (healthWindow < 1000) {
+            throw new IllegalArgumentException("health.window.ms=" + healthWindow + " is below 1000");
+        }
+        if (rebase < 0) {
+            throw new IllegalArgumentException("time.rebase.threshold.ms=" + rebase + " is negative");
+        }
         if (shutdown < 0) {
             throw new IllegalArgumentException("shutdown.timeout.ms=" + shutdown + " is negative");
         }
@@ -44,7 +68,8 @@ record SchedulerSettings(int workers, double utilisationBound, MissPolicy missPo
             throw new IllegalArgumentException("offset.frequency.hz=" + raw.get("offset.frequency.hz") + " must be a finite number >= 0");
         }
         return new SchedulerSettings(workers, bound, policy, TimeUnit.MILLISECONDS.toNanos(shutdown),
-                TimeUnit.MILLISECONDS.toNanos(interval), target, amplitude, frequency);
+                TimeUnit.MILLISECONDS.toNanos(interval), target, amplitude, frequency, oracleWindow,
+                TimeUnit.MILLISECONDS.toNanos(healthWindow), TimeUnit.MILLISECONDS.toNanos(rebase));
     }
 
     static MissPolicy parsePolicy(String text) {

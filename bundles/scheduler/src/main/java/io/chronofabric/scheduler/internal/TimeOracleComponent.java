@@ -1,5 +1,6 @@
 package io.chronofabric.scheduler.internal;
 
+import io.chronofabric.api.bus.BusStats;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
@@ -11,7 +12,9 @@ import io.chronofabric.api.time.QuantumOffset;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TimeOracle service: every {@code oracle.interval.ms} it feeds the scheduler's load and
- * deadline misses and the bus's average latency (when a bus is present) to
- * {@link OracleController}, and hands out periodic release offsets.
+ * The TimeOracle service: every {@code oracle.interval.ms} (re-read at run time) it feeds the
+ * scheduler's load, and the deadline-miss rate and bus mean latency over its last
+ * {@code oracle.window.intervals} evaluations ({@link OracleWindow}), to {@link OracleController},
+ * and hands out periodic release offsets. It needs no TimeSource: its timer runs on the JVM's
+ * monotonic clock, so a clock swap does not touch it.
  */
 @Component(name = "io.chronofabric.scheduler.oracle", configurationPid = SchedulerConfig.PID, service = TimeOracle.class)
 public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
@@ -36,77 +41,137 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
     private final OracleController controller = new OracleController();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile DeadlineScheduler scheduler;
+    volatile DeadlineScheduler scheduler;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile EventBus bus;
+    volatile EventBus bus;
     private volatile SchedulerSettings settings = SchedulerSettings.DEFAULTS;
     private volatile OptimizationHint hint = OptimizationHint.BALANCED;
     private volatile String explanation = "no observations yet";
-    private ScheduledExecutorService timer;
-    private long lastJobs;
-    private long lastMisses;
+    private final AtomicLong evaluations = new AtomicLong();
+    private OracleWindow window; // guarded by this
+    private ScheduledExecutorService timer; // guarded by this
+    private ScheduledFuture<?> tick; // guarded by this
+    private long tickInterval; // guarded by this
 
     @Activate
     void activate(SchedulerConfig config, Map<String, Object> raw) {
-        apply(config, raw);
+        start(read(config, raw, SchedulerSettings.DEFAULTS));
+    }
+
+    @Modified
+    void modified(SchedulerConfig config, Map<String, Object> raw) {
+        apply(read(config, raw, settings));
+    }
+
+    private static SchedulerSettings read(SchedulerConfig config, Map<String, Object> raw, SchedulerSettings fallback) {
+        try {
+            return SchedulerSettings.from(config, raw);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused configuration {} for the time oracle: {}; keeping the last good settings", SchedulerConfig.PID,
+                    e.getMessage());
+            return fallback;
+        }
+    }
+
+    /** Starts the timer with these settings. */
+    synchronized void start(SchedulerSettings s) {
+        settings = s;
+        window = new OracleWindow(s.oracleWindowIntervals());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chronofabric-time-oracle");
             t.setDaemon(true);
             return t;
         });
-        long interval = settings.oracleIntervalNanos();
-        timer.scheduleWithFixedDelay(this::evaluate, interval, interval, TimeUnit.NANOSECONDS);
+        reschedule(s.oracleIntervalNanos());
     }
 
-    @Modified
-    void modified(SchedulerConfig config, Map<String, Object> raw) {
-        apply(config, raw);
-    }
-
-    private void apply(SchedulerConfig config, Map<String, Object> raw) {
-        try {
-            settings = SchedulerSettings.from(config, raw);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Refused configuration {} for the time oracle: {}; keeping the last good settings", SchedulerConfig.PID,
-                    e.getMessage());
+    /** Applies new settings at once: a new interval reschedules the timer, a new window size keeps the newest samples. */
+    synchronized void apply(SchedulerSettings s) {
+        settings = s;
+        if (window != null) {
+            window.resize(s.oracleWindowIntervals());
+        }
+        if (timer != null && s.oracleIntervalNanos() != tickInterval) {
+            LOG.info("Time oracle interval: {} ms -> {} ms", TimeUnit.NANOSECONDS.toMillis(tickInterval),
+                    TimeUnit.NANOSECONDS.toMillis(s.oracleIntervalNanos()));
+            reschedule(s.oracleIntervalNanos());
         }
     }
 
+    /** Caller holds the monitor. */
+    private void reschedule(long interval) {
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        tickInterval = interval;
+        tick = timer.scheduleWithFixedDelay(this::evaluate, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
     @Deactivate
-    void deactivate() {
-        timer.shutdownNow();
+    synchronized void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    /** The interval the timer runs at now, in nanoseconds. */
+    synchronized long intervalNanos() {
+        return tickInterval;
+    }
+
+    /** Evaluations so far. */
+    long evaluations() {
+        return evaluations.get();
     }
 
     synchronized void evaluate() {
         try {
+            SchedulerSettings cfg = settings;
+            if (window == null) {
+                window = new OracleWindow(cfg.oracleWindowIntervals());
+            }
             DeadlineScheduler s = scheduler;
             double load = 0;
-            long jobs = 0;
+            long jobs = -1;
             long misses = 0;
             if (s != null) {
-                SchedulerStats st = s.stats();
-                load = st.load();
-                long totalJobs = st.completed() + st.missed() + st.failed();
-                jobs = Math.max(0, totalJobs - lastJobs);
-                misses = Math.max(0, st.missed() - lastMisses);
-                lastJobs = totalJobs;
-                lastMisses = st.missed();
-            }
-            EventBus b = bus;
-            long latency = -1;
-            if (b != null) {
                 try {
-                    latency = b.stats().avgLatencyNanos();
+                    SchedulerStats st = s.stats();
+                    load = st.load();
+                    jobs = st.completed() + st.missed() + st.failed();
+                    misses = st.missed();
                 } catch (RuntimeException e) {
-                    latency = -1; // bus stopping
+                    jobs = -1; // scheduler stopping
                 }
             }
-            hint = controller.evaluate(load, jobs, misses, latency, settings.oracleLatencyTargetNanos());
-            explanation = controller.explanation();
+            EventBus b = bus;
+            long delivered = -1;
+            long avg = 0;
+            if (b != null) {
+                try {
+                    BusStats bs = b.stats();
+                    delivered = bs.delivered();
+                    avg = bs.avgLatencyNanos();
+                } catch (RuntimeException e) {
+                    delivered = -1; // bus stopping
+                }
+            }
+            window.observe(jobs, misses, delivered, avg);
+            long target = cfg.oracleLatencyTargetNanos();
+            long latency = window.latencyNanos(target);
+            hint = controller.evaluate(load, window.jobs(), window.misses(), latency, target);
+            explanation = controller.explanation() + window.latencyNote() + ", over the last " + window.size() + " of "
+                    + window.intervals() + " evaluations (" + SchedulerComponent.seconds(window.size() * tickIntervalOr(cfg)) + ")";
+            evaluations.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.warn("Time oracle evaluation failed: {}", e.toString());
         }
+    }
+
+    private long tickIntervalOr(SchedulerSettings cfg) {
+        return tickInterval > 0 ? tickInterval : cfg.oracleIntervalNanos();
     }
 
     @Override

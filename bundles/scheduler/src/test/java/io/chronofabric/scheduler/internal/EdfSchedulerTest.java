@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chronofabric.api.core.ResourceExhaustedException;
+import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.scheduler.MissPolicy;
 import io.chronofabric.api.scheduler.OptimizationHint;
@@ -230,7 +231,7 @@ class EdfSchedulerTest {
         assertThat(outcome(a).status()).isEqualTo(TaskOutcome.Status.ABANDONED);
         assertThat(outcome(b).status()).isEqualTo(TaskOutcome.Status.ABANDONED);
         assertThatThrownBy(() -> s.schedule(oneShot("late", 10 * MS, TaskPriority.NORMAL)))
-                .isInstanceOf(ResourceExhaustedException.class).hasMessageContaining("stopping");
+                .isInstanceOf(ServiceUnavailableException.class).hasMessageContaining("stopping");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.chronofabric.scheduler.internal;
+
+import io.chronofabric.api.scheduler.SchedulerStats;
+import io.chronofabric.api.scheduler.TaskOutcome;
+
+/**
+ * Job outcomes over a sliding window of monotonic time, in {@value #BUCKETS} buckets: a window of
+ * W covers the current bucket plus the nine before it, so between 0.9 W and W of history. Fixed
+ * arrays, nothing allocated per record. Not thread-safe: the scheduler calls it under its lock.
+ */
+final class RecentCounts {
+
+    static final int BUCKETS = 10;
+
+    private long windowNanos;
+    private long bucketNanos;
+    private final long[] epoch = new long[BUCKETS];
+    private final long[] jobs = new long[BUCKETS];
+    private final long[] missed = new long[BUCKETS];
+    private final long[] failed = new long[BUCKETS];
+
+    RecentCounts(long windowNanos) {
+        resize(windowNanos);
+    }
+
+    /** Starts a new window of this length (the old counts are dropped when the length changes). */
+    void resize(long windowNanos) {
+        if (windowNanos == this.windowNanos) {
+            return;
+        }
+        this.windowNanos = windowNanos;
+        this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
+        java.util.Arrays.fill(epoch, Long.MIN_VALUE);
+    }
+
+    void record(long nowNanos, TaskOutcome.Status status) {
+        if (status == TaskOutcome.Status.CANCELLED || status == TaskOutcome.Status.ABANDONED) {
+            return;
+        }
+        long e = Math.floorDiv(nowNanos, bucketNanos);
+        int i = (int) Math.floorMod(e, BUCKETS);
+        if (epoch[i] != e) {
+            epoch[i] = e;
+            jobs[i] = 0;
+            missed[i] = 0;
+            failed[i] = 0;
+        }
+        jobs[i]++;
+        switch (status) {
+            case LATE, SKIPPED -> missed[i]++;
+            case FAILED -> failed[i]++;
+            default -> {
+            }
+        }
+    }
+
+    SchedulerStats.Window snapshot(long nowNanos) {
+        long e = Math.floorDiv(nowNanos, bucketNanos);
+        long j = 0;
+        long m = 0;
+        long f = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            // buckets of the last BUCKETS epochs only; one from a later epoch (monotonic time never goes back) counts nothing
+            if (epoch[i] <= e && epoch[i] > e - BUCKETS) {
+                j += jobs[i];
+                m += missed[i];
+                f += failed[i];
+            }
+        }
+        return new SchedulerStats.Window(windowNanos, j, m, f);
+    }
+}
