@@ -149,6 +149,15 @@ public final class DurableLedger implements SecureImmutableLedger, AutoCloseable
         }
     }
 
+    /**
+     * How many times entry data was forced to disk since the ledger was opened: with
+     * {@link Fsync#EVERY_APPEND}, one per {@link #append} or {@link #appendBatch} call (however
+     * many entries it holds), plus one per segment roll and per tree head.
+     */
+    public synchronized long fsyncCount() {
+        return store.forces();
+    }
+
     /** What recovery did when the ledger was opened (a torn record cut off), or null. */
     public String recoveryReport() {
         return recoveryReport;

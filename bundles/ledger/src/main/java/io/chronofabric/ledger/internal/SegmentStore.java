@@ -57,6 +57,7 @@ final class SegmentStore implements Closeable {
     private final List<Segment> segments = new ArrayList<>();
     private long[] offsets = new long[1024];
     private long size;
+    private long forces;
 
     SegmentStore(Path dir, long segmentBytes) {
         this.dir = dir;
@@ -201,6 +202,7 @@ final class SegmentStore implements Closeable {
         }
         if (force) {
             seg.channel.force(false);
+            forces++;
         }
         seg.bytes += total;
         seg.count += entries.size();
@@ -219,6 +221,7 @@ final class SegmentStore implements Closeable {
         Segment prev = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         if (prev != null) {
             prev.channel.force(true);
+            forces++;
         }
         Path path = dir.resolve(String.format("%020d%s", size, SUFFIX));
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -239,7 +242,13 @@ final class SegmentStore implements Closeable {
     void force() throws IOException {
         if (!segments.isEmpty()) {
             segments.get(segments.size() - 1).channel.force(false);
+            forces++;
         }
+    }
+
+    /** How many times segment data was forced to disk since {@link #open} (writer thread; read under the ledger's lock). */
+    long forces() {
+        return forces;
     }
 
     byte[] read(long index) throws IOException {

@@ -77,6 +77,22 @@ class DurableLedgerTest {
     }
 
     @Test
+    void shouldFsyncABatchOnceUnderEveryAppend() throws Exception {
+        try (DurableLedger l = open(64L * 1024 * 1024)) {
+            long before = l.fsyncCount();
+            List<byte[]> batch = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                batch.add(entry(i));
+            }
+            assertThat(l.appendBatch(batch)).isZero();
+            assertThat(l.fsyncCount() - before).as("one fsync for a batch of 100").isEqualTo(1);
+            l.append(entry(100));
+            l.append(entry(101));
+            assertThat(l.fsyncCount() - before).as("one more per single append").isEqualTo(3);
+        }
+    }
+
+    @Test
     void shouldNameBadIndexesAndSizes() throws Exception {
         try (DurableLedger l = open(1 << 20)) {
             l.append(entry(0));
