@@ -42,7 +42,8 @@ final class TaskWhiteboard {
         final long serviceId;
         final ScheduledWork work;
         final String origin;
-        Task task;
+        Task task; // the valid periodic task, or null
+        String name; // the name task() last gave, for log lines; null before or when it gave none
         ScheduledTask handle;
         State state = State.WAITING;
         String reason;
@@ -54,7 +55,7 @@ final class TaskWhiteboard {
         }
 
         String label() {
-            return (task != null ? "'" + task.name() + "'" : "whiteboard task") + " (service " + serviceId + " " + origin + ")";
+            return (name != null ? "'" + name + "'" : "whiteboard task") + " (service " + serviceId + " " + origin + ")";
         }
     }
 
@@ -192,8 +193,8 @@ final class TaskWhiteboard {
             invalid(e, "its task() returned null");
             return null;
         }
+        e.name = t.name();
         if (!t.isPeriodic()) {
-            e.task = t;
             invalid(e, "it is a one-shot task; whiteboard tasks must be periodic (use DeadlineScheduler.schedule for one-shot work)");
             return null;
         }
