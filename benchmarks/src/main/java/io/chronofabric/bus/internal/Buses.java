@@ -21,7 +21,7 @@ public final class Buses {
         Settings d = Settings.DEFAULTS;
         Settings s = new Settings(queueCapacity, WaitStrategy.parse(waitStrategy), dispatchers, d.defaultRetries(), d.defaultTimeoutNanos(),
                 d.maxHeld(), d.shutdownTimeoutNanos(), d.healthMaxAvgLatencyNanos(), d.healthMinCapacity(),
-                d.throughputWindowNanos());
+                d.throughputWindowNanos(), d.causalAlways());
         return new PhaseCoherenceBus(s, time, hlc);
     }
 

@@ -33,7 +33,12 @@ public interface PacketHandler<T> {
     /** Handles one packet. Should return quickly; it runs on a bus dispatcher thread. */
     void onPacket(PhasePacket<T> packet) throws Exception;
 
-    /** Extra filter evaluated before queuing; the default accepts every packet. */
+    /**
+     * Extra filter evaluated before queuing; the default accepts every packet. It runs on the
+     * <em>publisher's</em> thread, possibly on several publisher threads at once, before the packet
+     * is queued: it must be thread-safe, quick and free of blocking. An exception it throws counts
+     * as a failed delivery to this handler (dead-lettered when the packet is guaranteed).
+     */
     default boolean accepts(PhasePacket<T> packet) {
         return true;
     }

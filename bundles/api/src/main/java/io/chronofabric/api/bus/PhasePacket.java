@@ -50,6 +50,7 @@ public final class PhasePacket<T> {
     }
 
     // written once by the bus before the packet is handed to any other thread
+    private Object owner;
     private long messageId = UNSTAMPED;
     private LogicalTime timestamp;
     private long publishedAtNanos;
@@ -108,12 +109,17 @@ public final class PhasePacket<T> {
     }
 
     /**
-     * Called by the bus at publish; not for applications. Records the message id, the HLC
-     * timestamp, the time-source reading at publish (for latency) and the effective deadline.
+     * Provider bookkeeping, called by the bus at publish: records the message id, the HLC
+     * timestamp, the time-source reading at publish (for latency) and the effective deadline, and
+     * binds the packet to {@code owner}, a private object of the bus that stamps it. The other
+     * bookkeeping methods ({@link #expectDeliveries}, {@link #deliveryDone}) then work only with
+     * that same object, so a handler, which never sees it, cannot change a packet's accounting.
      *
+     * @param owner the stamping bus's private token (identity compared), not null
      * @throws IllegalStateException if the packet was already published, naming its id
      */
-    public void stamp(long id, LogicalTime time, long publishedAt, long deadline) {
+    public void stamp(Object owner, long id, LogicalTime time, long publishedAt, long deadline) {
+        Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(time, "time");
         if (messageId != UNSTAMPED) {
             throw new IllegalStateException("Packet " + new MessageId(messageId) + " was already published; build a new packet");
@@ -124,6 +130,7 @@ public final class PhasePacket<T> {
         if (deadline < 0) {
             throw new IllegalArgumentException("Deadline " + deadline + " ns is negative");
         }
+        this.owner = owner;
         this.timestamp = time;
         this.publishedAtNanos = publishedAt;
         this.deadlineNanos = deadline;
@@ -131,24 +138,39 @@ public final class PhasePacket<T> {
     }
 
     /**
-     * Bus bookkeeping, not for applications: sets the number of deliveries about to be
-     * attempted, before the packet is shared with other threads.
+     * Provider bookkeeping: sets the number of deliveries about to be attempted, before the
+     * packet is shared with other threads.
+     *
+     * @param owner the token the packet was {@linkplain #stamp stamped} with
+     * @throws IllegalStateException if {@code owner} is not that token
      */
-    public void expectDeliveries(int count) {
+    public void expectDeliveries(Object owner, int count) {
+        checkOwner(owner);
         expectedDeliveries = count;
         PENDING.set(this, count);
     }
 
     /**
-     * Bus bookkeeping, not for applications: one delivery finished (handed over, dropped or
-     * failed). Returns how many remain; 0 means the packet is done with.
+     * Provider bookkeeping: one delivery finished (handed over, dropped or failed). Returns how
+     * many remain; 0 means the packet is done with.
+     *
+     * @param owner the token the packet was {@linkplain #stamp stamped} with
+     * @throws IllegalStateException if {@code owner} is not that token
      */
-    public int deliveryDone() {
+    public int deliveryDone(Object owner) {
+        checkOwner(owner);
         if (expectedDeliveries == 1) {
             // the only delivery: no other thread counts down, so no atomic update is needed
             return 0;
         }
         return (int) PENDING.getAndAdd(this, -1) - 1;
+    }
+
+    private void checkOwner(Object token) {
+        if (token != owner || token == null) {
+            throw new IllegalStateException("Delivery bookkeeping of packet " + (isStamped() ? new MessageId(messageId) : "(unpublished)")
+                    + " belongs to the bus that published it");
+        }
     }
 
     public T payload() {

@@ -8,8 +8,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * A pull-style subscription: the bus queues matching packets here (bounded by the configured
  * queue capacity) and the owner takes them.
  *
- * <p>Single consumer: one thread at a time may poll/take. {@link #close()} may be called from any
- * thread, is idempotent, and unsubscribes; packets still queued are discarded and counted.
+ * <p>Single consumer: one thread at a time may poll/take/drain; a second thread that polls while
+ * another is inside a poll gets {@link IllegalStateException}. {@link #close()} may be called from
+ * any thread, is idempotent, and unsubscribes; packets still queued then go to the bus's
+ * dead-letter log (guaranteed ones) or are counted as dropped (best effort), never delivered twice.
+ * The bus closes its receivers when it stops; {@link #closeReason()} says why.
  *
  * @param <T> payload type
  */
@@ -39,4 +42,10 @@ public interface Receiver<T> extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Why the receiver is closed ("closed by its owner", "the bus stopped", ...), or null while
+     * it is open.
+     */
+    String closeReason();
 }

@@ -51,16 +51,33 @@ class PhasePacketTest {
     @Test
     void shouldBeStampedOnlyOnce() {
         PhasePacket<String> p = PhasePacket.of("x", ComponentId.SYSTEM);
-        p.stamp(42, new LogicalTime(10, 0, 1), 10, 500);
+        Object bus = new Object();
+        p.stamp(bus, 42, new LogicalTime(10, 0, 1), 10, 500);
         assertThat(p.messageIdValue()).isEqualTo(42);
         assertThat(p.timestamp()).isEqualTo(new LogicalTime(10, 0, 1));
         assertThat(p.publishedAtNanos()).isEqualTo(10);
         assertThat(p.deadlineNanos()).isEqualTo(500);
-        p.expectDeliveries(2);
-        assertThat(p.deliveryDone()).isEqualTo(1);
-        assertThat(p.deliveryDone()).isZero();
-        assertThatThrownBy(() -> p.stamp(43, new LogicalTime(11, 0, 1), 11, 500))
+        p.expectDeliveries(bus, 2);
+        assertThat(p.deliveryDone(bus)).isEqualTo(1);
+        assertThat(p.deliveryDone(bus)).isZero();
+        assertThatThrownBy(() -> p.stamp(bus, 43, new LogicalTime(11, 0, 1), 11, 500))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("0:42").hasMessageContaining("already published");
+    }
+
+    @Test
+    void shouldRefuseBookkeepingFromAnyoneButTheStampingBus() {
+        PhasePacket<String> p = PhasePacket.of("x", ComponentId.SYSTEM);
+        Object bus = new Object();
+        assertThatThrownBy(() -> p.deliveryDone(bus)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unpublished");
+        p.stamp(bus, 7, new LogicalTime(10, 0, 1), 10, 500);
+        p.expectDeliveries(bus, 2);
+        Object handler = new Object();
+        assertThatThrownBy(() -> p.deliveryDone(handler)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("0:7").hasMessageContaining("belongs to the bus");
+        assertThatThrownBy(() -> p.expectDeliveries(handler, 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> p.deliveryDone(null)).isInstanceOf(IllegalStateException.class);
+        assertThat(p.deliveryDone(bus)).isEqualTo(1);
     }
 
     @Test

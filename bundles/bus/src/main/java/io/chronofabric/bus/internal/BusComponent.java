@@ -14,14 +14,23 @@ import io.chronofabric.api.bus.SubscriptionId;
 import io.chronofabric.api.bus.SubscriptionInfo;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
+import io.chronofabric.api.bus.DeadLetterLog;
 import io.chronofabric.api.core.ResourceExhaustedException;
+import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.time.HlcClock;
 import io.chronofabric.api.time.TimeSource;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -38,8 +47,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The EventBus service. Wraps one {@link PhaseCoherenceBus} per activation, follows the active
- * TimeSource and HlcClock (dynamic, greedy), and subscribes every {@link PacketHandler} service
- * (whiteboard), including those registered before it started or while it was stopped.
+ * TimeSource and HlcClock (optional, dynamic, greedy: a clock swap or a stopped time bundle never
+ * restarts the bus; without a clock publishes fail fast), writes failed packets to the
+ * {@link DeadLetterLog} (optional, dynamic), keeps channel links and the message-id reservation
+ * in its state directory, and subscribes every {@link PacketHandler} service (whiteboard),
+ * including those registered before it started or while it was stopped.
  */
 @Component(name = "io.chronofabric.bus", configurationPid = BusConfig.PID,
         service = {EventBus.class, EventBusTx.class, EventBusRx.class})
@@ -47,39 +59,91 @@ import org.slf4j.LoggerFactory;
 public final class BusComponent implements EventBus, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusComponent.class);
+    static final String IDS_FILE = "ids.state";
+    static final String LINKS_FILE = "links.txt";
 
     private final Object lock = new Object();
     private final Map<ServiceReference<?>, PacketHandler<?>> handlers = new LinkedHashMap<>();
     private final Map<ServiceReference<?>, SubscriptionId> handlerSubscriptions = new LinkedHashMap<>();
     private volatile TimeSource time;
     private volatile HlcClock hlc;
+    private volatile DeadLetterLog deadLetterLog;
     private volatile PhaseCoherenceBus bus;
     private Settings settings = Settings.DEFAULTS;
+    private Path stateDir;
 
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindTimeSource(TimeSource ts) {
-        time = ts;
-        PhaseCoherenceBus b = bus;
-        if (b != null) {
-            b.setTimeSource(ts);
+        synchronized (lock) {
+            time = ts;
+            followClocks();
         }
     }
 
     void unbindTimeSource(TimeSource ts) {
-        // a replacement is bound first; without one SCR deactivates the bus
+        synchronized (lock) {
+            if (time == ts) {
+                time = null;
+                followClocks();
+            }
+        }
     }
 
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindHlc(HlcClock clock) {
-        hlc = clock;
-        PhaseCoherenceBus b = bus;
-        if (b != null) {
-            b.setHlc(clock);
+        synchronized (lock) {
+            hlc = clock;
+            followClocks();
         }
     }
 
     void unbindHlc(HlcClock clock) {
-        // as above
+        synchronized (lock) {
+            if (hlc == clock) {
+                hlc = null;
+                followClocks();
+            }
+        }
+    }
+
+    /** Caller holds the lock. Without a clock the bus keeps its queues and subscriptions and refuses publishes. */
+    private void followClocks() {
+        PhaseCoherenceBus b = bus;
+        if (b != null) {
+            boolean had = b.hasClock();
+            b.setClocks(time, hlc);
+            if (had && !b.hasClock()) {
+                LOG.warn("No time source or HLC present: the bus keeps running and refuses publishes until one is");
+            } else if (!had && b.hasClock()) {
+                LOG.info("Bus follows time source '{}' and HLC node {}", time.kind(), hlc.nodeId());
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDeadLetterLog(DeadLetterLog log) {
+        synchronized (lock) {
+            deadLetterLog = log;
+            PhaseCoherenceBus b = bus;
+            if (b != null) {
+                b.setDeadLetterSink(log instanceof DeadLetterSink sink ? sink : null);
+            }
+        }
+    }
+
+    void unbindDeadLetterLog(DeadLetterLog log) {
+        synchronized (lock) {
+            if (deadLetterLog == log) {
+                deadLetterLog = null;
+                PhaseCoherenceBus b = bus;
+                if (b != null) {
+                    b.setDeadLetterSink(null);
+                }
+            }
+        }
     }
 
     @Reference(service = PacketHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -111,18 +175,89 @@ public final class BusComponent implements EventBus, HealthIndicator {
     }
 
     @Activate
-    void activate(BusConfig config, Map<String, Object> raw) {
+    void activate(BundleContext bc, BusConfig config, Map<String, Object> raw) {
         try {
             settings = Settings.from(config, raw);
         } catch (IllegalArgumentException e) {
             LOG.error("Refused configuration {}: {}; using the defaults ({})", BusConfig.PID, e.getMessage(), Settings.DEFAULTS);
             settings = Settings.DEFAULTS;
         }
+        stateDir = stateDir(bc, config);
         synchronized (lock) {
-            bus = new PhaseCoherenceBus(settings, time, hlc);
+            DeadLetterLog log = deadLetterLog;
+            bus = new PhaseCoherenceBus(settings, time, hlc, SequenceStore.inFile(stateDir.resolve(IDS_FILE)),
+                    log instanceof DeadLetterSink sink ? sink : null);
+            restoreLinks();
             handlers.forEach(this::subscribeHandler);
         }
-        LOG.info("Bus started: {}; {} whiteboard handlers subscribed", settings, handlerSubscriptions.size());
+        LOG.info("Bus started: {}; {} whiteboard handlers subscribed; message ids from sequence {}; state in {}", settings,
+                handlerSubscriptions.size(), bus.firstSequence(), stateDir);
+        if (time == null || hlc == null) {
+            LOG.warn("Bus started without a time source or HLC: publishes are refused until one is present");
+        }
+    }
+
+    static Path stateDir(BundleContext bc, BusConfig config) {
+        String configured = config.state_dir();
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured.trim());
+        }
+        String karafData = bc == null ? null : bc.getProperty("karaf.data");
+        if (karafData != null) {
+            return Path.of(karafData, "chronofabric", "bus");
+        }
+        File data = bc == null ? null : bc.getDataFile("");
+        if (data != null) {
+            return data.toPath();
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "chronofabric", "bus");
+    }
+
+    /** Caller holds the lock. Links outlive the bus: they are kept in {@value #LINKS_FILE}. */
+    private void restoreLinks() {
+        Path file = stateDir.resolve(LINKS_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        int n = 0;
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String t = line.trim();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = t.split("\\s*->\\s*");
+                if (parts.length != 2) {
+                    LOG.warn("Ignoring line '{}' of {}: not 'from -> to'", t, file);
+                    continue;
+                }
+                try {
+                    bus.declareChannel(parts[0]);
+                    bus.linkChannels(parts[0], parts[1]);
+                    n++;
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Ignoring channel link '{}' of {}: {}", t, file, e.getMessage());
+                }
+            }
+            LOG.info("Restored {} channel links from {}", n, file);
+        } catch (IOException e) {
+            LOG.error("Could not read channel links from {}: {}", file, e.toString());
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void saveLinks() {
+        Path file = stateDir.resolve(LINKS_FILE);
+        StringBuilder text = new StringBuilder("# ChronoFabric channel links (from -> to), kept across bus restarts\n");
+        bus.channelLinks().forEach((from, tos) -> tos.forEach(to -> text.append(from).append(" -> ").append(to).append('\n')));
+        try {
+            Files.createDirectories(stateDir);
+            Path tmp = stateDir.resolve(LINKS_FILE + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.error("Could not save channel links to {}: {}; they hold until the bus stops", file, e.toString());
+        }
     }
 
     @Modified
@@ -161,7 +296,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
             SubscriptionId id = bus.addHandler(handler, type, channel.isEmpty() ? null : channel, component, what);
             handlerSubscriptions.put(ref, id);
             LOG.debug("Subscribed handler {} as {}", what, id);
-        } catch (IllegalArgumentException | ResourceExhaustedException e) {
+        } catch (IllegalArgumentException | ResourceExhaustedException | ServiceUnavailableException e) {
             LOG.error("Handler {} not subscribed: {}", what, e.getMessage());
         }
     }
@@ -226,7 +361,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
     private PhaseCoherenceBus bus() {
         PhaseCoherenceBus b = bus;
         if (b == null) {
-            throw new ResourceExhaustedException("bus", "the bus is not running");
+            throw new ServiceUnavailableException("bus", "the bus is not running");
         }
         return b;
     }
@@ -321,12 +456,21 @@ public final class BusComponent implements EventBus, HealthIndicator {
 
     @Override
     public void linkChannels(String from, String to) {
-        bus().linkChannels(from, to);
+        synchronized (lock) {
+            bus().linkChannels(from, to);
+            saveLinks();
+        }
     }
 
     @Override
     public boolean unlinkChannels(String from, String to) {
-        return bus().unlinkChannels(from, to);
+        synchronized (lock) {
+            boolean removed = bus().unlinkChannels(from, to);
+            if (removed) {
+                saveLinks();
+            }
+            return removed;
+        }
     }
 
     @Override

@@ -33,7 +33,7 @@ public @interface BusConfig {
     @AttributeDefinition(name = "Maximum held packets", description = "Packets waiting for causal dependencies; beyond it publishing such packets is refused.")
     int max_held() default 10000;
 
-    @AttributeDefinition(name = "Shutdown timeout (ms)", description = "How long a stopping bus keeps delivering queued packets.")
+    @AttributeDefinition(name = "Shutdown timeout (ms)", description = "How long a stopping bus, or a handler that leaves, keeps getting the packets already queued for it; the rest go to the dead-letter log.")
     long shutdown_timeout_ms() default 5000;
 
     @AttributeDefinition(name = "Health: maximum average latency (ns)")
@@ -43,6 +43,15 @@ public @interface BusConfig {
             description = "Deliveries per second the dispatchers could sustain at the measured cost per delivery.")
     long health_min_capacity() default 1_000_000;
 
-    @AttributeDefinition(name = "Throughput window (ms)", description = "Sliding window for the throughput figure.")
+    @AttributeDefinition(name = "Sliding window (ms)", description = "Window of the throughput, recent latency and capacity figures that health judges.")
     long throughput_window_ms() default 10_000;
+
+    @AttributeDefinition(name = "Causal tracking",
+            description = "auto: track packet completion from the first packet with causal dependencies on (no cost before); always: from the start.",
+            options = {@Option(label = "auto", value = "auto"), @Option(label = "always", value = "always")})
+    String causal_tracking() default "auto";
+
+    @AttributeDefinition(name = "State directory",
+            description = "Where the message-id reservation and channel links are kept; empty = ${karaf.data}/chronofabric/bus.")
+    String state_dir() default "";
 }

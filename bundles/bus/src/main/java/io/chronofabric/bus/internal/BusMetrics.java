@@ -4,6 +4,7 @@ import io.chronofabric.api.bus.BusStats;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -12,26 +13,44 @@ import org.HdrHistogram.Recorder;
 /**
  * Counters (striped {@link LongAdder}s, so publishers do not contend) and latency histograms.
  * Each dispatcher records latency in its own {@link LatencyHistogram} without any atomic
- * operation; receivers share one concurrent recorder. {@link #collect()} folds the recorders' interval histograms into a
- * cumulative one; {@link #sample} keeps a sliding window of delivery counts for throughput.
+ * operation; receivers share one concurrent recorder. {@link #collect()} folds the recorders'
+ * interval histograms into a cumulative one and into the current slot of a ring of
+ * {@value #SLOTS} slots spanning the sliding window; {@link #sample} advances the ring and keeps
+ * (time, deliveries, busy time) points for windowed throughput and capacity. Health and the
+ * time oracle judge the windowed figures, so an old burst does not count for ever and a new one
+ * shows at once.
  */
 final class BusMetrics {
 
     static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
+    static final int SLOTS = 10;
 
     final LongAdder dropped = new LongAdder();
     final LongAdder expired = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder retried = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
+    final LongAdder interruptsCleared = new LongAdder();
 
     private final List<LatencyHistogram> dispatcherHistograms = new CopyOnWriteArrayList<>();
     private final Recorder receiverRecorder = new Recorder(1, HIGHEST_TRACKABLE_NANOS, 2);
     private final Histogram cumulative = new Histogram(1, HIGHEST_TRACKABLE_NANOS, 2);
+    private final Histogram[] slots = new Histogram[SLOTS];
+    private final Histogram windowed = new Histogram(1, HIGHEST_TRACKABLE_NANOS, 2);
+    private final Histogram interval = new Histogram(1, HIGHEST_TRACKABLE_NANOS, 2);
+    private int slot;
+    private long slotStart = System.nanoTime();
     private final ArrayDeque<long[]> window = new ArrayDeque<>();
     private final List<Dispatcher> dispatchers = new CopyOnWriteArrayList<>();
+    private final List<Dispatcher> stopping = new CopyOnWriteArrayList<>();
     private long retiredDeliveries;
     private long retiredBusyNanos;
+
+    BusMetrics() {
+        for (int i = 0; i < SLOTS; i++) {
+            slots[i] = new Histogram(1, HIGHEST_TRACKABLE_NANOS, 2);
+        }
+    }
 
     LatencyHistogram newDispatcherHistogram() {
         LatencyHistogram h = new LatencyHistogram();
@@ -43,14 +62,25 @@ final class BusMetrics {
         dispatchers.add(d);
     }
 
-    synchronized void retire(Dispatcher d) {
-        collect();
-        dispatchers.remove(d);
-        d.latency.flush();
-        collect();
-        dispatcherHistograms.remove(d.latency);
-        retiredDeliveries += d.deliveries();
-        retiredBusyNanos += d.busyNanos();
+    /** The dispatcher is handing over; its figures are folded in once its thread has ended. */
+    void retireLater(Dispatcher d) {
+        stopping.add(d);
+    }
+
+    /** Folds in dispatchers whose threads have ended. */
+    synchronized void retireStopped() {
+        for (Dispatcher d : stopping) {
+            if (!d.isAlive()) {
+                stopping.remove(d);
+                collect();
+                dispatchers.remove(d);
+                d.latency.flush();
+                collect();
+                dispatcherHistograms.remove(d.latency);
+                retiredDeliveries += d.deliveries();
+                retiredBusyNanos += d.busyNanos();
+            }
+        }
     }
 
     static long clamp(long nanos) {
@@ -61,20 +91,40 @@ final class BusMetrics {
         receiverRecorder.recordValue(clamp(nanos));
     }
 
-    /** Folds interval histograms into the cumulative one. */
+    /** Folds interval histograms into the cumulative one and the current window slot. */
     synchronized void collect() {
-        // a recycled histogram must come from the same recorder, so take fresh ones (once a second)
+        interval.reset();
         for (LatencyHistogram h : dispatcherHistograms) {
-            h.drainInto(cumulative);
+            h.drainInto(interval);
         }
-        cumulative.add(receiverRecorder.getIntervalHistogram());
+        interval.add(receiverRecorder.getIntervalHistogram());
+        cumulative.add(interval);
+        slots[slot].add(interval);
     }
 
-    /** Adds a (time, total deliveries) point and trims the window. */
+    /** Adds a (time, total deliveries, busy time) point, trims the window, and advances the latency ring. */
     synchronized void sample(long nowNanos, long totalDelivered, long windowNanos) {
-        window.addLast(new long[] {nowNanos, totalDelivered});
+        long busy = retiredBusyNanos;
+        long deliveries = retiredDeliveries;
+        for (Dispatcher d : dispatchers) {
+            busy += d.busyNanos();
+            deliveries += d.deliveries();
+        }
+        window.addLast(new long[] {nowNanos, totalDelivered, deliveries, busy});
         while (window.size() > 2 && window.peekFirst()[0] < nowNanos - windowNanos) {
             window.removeFirst();
+        }
+        long slotNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100), windowNanos / SLOTS);
+        while (nowNanos - slotStart >= slotNanos) {
+            slot = (slot + 1) % SLOTS;
+            slots[slot].reset();
+            slotStart += slotNanos;
+            if (nowNanos - slotStart > windowNanos) {
+                for (Histogram h : slots) {
+                    h.reset();
+                }
+                slotStart = nowNanos;
+            }
         }
     }
 
@@ -89,26 +139,33 @@ final class BusMetrics {
     }
 
     /**
-     * Deliveries per second the dispatchers could sustain at their measured cost per delivery
-     * (busy time / deliveries), or -1 before any handler delivery.
+     * Deliveries per second the dispatchers could sustain at their cost per delivery (busy time /
+     * deliveries) over the sliding window, or -1 when no handler delivery happened in it.
      */
-    synchronized long capacityPerSecond() {
-        long deliveries = retiredDeliveries;
-        long busy = retiredBusyNanos;
-        for (Dispatcher d : dispatchers) {
-            deliveries += d.deliveries();
-            busy += d.busyNanos();
-        }
-        if (deliveries == 0 || busy == 0) {
+    synchronized long recentCapacityPerSecond() {
+        if (window.size() < 2) {
             return -1;
         }
-        int threads = Math.max(1, dispatchers.size());
+        long[] first = window.peekFirst();
+        long[] last = window.peekLast();
+        long deliveries = last[2] - first[2];
+        long busy = last[3] - first[3];
+        if (deliveries <= 0 || busy <= 0) {
+            return -1;
+        }
+        int threads = Math.max(1, dispatchers.size() - stopping.size());
         return (long) (threads * deliveries * 1e9 / busy);
     }
 
-    synchronized BusStats snapshot(long published, long delivered, long activeSubscriptions, LongSupplier now) {
+    synchronized BusStats snapshot(long published, long delivered, long activeSubscriptions, LongSupplier now,
+            long windowNanos) {
         collect();
+        windowed.reset();
+        for (Histogram h : slots) {
+            windowed.add(h);
+        }
         long count = cumulative.getTotalCount();
+        long recent = windowed.getTotalCount();
         return new BusStats(published, delivered, dropped.sum(), expired.sum(), failed.sum(), retried.sum(),
                 deadLettered.sum(), activeSubscriptions,
                 count == 0 ? 0 : (long) cumulative.getMean(),
@@ -116,6 +173,9 @@ final class BusMetrics {
                 count == 0 ? 0 : cumulative.getValueAtPercentile(50),
                 count == 0 ? 0 : cumulative.getValueAtPercentile(99),
                 count == 0 ? 0 : cumulative.getValueAtPercentile(99.9),
-                throughputPerSecond(), now.getAsLong());
+                throughputPerSecond(),
+                recent == 0 ? 0 : (long) windowed.getMean(),
+                recent == 0 ? 0 : windowed.getValueAtPercentile(99),
+                windowNanos, now.getAsLong());
     }
 }

@@ -1,25 +1,56 @@
 package io.chronofabric.bus.internal;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A thread that calls whiteboard handlers. Each handler subscription is served by exactly one
- * dispatcher, so a handler is never called concurrently. Idle behaviour follows the bus's wait
- * strategy; under PARK it blocks until a publisher wakes it.
+ * dispatcher, so a handler is never called concurrently, and only the dispatcher's own thread
+ * changes its set of subscriptions: others hand subscriptions in through {@link #offer}, ask for
+ * closed ones to be retired with {@link #requestMaintenance}, and ask it to stop with
+ * {@link #handOver} (pass every subscription, token and all, to the bus's current dispatchers)
+ * or {@link #stopWhenEmpty} (exit once every subscription has been retired). Idle behaviour
+ * follows the bus's wait strategy; under PARK it blocks until a publisher wakes it.
  */
 final class Dispatcher implements Runnable {
 
     private static final int BATCH = 256;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int RUNNING = 0;
+    private static final int HAND_OVER = 1;
+    private static final int STOP_WHEN_EMPTY = 2;
 
     final WaitStrategy.Waker waker = new WaitStrategy.Waker();
     final LatencyHistogram latency;
     private final PhaseCoherenceBus bus;
     private final Thread thread;
+    /** The dispatcher thread's own array; others read it only for statistics. */
     private volatile HandlerSubscriber[] subscribers = new HandlerSubscriber[0];
-    private volatile boolean running = true;
-    private volatile long drainDeadline = Long.MAX_VALUE;
+    private final ArrayDeque<HandlerSubscriber> inbox = new ArrayDeque<>(); // guarded by this
+    private volatile boolean inboxPending;
+    private volatile boolean maintenance;
+    private volatile int mode = RUNNING; // written under this
+    private boolean exited; // guarded by this
+    private volatile int load;
     private volatile long deliveries;
+    /** Loop passes begun and finished; written with release semantics, for causal barriers. */
+    private long passesBegun;
+    private long passesFinished;
+    private static final java.lang.invoke.VarHandle BEGUN;
+    private static final java.lang.invoke.VarHandle FINISHED;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            BEGUN = l.findVarHandle(Dispatcher.class, "passesBegun", long.class);
+            FINISHED = l.findVarHandle(Dispatcher.class, "passesFinished", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile long busyNanos;
 
     Dispatcher(PhaseCoherenceBus bus, String name) {
@@ -33,22 +64,61 @@ final class Dispatcher implements Runnable {
         thread.start();
     }
 
-    synchronized void add(HandlerSubscriber s) {
-        HandlerSubscriber[] cur = subscribers;
-        HandlerSubscriber[] next = java.util.Arrays.copyOf(cur, cur.length + 1);
-        next[cur.length] = s;
-        subscribers = next;
-        s.dispatcher = this;
+    /**
+     * Hands a subscription (with its consumer token) to this dispatcher.
+     *
+     * @return false if this dispatcher is stopping; the caller keeps the subscription and picks another
+     */
+    synchronized boolean offer(HandlerSubscriber s) {
+        if (exited || mode != RUNNING) {
+            return false;
+        }
+        inbox.add(s);
+        load++;
         s.waker = waker;
+        inboxPending = true;
+        waker.wake();
+        return true;
+    }
+
+    /** Asks the thread to look for closed subscriptions to retire. */
+    void requestMaintenance() {
+        maintenance = true;
         waker.wake();
     }
 
-    synchronized void remove(HandlerSubscriber s) {
-        subscribers = java.util.Arrays.stream(subscribers).filter(x -> x != s).toArray(HandlerSubscriber[]::new);
+    synchronized void handOver() {
+        if (mode == RUNNING) {
+            mode = HAND_OVER;
+        }
+        waker.wake();
+    }
+
+    synchronized void stopWhenEmpty() {
+        mode = STOP_WHEN_EMPTY;
+        waker.wake();
+    }
+
+    /** A mark for {@link #finishedPassSince}. */
+    long passMark() {
+        return (long) BEGUN.getAcquire(this);
+    }
+
+    /** Whether the loop pass that was running when {@code mark} was taken (if any) has finished. */
+    boolean finishedPassSince(long mark) {
+        return (long) FINISHED.getAcquire(this) >= mark || !thread.isAlive();
+    }
+
+    boolean isStopping() {
+        return mode != RUNNING;
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
     }
 
     int load() {
-        return subscribers.length;
+        return load;
     }
 
     HandlerSubscriber[] subscribers() {
@@ -63,57 +133,158 @@ final class Dispatcher implements Runnable {
         return busyNanos;
     }
 
-    /** Stops after delivering what is queued, or at {@code deadlineNanos} (System.nanoTime). */
-    void stop(long deadlineNanos) {
-        drainDeadline = deadlineNanos;
-        running = false;
-        waker.wake();
-    }
-
     boolean join(long millis) throws InterruptedException {
         thread.join(Math.max(1, millis));
         return !thread.isAlive();
+    }
+
+    boolean isCurrentThread() {
+        return Thread.currentThread() == thread;
     }
 
     @Override
     public void run() {
         int emptyPolls = 0;
         while (true) {
+            if (inboxPending) {
+                takeInbox();
+            }
+            if (maintenance) {
+                maintain();
+            }
+            int m = mode;
+            if (m == HAND_OVER) {
+                handOverAll();
+                return;
+            }
+            if (m == STOP_WHEN_EMPTY && subscribers.length == 0 && exitIfInboxEmpty()) {
+                latency.flush();
+                return;
+            }
             HandlerSubscriber[] subs = subscribers;
             long t0 = System.nanoTime();
             int n = 0;
+            long pass = passesBegun + 1;
+            BEGUN.setRelease(this, pass);
             for (HandlerSubscriber s : subs) {
                 n += bus.drain(s, BATCH, latency);
             }
+            FINISHED.setRelease(this, pass);
             if (n > 0) {
                 long t1 = System.nanoTime();
                 busyNanos += t1 - t0;
                 deliveries += n;
                 emptyPolls = 0;
                 latency.flushIfDue(t1);
-                if (!running && System.nanoTime() > drainDeadline) {
-                    latency.flush();
-                    return;
-                }
                 continue;
-            }
-            if (!running) {
-                latency.flush();
-                return;
             }
             if ((++emptyPolls & 1023) == 0) {
                 latency.flushIfDue(System.nanoTime());
             }
             if (bus.waitStrategy().idle(emptyPolls)) {
                 latency.flushIdle(System.nanoTime()); // about to block: hand over what was recorded
+                // a handler may have left the interrupt flag set: parking would then return at once, for ever
+                Thread.interrupted();
                 waker.prepare();
-                if (allEmpty(subs) && running) {
-                    waker.await(MAX_PARK_NANOS);
+                if (allEmpty(subs) && !inboxPending && !maintenance && mode == m) {
+                    waker.await(maintenanceDue(subs) ? TimeUnit.MILLISECONDS.toNanos(1) : MAX_PARK_NANOS);
                 } else {
                     waker.cancel();
                 }
                 emptyPolls = 0;
             }
+        }
+    }
+
+    private void takeInbox() {
+        List<HandlerSubscriber> taken = new ArrayList<>();
+        synchronized (this) {
+            inboxPending = false;
+            HandlerSubscriber s;
+            while ((s = inbox.poll()) != null) {
+                taken.add(s);
+            }
+        }
+        HandlerSubscriber[] cur = subscribers;
+        HandlerSubscriber[] next = Arrays.copyOf(cur, cur.length + taken.size());
+        int i = cur.length;
+        for (HandlerSubscriber s : taken) {
+            s.dispatcher = this;
+            next[i++] = s;
+            if (s.closed) {
+                maintenance = true;
+            }
+        }
+        subscribers = next;
+    }
+
+    /** Retires closed subscriptions whose queue is empty or whose drain time is up; keeps the rest draining. */
+    private void maintain() {
+        maintenance = false;
+        HandlerSubscriber[] cur = subscribers;
+        long now = System.nanoTime();
+        List<HandlerSubscriber> keep = null;
+        boolean again = false;
+        for (int i = 0; i < cur.length; i++) {
+            HandlerSubscriber s = cur[i];
+            boolean retire = false;
+            if (s.closed) {
+                if (s.queue.isEmpty() || s.drainTimeUp(now)) {
+                    retire = true;
+                } else {
+                    again = true; // still delivering what was queued before the close
+                }
+            }
+            if (retire && keep == null) {
+                keep = new ArrayList<>(Arrays.asList(cur).subList(0, i));
+            } else if (!retire && keep != null) {
+                keep.add(s);
+            }
+            if (retire) {
+                bus.finalDrain(s);
+            }
+        }
+        if (keep != null) {
+            subscribers = keep.toArray(new HandlerSubscriber[0]);
+            synchronized (this) {
+                load = subscribers.length + inbox.size();
+            }
+        }
+        if (again) {
+            maintenance = true;
+        }
+    }
+
+    private boolean maintenanceDue(HandlerSubscriber[] subs) {
+        for (HandlerSubscriber s : subs) {
+            if (s.closed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized boolean exitIfInboxEmpty() {
+        if (inbox.isEmpty()) {
+            exited = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Passes every subscription on to the bus's current dispatchers, tokens still held, and exits. */
+    private void handOverAll() {
+        latency.flush();
+        List<HandlerSubscriber> all = new ArrayList<>(Arrays.asList(subscribers));
+        synchronized (this) {
+            exited = true;
+            all.addAll(inbox);
+            inbox.clear();
+            load = 0;
+        }
+        subscribers = new HandlerSubscriber[0];
+        for (HandlerSubscriber s : all) {
+            bus.assign(s);
         }
     }
 

@@ -4,12 +4,17 @@ import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
 import java.util.function.Predicate;
 
-/** A whiteboard {@link PacketHandler} subscription, served by one dispatcher thread. */
+/**
+ * A whiteboard {@link PacketHandler} subscription, served by one dispatcher thread. Its
+ * {@link ConsumerToken} is taken when it is created and passed from dispatcher to dispatcher
+ * (never released in between) until its queue is emptied for good after its close.
+ */
 final class HandlerSubscriber extends Subscriber {
 
     final PacketHandler<Object> handler;
+    /** The dispatcher serving it now; set by that dispatcher's thread when it takes the subscription over. */
     volatile Dispatcher dispatcher;
-    /** The dispatcher's waker, read by publishers without touching the dispatcher (whose counters its thread writes). */
+    /** The serving dispatcher's waker, read by publishers without touching the dispatcher (whose counters its thread writes). */
     volatile WaitStrategy.Waker waker;
 
     @SuppressWarnings("unchecked")
@@ -17,6 +22,9 @@ final class HandlerSubscriber extends Subscriber {
             String owner) {
         super(id, type, channel, componentId, acceptsOf((PacketHandler<Object>) handler), capacity, owner);
         this.handler = (PacketHandler<Object>) handler;
+        if (!token.tryAcquire()) {
+            throw new IllegalStateException("a new subscription's consumer token is free");
+        }
     }
 
     private static Predicate<PhasePacket<?>> acceptsOf(PacketHandler<Object> h) {

@@ -82,4 +82,25 @@ final class LaneQueue {
     int capacity() {
         return capacity;
     }
+
+    /** Producer positions of the lanes now (-1 for a lane not created yet), for {@link #consumedPast}. */
+    long[] producerMarks() {
+        long[] marks = new long[Priority.LEVELS];
+        for (int i = 0; i < Priority.LEVELS; i++) {
+            MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);
+            marks[i] = lane == null ? -1 : lane.currentProducerIndex();
+        }
+        return marks;
+    }
+
+    /** Whether the consumer has taken every packet offered before {@code marks} were read. */
+    boolean consumedPast(long[] marks) {
+        for (int i = 0; i < Priority.LEVELS; i++) {
+            MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);
+            if (marks[i] > 0 && lane != null && lane.currentConsumerIndex() < marks[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

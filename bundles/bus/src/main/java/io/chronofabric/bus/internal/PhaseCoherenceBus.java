@@ -20,15 +20,20 @@ import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.core.MessageId;
 import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.core.SubscriptionNotFoundException;
+import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
 import io.chronofabric.api.time.TimeSource;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -39,43 +44,96 @@ import org.slf4j.LoggerFactory;
 /**
  * The Phase Coherence Bus, independent of OSGi (the DS component {@link BusComponent} wraps it).
  *
- * <p>Publish path, lock-free: stamp (message id from an atomic sequence, HLC timestamp, time of
- * publish), check the deadline, hold if causal dependencies are not done, look up the
- * {@link RouteTable} for the channel or payload class, and offer the one packet instance to the
- * lane queue of each selected subscriber. A full queue drops (best effort) or retries with
- * back-off until the packet's retries or timeout run out (guaranteed), then dead-letters and tells
- * the publisher. Consumers (dispatcher threads for handlers, the owner's thread for receivers)
- * check the deadline again, record latency and hand the packet over.
+ * <p>Publish path, lock-free: stamp (message id from a sequence reserved on disk ahead of use,
+ * HLC timestamp, time of publish), check the deadline, hold if causal dependencies are not done,
+ * look up the {@link RouteTable} for the channel or payload class, and offer the one packet
+ * instance to the lane queue of each selected subscriber. A full queue drops (best effort) or
+ * retries with back-off until the packet's retries or timeout run out (guaranteed), then
+ * dead-letters and tells the publisher.
+ *
+ * <p>Each queue has one consumer at a time, the holder of its {@link ConsumerToken}: the
+ * dispatcher serving a handler (the token moves with the subscription when dispatchers change),
+ * the thread inside a receiver's poll. A close never drains a queue from under its consumer: it
+ * marks the subscription closed and the token holder delivers what it may and dead-letters the
+ * rest ({@link #finalDrain}). A publisher whose offer raced the close finds the subscription
+ * closed right after offering and, if the token is free, drains it itself; if not, the holder
+ * looks at the queue again after releasing it, so nothing offered is stranded.
+ *
+ * <p>Everything accepted and not delivered (retries exhausted, handler or filter threw, still
+ * queued when a subscription or the bus closed, held or expired while guaranteed) goes to the
+ * {@link DeadLetterSink}; while none is attached, to a bounded buffer in memory that is written
+ * out when one is.
  */
 public class PhaseCoherenceBus implements EventBus, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhaseCoherenceBus.class);
     private static final long HOUSEKEEPING_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long HOUSEKEEPING_HELD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Sequences reserved on disk at a time: a crash skips at most this many ids. */
+    static final long ID_BLOCK = 1L << 28;
+    private static final int MAX_PENDING_DEAD_LETTERS = 100_000;
 
     final BusMetrics metrics = new BusMetrics();
+    /** Identifies this bus to the packets it stamps: only it can do their delivery bookkeeping. */
+    private final Object owner = new Object();
     private final Router router = new Router();
     private final CausalTracker causal;
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong sequence;
+    private final long firstSequence;
+    private final SequenceStore sequences;
+    private volatile long idLimit;
     private final AtomicLong subscriptionIds = new AtomicLong();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, 1, TimeUnit.SECONDS);
     private final WaitStrategy.Waker housekeeperWaker = new WaitStrategy.Waker();
     private final Thread housekeeper;
     private final Object dispatchLock = new Object();
-    private volatile TimeSource time;
-    private volatile HlcClock hlc;
+    private final Set<Subscriber> closing = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<PendingDeadLetter> pendingDeadLetters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingDeadLetterCount = new AtomicInteger();
+    private final AtomicLong deadLettersLost = new AtomicLong();
+    private volatile Clocks clocks;
+    private volatile int lastNodeId;
     private volatile Settings settings;
+    private volatile DeadLetterSink deadLetters;
     private volatile List<Dispatcher> dispatchers = List.of();
     private volatile boolean closed;
     private volatile boolean releaseRequested;
     private final AtomicLong retiredDelivered = new AtomicLong();
     private int dispatcherGeneration;
 
+    /** The time source and HLC in force; {@code hlc} null while no clock is present. */
+    private record Clocks(TimeSource time, HlcClock hlc) {
+    }
+
+    private record PendingDeadLetter(PhasePacket<?> packet, String reason, SubscriptionId subscriber, Throwable cause) {
+    }
+
     public PhaseCoherenceBus(Settings settings, TimeSource time, HlcClock hlc) {
+        this(settings, time, hlc, SequenceStore.inMemory(), null);
+    }
+
+    /**
+     * @param time        may be null (no clock yet: publishing fails fast until {@link #setClocks})
+     * @param hlc         may be null, likewise
+     * @param sequences   where message-id sequences are reserved
+     * @param deadLetters the dead-letter log, or null until {@link #setDeadLetterSink}
+     */
+    public PhaseCoherenceBus(Settings settings, TimeSource time, HlcClock hlc, SequenceStore sequences,
+            DeadLetterSink deadLetters) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.time = Objects.requireNonNull(time, "time");
-        this.hlc = Objects.requireNonNull(hlc, "hlc");
-        this.causal = new CausalTracker(this::requestRelease);
+        this.sequences = Objects.requireNonNull(sequences, "sequences");
+        this.deadLetters = deadLetters;
+        this.clocks = clocksOf(time, hlc, null);
+        long first;
+        try {
+            first = sequences.start();
+            sequences.reserve(first + ID_BLOCK);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot reserve message ids: " + e.getMessage(), e);
+        }
+        this.firstSequence = first;
+        this.idLimit = first + ID_BLOCK;
+        this.sequence = new AtomicLong(first - 1);
+        this.causal = new CausalTracker(this::requestRelease, first, settings.causalAlways());
         startDispatchers(settings.dispatcherThreads());
         this.housekeeper = new Thread(this::housekeep, "chronofabric-bus-housekeeper");
         this.housekeeper.setDaemon(true);
@@ -84,12 +142,41 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
 
     // ---------------------------------------------------------------- configuration
 
+    private Clocks clocksOf(TimeSource ts, HlcClock hlc, Clocks previous) {
+        if (ts != null && hlc != null) {
+            return new Clocks(ts, hlc);
+        }
+        long last = previous == null ? 0 : previous.time().nowNanos();
+        return new Clocks(new FallbackTime(last), null);
+    }
+
+    /**
+     * Follows the clock: both present, publishing works; either absent, publishing fails fast with
+     * {@link ServiceUnavailableException} while consumers go on with a monotonic stand-in that
+     * continues from the last reading (for deadlines and latency).
+     */
+    void setClocks(TimeSource ts, HlcClock hlc) {
+        clocks = clocksOf(ts, hlc, clocks);
+    }
+
     void setTimeSource(TimeSource ts) {
-        this.time = Objects.requireNonNull(ts);
+        setClocks(ts, clocks.hlc());
     }
 
     void setHlc(HlcClock clock) {
-        this.hlc = Objects.requireNonNull(clock);
+        setClocks(clocks.time() instanceof FallbackTime ? null : clocks.time(), clock);
+    }
+
+    boolean hasClock() {
+        return clocks.hlc() != null;
+    }
+
+    /** Attaches the dead-letter log (null detaches it) and writes out what was buffered meanwhile. */
+    void setDeadLetterSink(DeadLetterSink sink) {
+        deadLetters = sink;
+        if (sink != null) {
+            flushPendingDeadLetters(sink);
+        }
     }
 
     Settings settings() {
@@ -100,10 +187,17 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         return settings.waitStrategy();
     }
 
+    long firstSequence() {
+        return firstSequence;
+    }
+
     /** Applies new settings; queue capacity applies to new subscriptions. */
     void reconfigure(Settings next) {
         Settings prev = settings;
         settings = next;
+        if (next.causalAlways()) {
+            causal.startTracking(sequence.get() + 1);
+        }
         if (next.dispatcherThreads() != prev.dispatcherThreads()) {
             startDispatchers(next.dispatcherThreads());
         }
@@ -112,25 +206,14 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         }
     }
 
-    /** Replaces the dispatcher set, moving handler subscriptions over once each old thread has stopped. */
+    /**
+     * Replaces the dispatcher set. The new threads start first; each old one then passes its
+     * subscriptions over itself, after its current batch, so a handler in a long call keeps its
+     * subscriptions (and is never called by two threads) until it returns.
+     */
     private void startDispatchers(int count) {
         synchronized (dispatchLock) {
             List<Dispatcher> old = dispatchers;
-            List<HandlerSubscriber> moving = new ArrayList<>();
-            for (Dispatcher d : old) {
-                d.stop(System.nanoTime());
-            }
-            for (Dispatcher d : old) {
-                try {
-                    if (!d.join(10_000)) {
-                        LOG.warn("Dispatcher {} did not stop within 10 s; its handlers move anyway", d);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                moving.addAll(List.of(d.subscribers()));
-                metrics.retire(d);
-            }
             dispatcherGeneration++;
             List<Dispatcher> fresh = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -139,23 +222,44 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                 fresh.add(d);
             }
             dispatchers = List.copyOf(fresh);
-            for (HandlerSubscriber s : moving) {
-                leastLoaded().add(s);
-            }
             for (Dispatcher d : fresh) {
                 d.start();
+            }
+            for (Dispatcher d : old) {
+                d.handOver();
+                metrics.retireLater(d);
             }
         }
     }
 
-    private Dispatcher leastLoaded() {
-        Dispatcher best = null;
+    /** Gives a handler subscription (its token held by the caller) to the least loaded current dispatcher. */
+    void assign(HandlerSubscriber s) {
+        while (true) {
+            Dispatcher best = null;
+            for (Dispatcher d : dispatchers) {
+                if (best == null || d.load() < best.load()) {
+                    best = d;
+                }
+            }
+            if (best != null && best.offer(s)) {
+                return;
+            }
+            if (closed && allStopping()) {
+                s.markClosed("the bus stopped", 0);
+                finalDrain(s);
+                return;
+            }
+            Thread.yield(); // the dispatcher set is being replaced
+        }
+    }
+
+    private boolean allStopping() {
         for (Dispatcher d : dispatchers) {
-            if (best == null || d.load() < best.load()) {
-                best = d;
+            if (!d.isStopping()) {
+                return false;
             }
         }
-        return best;
+        return true;
     }
 
     // ---------------------------------------------------------------- publishing
@@ -195,16 +299,17 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     @Override
     public PublishStatus tryPublish(PhasePacket<?> packet) {
         Objects.requireNonNull(packet, "packet");
-        if (closed) {
+        Clocks c = clocks;
+        if (closed || c.hlc() == null) {
             return PublishStatus.CLOSED;
         }
         long deadline = packet.routing().deadlineNanos();
-        long now = time.nowNanos();
+        long now = c.time().nowNanos();
         if (deadline != RoutingMetadata.NO_DEADLINE && deadline < now) {
             metrics.expired.increment();
             return PublishStatus.EXPIRED;
         }
-        long id = stamp(packet, now, deadline);
+        long id = stamp(packet, c.hlc(), now, deadline);
         if (id < 0) {
             return PublishStatus.ACCEPTED;
         }
@@ -212,31 +317,43 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     }
 
     /**
-     * Stamps the packet after checking the bus and the deadline.
+     * Stamps the packet after checking the bus, the clock and the deadline.
      *
      * @return the message id, or {@code -(id + 1)} when the packet was held for its dependencies
      */
     private long accept(PhasePacket<?> packet, long deadline) {
         Objects.requireNonNull(packet, "packet");
         if (closed) {
-            throw new ResourceExhaustedException("bus", "the bus is stopping; packet not accepted");
+            throw new ServiceUnavailableException("bus", "the bus is stopping; packet not accepted");
         }
-        long now = time.nowNanos();
+        Clocks c = clocks;
+        HlcClock hlc = c.hlc();
+        if (hlc == null) {
+            throw new ServiceUnavailableException("clock", "no TimeSource or HlcClock service is present (is the time bundle "
+                    + "stopped?); packet not accepted");
+        }
+        long now = c.time().nowNanos();
         if (deadline != RoutingMetadata.NO_DEADLINE && deadline < now) {
             metrics.expired.increment();
             throw new TemporalViolationException("packet deadline " + deadline + " ns is " + (now - deadline)
                     + " ns in the past (time source reads " + now + " ns)");
         }
-        return stamp(packet, now, deadline);
+        return stamp(packet, hlc, now, deadline);
     }
 
-    private long stamp(PhasePacket<?> packet, long now, long deadline) {
-        HlcClock clock = hlc;
+    private long stamp(PhasePacket<?> packet, HlcClock clock, long now, long deadline) {
+        int deps = packet.causalDependencyCount();
+        if (deps > 0) {
+            checkDependencies(packet, clock.nodeId());
+        }
         long seq = sequence.incrementAndGet();
+        if (seq >= idLimit) {
+            reserveIds(seq);
+        }
         long id = MessageId.pack(clock.nodeId(), seq);
-        packet.stamp(id, clock.now(now), now, deadline);
-        if (packet.causalDependencyCount() > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
-            if (!causal.hold(packet, settings.maxHeld())) {
+        packet.stamp(owner, id, clock.now(now), now, deadline);
+        if (deps > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
+            if (!causal.hold(packet, settings.maxHeld(), clock.nodeId(), seq)) {
                 throw new ResourceExhaustedException("causal holds", settings.maxHeld()
                         + " packets already wait for their dependencies; packet " + new MessageId(id) + " refused");
             }
@@ -244,6 +361,67 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             return -id - 1;
         }
         return id;
+    }
+
+    /** Refuses a dependency on a local id not issued yet, and switches causal tracking on at first use. */
+    private void checkDependencies(PhasePacket<?> packet, int node) {
+        if (!causal.isTracking()) {
+            causal.startTracking(() -> sequence.get() + 1, this::earlierPacketsBarrier);
+        }
+        long newest = sequence.get();
+        for (int i = 0, n = packet.causalDependencyCount(); i < n; i++) {
+            long d = packet.causalDependency(i);
+            if ((int) (d >>> 48) == node && (d & MessageId.MAX_SEQUENCE) > newest) {
+                throw new IllegalArgumentException("Causal dependency " + new MessageId(d) + " names a message this bus has "
+                        + "not issued yet (newest is " + MessageId.pack(node, newest) + ")");
+            }
+        }
+    }
+
+    /** A condition that holds once everything queued or being handled now has been handed over. */
+    private java.util.function.BooleanSupplier earlierPacketsBarrier() {
+        List<Subscriber> subs = router.subscribers();
+        List<long[]> marks = new ArrayList<>(subs.size());
+        for (Subscriber s : subs) {
+            marks.add(s.queue.producerMarks());
+        }
+        List<Dispatcher> ds = dispatchers;
+        long[] passes = new long[ds.size()];
+        for (int i = 0; i < passes.length; i++) {
+            passes[i] = ds.get(i).passMark();
+        }
+        return () -> {
+            for (int i = 0; i < subs.size(); i++) {
+                Subscriber s = subs.get(i);
+                if (s.retired.getCount() > 0 && !s.queue.consumedPast(marks.get(i))) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < passes.length; i++) {
+                if (!ds.get(i).finishedPassSince(passes[i])) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    private void reserveIds(long seq) {
+        synchronized (sequences) {
+            if (seq > MessageId.MAX_SEQUENCE) {
+                throw new ResourceExhaustedException("message ids", "the 48-bit sequence space of node ids is used up");
+            }
+            while (seq >= idLimit) {
+                long next = Math.min(idLimit + ID_BLOCK, MessageId.MAX_SEQUENCE + 1);
+                try {
+                    sequences.reserve(next);
+                } catch (IOException e) {
+                    throw new ServiceUnavailableException("bus", "cannot reserve message ids on disk (" + e.getMessage()
+                            + "); packet not accepted");
+                }
+                idLimit = next;
+            }
+        }
     }
 
     /**
@@ -257,20 +435,22 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         RouteTable table = router.routeFor(p);
         long mask = p.targetMask();
         int n = table.count(mask);
-        p.expectDeliveries(n);
+        p.expectDeliveries(owner, n);
         if (n == 0) {
-            causal.markDone(p.messageIdValue());
+            if (causal.isTracking()) {
+                causal.markDone(p.messageIdValue());
+            }
             return true;
         }
         boolean allQueued = true;
-        List<SubscriptionId> failedAt = null;
+        List<String> failedAt = null;
         if (mask == -1L) {
             for (Subscriber s : table.all) {
                 int r = offer(s, p, blocking);
                 if (r != OK) {
                     allQueued = false;
-                    if (r == FAILED) {
-                        failedAt = add(failedAt, s.subscriptionId);
+                    if (r != SKIPPED && r != FULL) {
+                        failedAt = add(failedAt, s, r);
                     }
                 }
             }
@@ -281,8 +461,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                     int r = offer(s, p, blocking);
                     if (r != OK) {
                         allQueued = false;
-                        if (r == FAILED) {
-                            failedAt = add(failedAt, s.subscriptionId);
+                        if (r != SKIPPED && r != FULL) {
+                            failedAt = add(failedAt, s, r);
                         }
                     }
                 }
@@ -290,23 +470,25 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             }
         }
         if (failedAt != null) {
-            throw new DeliveryFailedException(p.messageIdValue(), "queue full at " + failedAt + " after "
-                    + retriesOf(p) + " retries within " + TimeUnit.NANOSECONDS.toMillis(timeoutOf(p))
-                    + " ms; dead-lettered to " + Channels.DEAD_LETTER);
+            throw new DeliveryFailedException(p.messageIdValue(), "queue full at " + String.join(", ", failedAt) + " after "
+                    + retriesOf(p) + " retries within " + TimeUnit.NANOSECONDS.toMillis(timeoutOf(p)) + " ms");
         }
         return allQueued;
     }
 
-    private static List<SubscriptionId> add(List<SubscriptionId> list, SubscriptionId id) {
-        List<SubscriptionId> l = list == null ? new ArrayList<>(2) : list;
-        l.add(id);
+    private static List<String> add(List<String> list, Subscriber s, int result) {
+        List<String> l = list == null ? new ArrayList<>(2) : list;
+        long entry = result - FAILED;
+        l.add(s.subscriptionId + (entry >= 0 ? " (dead-letter log entry " + entry + ")"
+                : " (NOT in the dead-letter log: it could not be written, see the bus log)"));
         return l;
     }
 
     private static final int OK = 0;
     private static final int SKIPPED = 1;
     private static final int FULL = 2;
-    private static final int FAILED = 3;
+    /** FAILED + n: failed, dead-letter entry n; FAILED - 1: failed and not recorded. */
+    private static final int FAILED = 1 << 20;
 
     private int offer(Subscriber s, PhasePacket<?> p, boolean blocking) {
         if (!s.typeMatches(p)) {
@@ -330,7 +512,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             }
         }
         if (s.queue.offer(p)) {
-            s.wakeConsumer();
+            afterOffer(s);
             return OK;
         }
         if (!blocking) {
@@ -347,9 +529,20 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             return OK;
         }
         metrics.failed.increment();
-        deadLetter(p, "retries exhausted for " + s.subscriptionId + " (queue full)", s.subscriptionId, null);
+        String why = s.closed ? s.subscriptionId + " closed (" + s.reasonClosed() + ") while a retry waited for room"
+                : closed ? "the bus stopped while a retry waited for room at " + s.subscriptionId
+                : "retries exhausted for " + s.subscriptionId + " (queue full)";
+        long entry = deadLetter(p, why, s.subscriptionId, null);
         finished(p);
-        return FAILED;
+        return entry >= 0 ? (int) Math.min(FAILED + entry, Integer.MAX_VALUE) : FAILED - 1;
+    }
+
+    /** After a successful offer: wake the consumer, or, if the subscription closed meanwhile, make sure the packet is not stranded. */
+    private void afterOffer(Subscriber s) {
+        s.wakeConsumer();
+        if (s.closed && s.token.tryAcquire()) {
+            finalDrain(s);
+        }
     }
 
     private int retriesOf(PhasePacket<?> p) {
@@ -375,7 +568,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             LockSupport.parkNanos(Math.max(1_000, remaining / (retries - attempt + 1)));
             metrics.retried.increment();
             if (s.queue.offer(p)) {
-                s.wakeConsumer();
+                afterOffer(s);
                 return true;
             }
         }
@@ -383,39 +576,80 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     }
 
     private void finished(PhasePacket<?> p) {
-        if (p.deliveryDone() == 0) {
+        if (causal.isTracking() && p.deliveryDone(owner) == 0) {
             causal.markDone(p.messageIdValue());
         }
     }
 
-    /** Sends a failed packet to the dead-letter channel (never blocking, never recursively). */
-    void deadLetter(PhasePacket<?> p, String reason, SubscriptionId subscriber, Throwable cause) {
+    /**
+     * Records a failed packet in the dead-letter log (or the buffer while there is none) and
+     * offers a copy to the dead-letter channel for live observers (never blocking, never recursively).
+     *
+     * @return the log entry, or {@link DeadLetterSink#NOT_RECORDED} (also while only buffered)
+     */
+    long deadLetter(PhasePacket<?> p, String reason, SubscriptionId subscriber, Throwable cause) {
         metrics.deadLettered.increment();
-        if (Channels.DEAD_LETTER.equals(p.channel()) || closed) {
-            return;
+        DeadLetterSink sink = deadLetters;
+        long entry = DeadLetterSink.NOT_RECORDED;
+        if (sink != null) {
+            entry = sink.record(p, reason, subscriber, cause);
+            if (entry < 0) {
+                deadLettersLost.incrementAndGet();
+                LOG.error("Packet {} ({}) could not be written to the dead-letter log: {}", p.messageId(), p.channel(), reason);
+            }
+        } else if (pendingDeadLetterCount.incrementAndGet() <= MAX_PENDING_DEAD_LETTERS) {
+            pendingDeadLetters.add(new PendingDeadLetter(p, reason, subscriber, cause));
+            failureLog.warn("No dead-letter log is attached; packet " + p.messageId() + " kept in memory until one is ("
+                    + reason + ")", null);
+            DeadLetterSink late = deadLetters;
+            if (late != null) {
+                flushPendingDeadLetters(late);
+            }
+        } else {
+            pendingDeadLetterCount.decrementAndGet();
+            deadLettersLost.incrementAndGet();
+            LOG.error("No dead-letter log is attached and {} packets are buffered already; packet {} ({}) is lost: {}",
+                    MAX_PENDING_DEAD_LETTERS, p.messageId(), p.channel(), reason);
         }
-        PhasePacket<DeadLetter> letter = PhasePacket.builder(new DeadLetter(p, reason, subscriber, cause))
-                .channel(Channels.DEAD_LETTER).priority(p.priority()).build();
-        try {
-            tryPublish(letter);
-        } catch (RuntimeException e) {
-            failureLog.warn("Could not publish dead letter for " + p.messageId() + ": " + e, null);
+        if (!Channels.DEAD_LETTER.equals(p.channel()) && !closed && clocks.hlc() != null) {
+            PhasePacket<DeadLetter> letter = PhasePacket.builder(new DeadLetter(p, reason, subscriber, cause))
+                    .channel(Channels.DEAD_LETTER).priority(p.priority()).build();
+            try {
+                tryPublish(letter);
+            } catch (RuntimeException e) {
+                failureLog.warn("Could not publish dead letter for " + p.messageId() + ": " + e, null);
+            }
+        }
+        return entry;
+    }
+
+    private void flushPendingDeadLetters(DeadLetterSink sink) {
+        PendingDeadLetter d;
+        int n = 0;
+        while ((d = pendingDeadLetters.poll()) != null) {
+            pendingDeadLetterCount.decrementAndGet();
+            if (sink.record(d.packet(), d.reason(), d.subscriber(), d.cause()) < 0) {
+                deadLettersLost.incrementAndGet();
+            }
+            n++;
+        }
+        if (n > 0) {
+            LOG.info("{} buffered dead letters written to the dead-letter log", n);
         }
     }
 
     // ---------------------------------------------------------------- consuming
 
-    /** Delivers up to {@code max} queued packets of a handler subscription; returns how many were taken. */
+    /** Delivers up to {@code max} queued packets of a handler subscription; returns how many were taken. Token holder only. */
     int drain(HandlerSubscriber s, int max, LatencyHistogram latency) {
         int n = 0;
-        TimeSource ts = time;
+        TimeSource ts = clocks.time();
         PhasePacket<?> p;
         while (n < max && (p = s.queue.poll()) != null) {
             n++;
             long now = ts.nowNanos();
             if (p.hasDeadline() && now > p.deadlineNanos()) {
-                metrics.expired.increment();
-                finished(p);
+                expiredInQueue(p, s);
                 continue;
             }
             try {
@@ -429,6 +663,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                         + p.messageId() + "; packet dead-lettered", t);
                 deadLetter(p, "handler of " + s.subscriptionId + " threw " + t, s.subscriptionId, t);
             }
+            if (Thread.interrupted()) {
+                metrics.interruptsCleared.increment(); // a handler's interrupt must not reach the next handler or the wait
+            }
             // publish-to-handler latency, as read before the call; recorded after it so the handler gets the packet sooner
             latency.record(now - p.publishedAtNanos());
             finished(p);
@@ -436,14 +673,22 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         return n;
     }
 
-    /** The next deliverable packet for a receiver, or null. */
+    private void expiredInQueue(PhasePacket<?> p, Subscriber s) {
+        metrics.expired.increment();
+        if (p.delivery().isGuaranteed()) {
+            deadLetter(p, "deadline passed while queued for " + s.subscriptionId, s.subscriptionId, null);
+        }
+        finished(p);
+    }
+
+    /** The next deliverable packet for a receiver, or null. Token holder only. */
     PhasePacket<?> takeFor(ReceiverImpl<?> r) {
         PhasePacket<?> p;
+        TimeSource ts = clocks.time();
         while ((p = r.queue.poll()) != null) {
-            long now = time.nowNanos();
+            long now = ts.nowNanos();
             if (p.hasDeadline() && now > p.deadlineNanos()) {
-                metrics.expired.increment();
-                finished(p);
+                expiredInQueue(p, r);
                 continue;
             }
             metrics.recordReceiverLatency(now - p.publishedAtNanos());
@@ -452,6 +697,42 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             return p;
         }
         return null;
+    }
+
+    /**
+     * Empties a closed subscription's queue for good: guaranteed packets to the dead-letter log,
+     * the rest counted as dropped. The caller holds the token; it is released here, and taken
+     * back (and the queue emptied again) as long as packets keep arriving from publishers that
+     * raced the close.
+     */
+    void finalDrain(Subscriber s) {
+        String why = s.subscriptionId + " closed (" + s.reasonClosed() + ") with the packet still queued";
+        int total = 0;
+        int guaranteed = 0;
+        do {
+            PhasePacket<?> p;
+            while ((p = s.queue.poll()) != null) {
+                total++;
+                if (p.delivery().isGuaranteed()) {
+                    guaranteed++;
+                    metrics.failed.increment();
+                    deadLetter(p, why, s.subscriptionId, null);
+                } else {
+                    metrics.dropped.increment();
+                    s.dropped.incrementAndGet();
+                }
+                finished(p);
+            }
+            s.token.release();
+        } while (!s.queue.isEmpty() && s.token.tryAcquire());
+        if (closing.remove(s)) {
+            retiredDelivered.addAndGet(s.delivered());
+        }
+        s.retired.countDown();
+        if (total > 0) {
+            LOG.warn("{} {} with {} packets queued ({} guaranteed, dead-lettered; {} best effort, dropped)", s,
+                    s.reasonClosed(), total, guaranteed, total - guaranteed);
+        }
     }
 
     // ---------------------------------------------------------------- subscribing
@@ -466,6 +747,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         ReceiverImpl<T> r = new ReceiverImpl<>(this, subscriptionIds.incrementAndGet(), subscription.type(),
                 subscription.channel(), component, filter, settings.queueCapacity(), "api");
         router.add(r);
+        if (closed) {
+            closeSubscriber(r, "the bus stopped", 0, false);
+        }
         return r;
     }
 
@@ -484,16 +768,17 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         }
         HandlerSubscriber s = new HandlerSubscriber(subscriptionIds.incrementAndGet(), type, channel, componentId, handler,
                 settings.queueCapacity(), owner);
-        synchronized (dispatchLock) {
-            leastLoaded().add(s);
-        }
+        assign(s);
         router.add(s);
+        if (closed) {
+            closeSubscriber(s, "the bus stopped", 0, false);
+        }
         return s.subscriptionId;
     }
 
     private void ensureOpen() {
         if (closed) {
-            throw new ResourceExhaustedException("bus", "the bus is stopping; no new subscriptions");
+            throw new ServiceUnavailableException("bus", "the bus is stopping; no new subscriptions");
         }
     }
 
@@ -502,52 +787,49 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         Objects.requireNonNull(id, "id");
         for (Subscriber s : router.subscribers()) {
             if (s.id == id.value()) {
-                remove(s);
+                closeSubscriber(s, "unsubscribed", settings.shutdownTimeoutNanos(), true);
                 return;
             }
         }
         throw new SubscriptionNotFoundException(id.value());
     }
 
-    void closeReceiver(ReceiverImpl<?> r) {
-        remove(r);
-    }
-
-    private void remove(Subscriber s) {
-        if (!router.remove(s)) {
+    /**
+     * Closes a subscription: no new packets are routed to it, and the holder of its token
+     * delivers what is queued for up to {@code drainNanos} (handlers) and dead-letters the rest.
+     *
+     * @param wait whether to wait (up to the drain time and a little more) until that is done; a
+     *             dispatcher never waits for itself
+     */
+    void closeSubscriber(Subscriber s, String reason, long drainNanos, boolean wait) {
+        if (!s.markClosed(reason, drainNanos)) {
             return;
         }
-        s.closed = true;
-        retiredDelivered.addAndGet(s.delivered());
+        closing.add(s);
+        router.remove(s);
+        s.wakeConsumer();
         if (s instanceof HandlerSubscriber h) {
             Dispatcher d = h.dispatcher;
             if (d != null) {
-                d.remove(h);
+                d.requestMaintenance();
             }
-        } else if (s instanceof ReceiverImpl<?> r) {
-            r.closed();
+            if (wait && (d == null || !d.isCurrentThread())) {
+                awaitRetired(s, drainNanos);
+            }
+        } else if (s.token.tryAcquire()) {
+            finalDrain(s); // a receiver not being polled now; otherwise its poller does this when it returns
         }
-        discardQueued(s, "unsubscribed");
     }
 
-    /** Counts (and finishes) packets still queued for a subscriber that is gone. */
-    private void discardQueued(Subscriber s, String why) {
-        PhasePacket<?> p;
-        int guaranteed = 0;
-        int total = 0;
-        while ((p = s.queue.poll()) != null) {
-            total++;
-            if (p.delivery().isGuaranteed()) {
-                guaranteed++;
-                metrics.failed.increment();
-                deadLetter(p, s.subscriptionId + " " + why + " with the packet still queued", s.subscriptionId, null);
-            } else {
-                metrics.dropped.increment();
+    private void awaitRetired(Subscriber s, long drainNanos) {
+        try {
+            long waitMs = TimeUnit.NANOSECONDS.toMillis(drainNanos) + 2000;
+            if (!s.awaitRetired(waitMs, TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} is still in a handler call {} ms after it was closed; what is still queued goes to the "
+                        + "dead-letter log when that call returns", s, waitMs);
             }
-            finished(p);
-        }
-        if (total > 0) {
-            LOG.warn("{} {} with {} packets queued ({} guaranteed, dead-lettered)", s, why, total, guaranteed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -629,12 +911,21 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         for (Subscriber s : router.subscribers()) {
             n += s.delivered();
         }
+        for (Subscriber s : closing) {
+            n += s.delivered();
+        }
         return n;
+    }
+
+    /** Packets issued an id by this bus. */
+    private long published() {
+        return sequence.get() - firstSequence + 1;
     }
 
     @Override
     public BusStats stats() {
-        return metrics.snapshot(sequence.get(), totalDelivered(), subscriptionCount(), time::nowNanos);
+        return metrics.snapshot(published(), totalDelivered(), subscriptionCount(), clocks.time()::nowNanos,
+                settings.throughputWindowNanos());
     }
 
     @Override
@@ -647,27 +938,40 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         BusStats s = stats();
         Settings cfg = settings;
         List<String> warnings = new ArrayList<>();
-        if (s.avgLatencyNanos() > cfg.healthMaxAvgLatencyNanos()) {
-            warnings.add("Average latency " + s.avgLatencyNanos() + " ns exceeds the " + cfg.healthMaxAvgLatencyNanos()
-                    + " ns target");
+        long windowS = TimeUnit.NANOSECONDS.toSeconds(s.windowNanos());
+        if (s.recentAvgLatencyNanos() > cfg.healthMaxAvgLatencyNanos()) {
+            warnings.add("Average latency " + s.recentAvgLatencyNanos() + " ns over the last " + windowS + " s exceeds the "
+                    + cfg.healthMaxAvgLatencyNanos() + " ns target");
         }
-        long capacity = metrics.capacityPerSecond();
+        long capacity = metrics.recentCapacityPerSecond();
         if (capacity >= 0 && capacity < cfg.healthMinCapacity()) {
-            warnings.add("Dispatch capacity " + capacity + " packets/s (measured cost per delivery) is below the "
-                    + cfg.healthMinCapacity() + " packets/s target");
+            warnings.add("Dispatch capacity " + capacity + " packets/s (cost per delivery over the last " + windowS
+                    + " s) is below the " + cfg.healthMinCapacity() + " packets/s target");
         }
         if (closed) {
             warnings.add("The bus is stopping");
         }
-        return new BusHealth(warnings.isEmpty(), s, warnings, time.nowNanos());
+        if (clocks.hlc() == null) {
+            warnings.add("No time source or HLC is present: publishing is refused until one is");
+        }
+        if (deadLetters == null) {
+            warnings.add("No dead-letter log is attached; " + pendingDeadLetterCount.get() + " dead letters wait in memory");
+        }
+        long lost = deadLettersLost.get();
+        if (lost > 0) {
+            warnings.add(lost + " dead letters could not be written to the dead-letter log (see the bus log)");
+        }
+        return new BusHealth(warnings.isEmpty(), s, warnings, clocks.time().nowNanos());
     }
 
     @Override
     public HealthReport health() {
         BusHealth h = healthCheck();
-        long capacity = metrics.capacityPerSecond();
+        long capacity = metrics.recentCapacityPerSecond();
         String summary = h.stats().activeSubscriptions() + " subscriptions, " + h.stats().published() + " published, avg "
-                + h.stats().avgLatencyNanos() + " ns" + (capacity >= 0 ? ", capacity " + capacity + "/s" : "");
+                + h.stats().recentAvgLatencyNanos() + " ns over " + TimeUnit.NANOSECONDS.toSeconds(h.stats().windowNanos())
+                + " s" + (capacity >= 0 ? ", capacity " + capacity + "/s" : "") + ", causal tracking "
+                + (causal.isTracking() ? "on" : "off") + ", " + causal.heldCount() + " held";
         return h.healthy() ? HealthReport.up(summary) : HealthReport.degraded(summary, h.warnings());
     }
 
@@ -678,55 +982,82 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         housekeeperWaker.wake();
     }
 
+    /**
+     * Releases held packets when a dependency they wait for is done (woken then) or when one of
+     * them expires (parks until the earliest deadline), folds statistics once a second, and
+     * reserves message ids ahead of use. Otherwise it parks: nothing is walked in a loop.
+     */
     private void housekeep() {
         long nextSample = System.nanoTime();
-        long nextCacheClear = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long nextHeldWalk = Long.MAX_VALUE;
         while (!closed) {
             try {
-                if (causal.heldCount() > 0 || releaseRequested) {
-                    releaseRequested = false;
-                    releaseHeld();
-                }
                 long nowMono = System.nanoTime();
+                if (releaseRequested || (causal.heldCount() > 0 && nowMono - nextHeldWalk >= 0)) {
+                    releaseRequested = false;
+                    long earliest = releaseHeld();
+                    nextHeldWalk = nowMono + (causal.barrierPending() ? TimeUnit.MILLISECONDS.toNanos(1) : HOUSEKEEPING_IDLE_NANOS);
+                    if (earliest != RoutingMetadata.NO_DEADLINE) {
+                        long untilExpiry = Math.max(0, earliest - clocks.time().nowNanos()) + 1;
+                        nextHeldWalk = Math.min(nextHeldWalk, nowMono + untilExpiry);
+                    }
+                }
                 if (nowMono - nextSample >= 0) {
                     metrics.collect();
                     metrics.sample(nowMono, totalDelivered(), settings.throughputWindowNanos());
+                    metrics.retireStopped();
                     nextSample = nowMono + TimeUnit.SECONDS.toNanos(1);
                 }
-                if (nowMono - nextCacheClear >= 0) {
-                    router.clearTypeCache();
-                    nextCacheClear = nowMono + TimeUnit.MINUTES.toNanos(1);
+                if (sequence.get() > idLimit - ID_BLOCK / 2) {
+                    try {
+                        reserveIds(idLimit);
+                    } catch (RuntimeException e) {
+                        failureLog.warn("Could not reserve message ids ahead: " + e.getMessage(), null);
+                    }
+                }
+                long wait = nextSample - System.nanoTime();
+                if (causal.heldCount() > 0) {
+                    wait = Math.min(wait, nextHeldWalk - System.nanoTime());
                 }
                 housekeeperWaker.prepare();
-                if (!releaseRequested && !closed) {
-                    housekeeperWaker.await(causal.heldCount() > 0 ? HOUSEKEEPING_HELD_NANOS : HOUSEKEEPING_IDLE_NANOS);
+                if (!releaseRequested && !closed && wait > 0) {
+                    housekeeperWaker.await(Math.min(wait, HOUSEKEEPING_IDLE_NANOS));
                 } else {
                     housekeeperWaker.cancel();
                 }
+                Thread.interrupted();
             } catch (RuntimeException e) {
                 LOG.error("Bus housekeeping failed; continuing", e);
             }
         }
     }
 
-    private void releaseHeld() {
-        HlcClock clock = hlc;
-        causal.releaseReady(time.nowNanos(), clock.nodeId(), sequence.get(), p -> {
+    private long releaseHeld() {
+        HlcClock clock = clocks.hlc();
+        if (clock != null) {
+            lastNodeId = clock.nodeId();
+        }
+        return causal.releaseReady(clocks.time().nowNanos(), lastNodeId, sequence.get(), p -> {
             try {
                 route(p, true);
             } catch (DeliveryFailedException e) {
-                failureLog.warn("Released packet " + p.messageId() + " could not be delivered: " + e.getMessage(), null);
+                failureLog.warn("Released packet " + p.messageId() + " could not be delivered everywhere: " + e.getMessage(),
+                        null);
             }
         }, p -> {
             metrics.expired.increment();
+            if (p.delivery().isGuaranteed()) {
+                deadLetter(p, "deadline passed while waiting for its causal dependencies", null, null);
+            }
             causal.markDone(p.messageIdValue());
         });
     }
 
     /**
-     * Stops the bus: refuses new packets, lets dispatchers deliver what is queued for up to the
-     * shutdown timeout, then dead-letters (counts and logs) every guaranteed packet still
-     * queued or held, and closes every subscription.
+     * Stops the bus: refuses new packets (ServiceUnavailableException), closes every
+     * subscription, lets dispatchers deliver what is queued for up to the shutdown timeout, and
+     * dead-letters every guaranteed packet still queued or held. Receivers are closed with the
+     * reason "the bus stopped".
      */
     public void close() {
         if (closed) {
@@ -734,43 +1065,101 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         }
         closed = true;
         housekeeperWaker.wake();
-        long deadline = System.nanoTime() + settings.shutdownTimeoutNanos();
-        synchronized (dispatchLock) {
-            for (Dispatcher d : dispatchers) {
-                d.stop(deadline);
-            }
-            for (Dispatcher d : dispatchers) {
-                try {
-                    long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000);
-                    if (!d.join(waitMs)) {
-                        LOG.warn("Dispatcher {} still busy in a handler after the shutdown timeout", d);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+        long drain = settings.shutdownTimeoutNanos();
+        long deadline = System.nanoTime() + drain;
+        for (Subscriber s : router.subscribers()) {
+            closeSubscriber(s, "the bus stopped", drain, false);
         }
         causal.drainAll(p -> {
             if (p.delivery().isGuaranteed()) {
                 metrics.failed.increment();
-                LOG.warn("Guaranteed packet {} was still waiting for its causal dependencies when the bus stopped", p.messageId());
+                deadLetter(p, "still waiting for its causal dependencies when the bus stopped", null, null);
+            } else {
+                metrics.dropped.increment();
             }
-            metrics.deadLettered.increment();
         });
-        for (Subscriber s : router.subscribers()) {
-            remove(s);
+        List<Dispatcher> ds;
+        synchronized (dispatchLock) {
+            ds = dispatchers;
+            for (Dispatcher d : ds) {
+                d.stopWhenEmpty();
+            }
+        }
+        for (Dispatcher d : ds) {
+            try {
+                long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 2000);
+                if (!d.join(waitMs)) {
+                    LOG.warn("Dispatcher {} still busy in a handler after the shutdown timeout; its queued packets go to the "
+                            + "dead-letter log when the call returns", d);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             housekeeper.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        BusStats last = metrics.snapshot(sequence.get(), retiredDelivered.get(), 0, time::nowNanos);
+        try {
+            synchronized (sequences) {
+                sequences.close(sequence.get() + 1);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not record the last message id on disk ({}); the next bus skips ahead", e.getMessage());
+        }
+        metrics.retireStopped();
+        BusStats last = metrics.snapshot(published(), totalDelivered(), 0, clocks.time()::nowNanos,
+                settings.throughputWindowNanos());
         LOG.info("Bus stopped: {} published, {} delivered, {} dropped, {} expired, {} failed, {} dead-lettered",
                 last.published(), last.delivered(), last.dropped(), last.expired(), last.failed(), last.deadLettered());
     }
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Stands in for the time source while none is present: monotonic, continuing from the last
+     * reading, so deadlines and latency still make sense for packets already queued.
+     */
+    private static final class FallbackTime implements TimeSource {
+        private final long base;
+        private final long mono = System.nanoTime();
+
+        FallbackTime(long lastReading) {
+            this.base = lastReading;
+        }
+
+        @Override
+        public long nowNanos() {
+            return base + (System.nanoTime() - mono);
+        }
+
+        @Override
+        public boolean hasHardwareTiming() {
+            return false;
+        }
+
+        @Override
+        public String kind() {
+            return "none";
+        }
+
+        @Override
+        public io.chronofabric.api.time.QuantumOffset quantumOffset() {
+            return io.chronofabric.api.time.QuantumOffset.NONE;
+        }
+
+        @Override
+        public io.chronofabric.api.time.TimeCheckpoint createCheckpoint(String name) {
+            return new io.chronofabric.api.time.TimeCheckpoint(name, nowNanos(), 0, System.identityHashCode(this));
+        }
+
+        @Override
+        public boolean validateCoherence(io.chronofabric.api.time.TimeCheckpoint from,
+                io.chronofabric.api.time.TimeCheckpoint to) {
+            return false;
+        }
     }
 }

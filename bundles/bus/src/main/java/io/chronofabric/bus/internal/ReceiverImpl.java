@@ -7,7 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** A programmatic subscription: the owner pulls packets. */
+/**
+ * A programmatic subscription: the owner pulls packets. Each poll holds the
+ * {@link ConsumerToken}, so two threads never poll the queue at once, and a close from another
+ * thread leaves the final drain to whoever holds it.
+ */
 final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
 
     private final PhaseCoherenceBus bus;
@@ -27,7 +31,26 @@ final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
     @SuppressWarnings("unchecked")
     @Override
     public PhasePacket<T> poll() {
-        return (PhasePacket<T>) bus.takeFor(this);
+        if (!token.tryAcquire()) {
+            if (closed) {
+                return null; // a closer or a late publisher is emptying the queue
+            }
+            throw new IllegalStateException(subscriptionId + " is being polled by another thread; a receiver has one consumer at a time");
+        }
+        if (closed) {
+            bus.finalDrain(this);
+            return null;
+        }
+        PhasePacket<?> p;
+        try {
+            p = bus.takeFor(this);
+        } finally {
+            token.release();
+        }
+        if (closed && !queue.isEmpty() && token.tryAcquire()) {
+            bus.finalDrain(this); // closed while we polled: the closer left the rest to us
+        }
+        return (PhasePacket<T>) p;
     }
 
     @Override
@@ -83,16 +106,13 @@ final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            bus.closeReceiver(this);
-        }
+    public String closeReason() {
+        return reasonClosed();
     }
 
-    /** Called by the bus once unsubscribed: wakes a thread blocked in take. */
-    void closed() {
-        closed = true;
-        waker.wake();
+    @Override
+    public void close() {
+        bus.closeSubscriber(this, "closed by its owner", 0, false);
     }
 
     @Override

@@ -18,36 +18,49 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Maps a packet to its {@link RouteTable}. Reads (the publish path) are lock-free: an immutable
- * snapshot per channel, and a per-class cache of typed routes that is replaced wholesale when
- * subscriptions change. Changes (subscribe, unsubscribe, link) are serialised on a lock.
+ * Maps a packet to its {@link RouteTable}. Reads (the publish path) are lock-free and allocate
+ * nothing once warm: an immutable snapshot per channel, and a {@link ClassValue} of typed routes
+ * that is replaced wholesale when subscriptions change (a ClassValue holds no strong reference to
+ * the classes, so payload classes of stopped bundles can be unloaded without any clearing).
+ * Changes (subscribe, unsubscribe, link) are serialised on a lock.
+ *
+ * <p>Known channels are those with subscribers, the ends of links, and two bounded sets of names:
+ * declared by the console, and seen in publishes to channels nobody subscribes to (at most
+ * {@value #MAX_REMEMBERED} each; when full, the oldest half is forgotten).
  */
 final class Router {
 
     private final Object lock = new Object();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Map<String, Set<String>> links = new TreeMap<>();
-    private final Set<String> declaredChannels = ConcurrentHashMap.newKeySet();
+    static final int MAX_REMEMBERED = 1024;
+
+    private final Set<String> subscribedChannels = new HashSet<>(); // guarded by lock
+    private final RememberedNames declaredChannels = new RememberedNames(MAX_REMEMBERED);
+    private final RememberedNames seenChannels = new RememberedNames(MAX_REMEMBERED);
     private volatile Map<String, RouteTable> channelRoutes = Map.of();
-    private volatile ConcurrentHashMap<Class<?>, RouteTable> typeRoutes = new ConcurrentHashMap<>();
+    private volatile ClassValue<RouteTable> typeRoutes = newTypeRoutes();
 
     RouteTable routeFor(PhasePacket<?> p) {
         String channel = p.channel();
         if (channel != null) {
             RouteTable t = channelRoutes.get(channel);
             if (t == null) {
-                declaredChannels.add(channel);
+                seenChannels.remember(channel);
                 return RouteTable.EMPTY;
             }
             return t;
         }
-        Class<?> type = p.payloadType();
-        ConcurrentHashMap<Class<?>, RouteTable> cache = typeRoutes;
-        RouteTable t = cache.get(type);
-        if (t == null) {
-            t = cache.computeIfAbsent(type, this::computeTyped);
-        }
-        return t;
+        return typeRoutes.get(p.payloadType());
+    }
+
+    private ClassValue<RouteTable> newTypeRoutes() {
+        return new ClassValue<>() {
+            @Override
+            protected RouteTable computeValue(Class<?> type) {
+                return computeTyped(type);
+            }
+        };
     }
 
     private RouteTable computeTyped(Class<?> type) {
@@ -66,7 +79,7 @@ final class Router {
         synchronized (lock) {
             subscribers.add(s);
             if (s.channel != null) {
-                declaredChannels.add(s.channel);
+                declaredChannels.remember(s.channel);
             }
             rebuild();
         }
@@ -88,14 +101,12 @@ final class Router {
         }
     }
 
-    /** Drops cached typed routes, e.g. so classes of stopped bundles are not kept. */
-    void clearTypeCache() {
-        typeRoutes = new ConcurrentHashMap<>();
-    }
-
     Set<String> channels() {
-        Set<String> all = new TreeSet<>(declaredChannels);
+        Set<String> all = new TreeSet<>();
+        declaredChannels.addTo(all);
+        seenChannels.addTo(all);
         synchronized (lock) {
+            all.addAll(subscribedChannels);
             for (Map.Entry<String, Set<String>> e : links.entrySet()) {
                 all.add(e.getKey());
                 all.addAll(e.getValue());
@@ -105,7 +116,7 @@ final class Router {
     }
 
     void declare(String channel) {
-        declaredChannels.add(Channels.requireValid(channel));
+        declaredChannels.remember(Channels.requireValid(channel));
     }
 
     void link(String from, String to) {
@@ -125,7 +136,6 @@ final class Router {
                         + String.join(" -> ", path) + " -> " + to);
             }
             links.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
-            declaredChannels.add(to);
             rebuild();
         }
     }
@@ -185,6 +195,8 @@ final class Router {
                 direct.computeIfAbsent(s.channel, k -> new ArrayList<>()).add(s);
             }
         }
+        subscribedChannels.clear();
+        subscribedChannels.addAll(direct.keySet());
         Set<String> names = new HashSet<>(direct.keySet());
         names.addAll(links.keySet());
         Map<String, RouteTable> routes = new HashMap<>();
@@ -211,6 +223,46 @@ final class Router {
             }
         }
         channelRoutes = Map.copyOf(routes);
-        typeRoutes = new ConcurrentHashMap<>();
+        typeRoutes = newTypeRoutes();
+    }
+
+    /** A bounded set of names, safe for concurrent use; adding a known name allocates nothing. */
+    static final class RememberedNames {
+        private final int max;
+        private final Map<String, Long> names = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
+
+        RememberedNames(int max) {
+            this.max = max;
+        }
+
+        void remember(String name) {
+            if (names.containsKey(name)) {
+                return;
+            }
+            names.putIfAbsent(name, order.incrementAndGet());
+            if (names.size() > max) {
+                forgetOldestHalf();
+            }
+        }
+
+        private synchronized void forgetOldestHalf() {
+            if (names.size() <= max) {
+                return;
+            }
+            List<Map.Entry<String, Long>> byAge = new ArrayList<>(names.entrySet());
+            byAge.sort(Map.Entry.comparingByValue());
+            for (int i = 0; i < byAge.size() / 2; i++) {
+                names.remove(byAge.get(i).getKey());
+            }
+        }
+
+        void addTo(Set<String> target) {
+            target.addAll(names.keySet());
+        }
+
+        int size() {
+            return names.size();
+        }
     }
 }

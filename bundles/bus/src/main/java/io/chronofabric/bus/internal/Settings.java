@@ -8,10 +8,10 @@ import java.util.function.Supplier;
 /** Validated bus settings; {@link #from} names the key and value of the first bad entry. */
 record Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThreads, int defaultRetries,
         long defaultTimeoutNanos, int maxHeld, long shutdownTimeoutNanos, long healthMaxAvgLatencyNanos,
-        long healthMinCapacity, long throughputWindowNanos) {
+        long healthMinCapacity, long throughputWindowNanos, boolean causalAlways) {
 
     static final Settings DEFAULTS = new Settings(8192, WaitStrategy.PARK, 1, 3, TimeUnit.MILLISECONDS.toNanos(100), 10_000,
-            TimeUnit.SECONDS.toNanos(5), 1000, 1_000_000, TimeUnit.SECONDS.toNanos(10));
+            TimeUnit.SECONDS.toNanos(5), 1000, 1_000_000, TimeUnit.SECONDS.toNanos(10), false);
 
     static Settings from(BusConfig c, Map<String, ?> raw) {
         int capacity = read(raw, "queue.capacity", c::queue_capacity, "an integer");
@@ -50,8 +50,13 @@ record Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThre
         if (windowMs < 100 || windowMs > 3_600_000) {
             throw new IllegalArgumentException("throughput.window.ms=" + raw.get("throughput.window.ms") + " is out of range 100..3600000");
         }
+        String tracking = read(raw, "causal.tracking", c::causal_tracking, "a string").trim().toLowerCase(Locale.ROOT);
+        if (!tracking.equals("auto") && !tracking.equals("always")) {
+            throw new IllegalArgumentException("causal.tracking=" + raw.get("causal.tracking") + " is not one of auto, always");
+        }
         return new Settings(capacity, strategy, threads, retries, TimeUnit.MILLISECONDS.toNanos(timeoutMs), maxHeld,
-                TimeUnit.MILLISECONDS.toNanos(shutdownMs), maxLatency, minCapacity, TimeUnit.MILLISECONDS.toNanos(windowMs));
+                TimeUnit.MILLISECONDS.toNanos(shutdownMs), maxLatency, minCapacity, TimeUnit.MILLISECONDS.toNanos(windowMs),
+                tracking.equals("always"));
     }
 
     private static <T> T read(Map<String, ?> raw, String key, Supplier<T> typed, String expected) {
@@ -65,7 +70,7 @@ record Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThre
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "queue.capacity=%d, wait.strategy=%s, dispatcher.threads=%d, default.retries=%d, "
-                + "default.timeout.ms=%d", queueCapacity, waitStrategy.key(), dispatcherThreads, defaultRetries,
-                TimeUnit.NANOSECONDS.toMillis(defaultTimeoutNanos));
+                + "default.timeout.ms=%d, causal.tracking=%s", queueCapacity, waitStrategy.key(), dispatcherThreads, defaultRetries,
+                TimeUnit.NANOSECONDS.toMillis(defaultTimeoutNanos), causalAlways ? "always" : "auto");
     }
 }

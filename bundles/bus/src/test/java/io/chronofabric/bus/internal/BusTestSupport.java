@@ -2,6 +2,7 @@ package io.chronofabric.bus.internal;
 
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.bus.SubscriptionId;
 import io.chronofabric.api.time.TimeSource;
 import io.chronofabric.time.internal.HlcClockImpl;
 import io.chronofabric.time.internal.SimulatedTimeSourceImpl;
@@ -18,23 +19,45 @@ abstract class BusTestSupport {
     static final long MS = 1_000_000L;
     final List<PhaseCoherenceBus> buses = new CopyOnWriteArrayList<>();
 
+    final RecordingSink deadLetters = new RecordingSink();
+    final SequenceStore sequences = SequenceStore.inMemory();
+
     PhaseCoherenceBus systemBus(Settings settings) {
         TimeSource ts = new SystemTimeSource();
-        PhaseCoherenceBus bus = new PhaseCoherenceBus(settings, ts, new HlcClockImpl(ts, 1, 500 * MS));
+        PhaseCoherenceBus bus = new PhaseCoherenceBus(settings, ts, new HlcClockImpl(ts, 1, 500 * MS), sequences, deadLetters);
         buses.add(bus);
         return bus;
     }
 
     PhaseCoherenceBus simulatedBus(Settings settings, SimulatedTimeSourceImpl ts) {
-        PhaseCoherenceBus bus = new PhaseCoherenceBus(settings, ts, new HlcClockImpl(ts, 1, 500 * MS));
+        PhaseCoherenceBus bus = new PhaseCoherenceBus(settings, ts, new HlcClockImpl(ts, 1, 500 * MS), sequences, deadLetters);
         buses.add(bus);
         return bus;
+    }
+
+    /** A dead-letter log in memory: what the bus recorded, in order. */
+    static final class RecordingSink implements DeadLetterSink {
+        record Entry(PhasePacket<?> packet, String reason, SubscriptionId subscriber, Throwable cause) {
+        }
+
+        final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public synchronized long record(PhasePacket<?> packet, String reason, SubscriptionId subscriber, Throwable cause) {
+            entries.add(new Entry(packet, reason, subscriber, cause));
+            return entries.size() - 1;
+        }
+
+        List<Object> payloads() {
+            return entries.stream().map(e -> (Object) e.packet().payload()).toList();
+        }
     }
 
     static Settings settings(int capacity, int threads) {
         Settings d = Settings.DEFAULTS;
         return new Settings(capacity, d.waitStrategy(), threads, d.defaultRetries(), d.defaultTimeoutNanos(), d.maxHeld(),
-                d.shutdownTimeoutNanos(), d.healthMaxAvgLatencyNanos(), d.healthMinCapacity(), d.throughputWindowNanos());
+                d.shutdownTimeoutNanos(), d.healthMaxAvgLatencyNanos(), d.healthMinCapacity(), d.throughputWindowNanos(),
+                d.causalAlways());
     }
 
     @AfterEach

@@ -14,7 +14,7 @@ class RecordedPacketTest {
     @Test
     void shouldRoundTripAPublishedPacket() {
         PhasePacket<String> p = PhasePacket.builder("grüße").channel("audit").source(ComponentId.of(9)).build();
-        p.stamp(77, new LogicalTime(123, 4, 5), 123, Long.MAX_VALUE);
+        p.stamp(new Object(), 77, new LogicalTime(123, 4, 5), 123, Long.MAX_VALUE);
         RecordedPacket r = RecordedPacket.decode(RecordedPacket.of(p, "audit").encode());
         assertThat(r.channel()).isEqualTo("audit");
         assertThat(r.timestamp()).isEqualTo(new LogicalTime(123, 4, 5));
