@@ -645,7 +645,13 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         int n = 0;
         TimeSource ts = clocks.time();
         PhasePacket<?> p;
-        while (n < max && (p = s.queue.poll()) != null) {
+        while (n < max) {
+            if (s.closed && s.drainTimeUp(System.nanoTime())) {
+                break; // closed and its drain time is up: the rest goes to the dead-letter log
+            }
+            if ((p = s.queue.poll()) == null) {
+                break;
+            }
             n++;
             long now = ts.nowNanos();
             if (p.hasDeadline() && now > p.deadlineNanos()) {
