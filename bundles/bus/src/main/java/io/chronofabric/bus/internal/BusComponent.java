@@ -138,10 +138,9 @@ public final class BusComponent implements EventBus, HealthIndicator {
         synchronized (lock) {
             if (deadLetterLog == log) {
                 deadLetterLog = null;
-                PhaseCoherenceBus b = bus;
-                if (b != null) {
-                    b.setDeadLetterSink(null);
-                }
+                // The bus keeps writing through the old log until a new one binds: its store reopens
+                // its files for a late record, so dead letters of a bus stopping after it (same bundle,
+                // either order) still reach the disk.
             }
         }
     }
