@@ -45,8 +45,8 @@ public record SchedulerStats(double load, int queued, int running, long complete
     /**
      * Figures over a recent sliding window of scheduler (monotonic) time.
      *
-     * @param windowNanos the span the figures cover (about the configured window; less right
-     *                    after start)
+     * @param windowNanos the configured window; the figures cover between nine tenths of it and
+     *                    all of it (they are kept in ten buckets), less right after start
      * @param jobs        jobs that ended in the window (met, late, skipped or failed)
      * @param missed      of those, late or skipped
      * @param failed      of those, failed
