@@ -8,6 +8,7 @@ import io.chronofabric.api.time.TimeSource;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * node id and maximum offset from {@code io.chronofabric.time}, and its high-water mark kept on
  * disk so timestamps stay monotonic across a restart.
  *
- * <p>Persistence: while running, a background thread keeps a ceiling on disk that is
- * {@code 4 x persist.interval.ms} ahead of the clock, rewritten before the clock gets within
- * half of that of it; a clean stop writes the exact last timestamp. After a crash the clock
- * starts at the ceiling, so it is above everything issued before unless the clock jumped by
- * more than the ceiling's lead within one interval just before the crash (a simulated-time jump
- * or a remote update).
+ * <p>Persistence ({@link HlcCeiling}): while running, a ceiling is kept on disk
+ * {@code max(20 ms, min(4 x persist.interval.ms, max.offset.ms / 4))} ahead of the clock (125 ms
+ * with the defaults) and every timestamp handed out is below a ceiling already durable; a clean
+ * stop writes the exact last timestamp. After a crash the clock starts at the ceiling: above
+ * everything issued before, and at most the lead ahead of the time source (plus any remote
+ * timestamp's lead the clock had accepted).
  */
 @Component(name = "io.chronofabric.time.hlc", configurationPid = TimeConfig.PID, service = HlcClock.class)
 public final class HlcClockComponent implements HlcClock, HealthIndicator {
@@ -49,8 +50,8 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
     private HlcStateStore store;
     private ScheduledExecutorService persister;
     private ScheduledFuture<?> persistTask;
+    private HlcCeiling ceiling;
     private long persistIntervalNanos = TimeUnit.MILLISECONDS.toNanos(1000);
-    private volatile long ceilingPhysical = -1;
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindTimeSource(TimeSource ts) {
@@ -88,14 +89,18 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
         clock = new HlcClockImpl(source, nodeId, maxOffsetNanos);
         store = new HlcStateStore(stateDir(bc, config).resolve(STATE_FILE));
         restore();
+        long lead = HlcCeiling.lead(persistIntervalNanos, maxOffsetNanos);
+        ceiling = new HlcCeiling(clock, store, lead, System::nanoTime);
+        ceiling.start();
         persister = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chronofabric-hlc-persist");
             t.setDaemon(true);
             return t;
         });
         schedulePersist();
-        LOG.info("HLC started: node {}, max offset {} ms, state {}", nodeId,
-                TimeUnit.NANOSECONDS.toMillis(maxOffsetNanos), store.file());
+        LOG.info("HLC started: node {}, max offset {} ms, state {}, ceiling lead {} ms", nodeId,
+                TimeUnit.NANOSECONDS.toMillis(maxOffsetNanos), store.file(), TimeUnit.NANOSECONDS.toMillis(lead));
+        warnIfLeadNotInsideOffset(lead, maxOffsetNanos);
     }
 
     @Modified
@@ -112,15 +117,26 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
                     TimeUnit.NANOSECONDS.toMillis(clock.maxOffsetNanos()));
         }
         try {
-            long interval = readPersistIntervalNanos(config, raw);
-            if (interval != persistIntervalNanos) {
-                persistIntervalNanos = interval;
-                persistTask.cancel(false);
-                schedulePersist();
-            }
+            persistIntervalNanos = readPersistIntervalNanos(config, raw);
         } catch (IllegalArgumentException e) {
             LOG.error("Refused configuration {}: {}; keeping persist.interval.ms={}", TimeConfig.PID, e.getMessage(),
                     TimeUnit.NANOSECONDS.toMillis(persistIntervalNanos));
+        }
+        long lead = HlcCeiling.lead(persistIntervalNanos, clock.maxOffsetNanos());
+        if (lead != ceiling.leadNanos()) {
+            ceiling.lead(lead);
+            persistTask.cancel(false);
+            schedulePersist();
+            LOG.info("HLC ceiling lead now {} ms", TimeUnit.NANOSECONDS.toMillis(lead));
+            warnIfLeadNotInsideOffset(lead, clock.maxOffsetNanos());
+        }
+    }
+
+    private static void warnIfLeadNotInsideOffset(long lead, long maxOffsetNanos) {
+        if (lead > maxOffsetNanos / 4) {
+            LOG.warn("max.offset.ms={} is below 80: the HLC ceiling keeps its 20 ms minimum lead, so a clock restored "
+                    + "after a crash may start {} ms ahead of the time source", TimeUnit.NANOSECONDS.toMillis(maxOffsetNanos),
+                    TimeUnit.NANOSECONDS.toMillis(lead));
         }
     }
 
@@ -132,13 +148,22 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LogicalTime lastIssued = clock.current();
         try {
-            store.write(lastIssued, true);
+            LogicalTime lastIssued = ceiling.stop();
             LOG.info("HLC stopped at {}; high-water mark saved to {}", lastIssued, store.file());
         } catch (IOException e) {
-            LOG.error("Could not save the HLC high-water mark {} to {}: {}", lastIssued, store.file(), e.toString());
+            LOG.error("Could not save the HLC high-water mark {} to {}: {}; the last ceiling stays there",
+                    clock.current(), store.file(), e.toString());
         }
+    }
+
+    /** For tests: stops the persister as a crash would, leaving the last ceiling on disk. */
+    void haltWithoutSaving() {
+        persister.shutdownNow();
+    }
+
+    HlcCeiling ceiling() {
+        return ceiling;
     }
 
     static int readNodeId(TimeConfig config, Map<String, ?> raw) {
@@ -202,25 +227,15 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
     }
 
     private void schedulePersist() {
-        long interval = persistIntervalNanos;
-        persistTask = persister.scheduleWithFixedDelay(this::persistCeiling, 0, interval, TimeUnit.NANOSECONDS);
+        long period = HlcCeiling.checkPeriod(ceiling.leadNanos());
+        persistTask = persister.scheduleWithFixedDelay(this::persistCeiling, period, period, TimeUnit.NANOSECONDS);
     }
 
-    /** Keeps the on-disk ceiling at least half its lead above the clock. */
-    void persistCeiling() {
-        long lead = 4 * persistIntervalNanos;
-        LogicalTime cur = clock.current();
-        long pt = source.nowNanos();
-        long l = Math.max(cur.physical(), pt);
-        if (ceilingPhysical >= 0 && l + lead / 2 < ceilingPhysical) {
-            return;
-        }
-        long ceiling = l + lead;
+    private void persistCeiling() {
         try {
-            store.write(new LogicalTime(ceiling, 0, clock.nodeId()), false);
-            ceilingPhysical = ceiling;
-        } catch (IOException e) {
-            LOG.warn("Could not write the HLC ceiling to {}: {}", store.file(), e.toString());
+            ceiling.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("HLC ceiling step failed", e);
         }
     }
 
@@ -262,11 +277,18 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
     @Override
     public HealthReport health() {
         long refused = clock.refusedUpdates();
-        String summary = "node " + clock.nodeId() + ", source " + clock.source().kind() + ", refused " + refused;
+        long unprotected = ceiling.unprotected();
+        String summary = "node " + clock.nodeId() + ", source " + clock.source().kind() + ", refused " + refused
+                + ", crash ceiling " + TimeUnit.NANOSECONDS.toMillis(ceiling.leadNanos()) + " ms ahead";
+        List<String> problems = new ArrayList<>();
         if (refused > 0) {
-            return HealthReport.degraded(summary, List.of(refused + " remote timestamps refused; last: " + clock.lastRefusal()));
+            problems.add(refused + " remote timestamps refused; last: " + clock.lastRefusal());
         }
-        return HealthReport.up(summary);
+        if (unprotected > 0) {
+            problems.add(unprotected + " timestamps were handed out above the persisted ceiling because it could not "
+                    + "be written to " + store.file() + " (" + ceiling.lastFailure() + "); after a crash they could repeat");
+        }
+        return problems.isEmpty() ? HealthReport.up(summary) : HealthReport.degraded(summary, problems);
     }
 
     @Override

@@ -17,6 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The paper's counter is unbounded; ours stops at {@code maxLogical}. When the counter would
  * pass it, l moves forward by one nanosecond and c restarts at 0, which keeps the order (and
  * l stays within one ns per overflow of the paper's l).
+ *
+ * <p>Optionally guarded by a persisted ceiling ({@link #guard}): a timestamp whose physical part
+ * is at or above the ceiling is handed out only after the {@link CeilingKeeper} has raised it,
+ * so that after a crash a clock restored at the ceiling stays above everything issued. The
+ * check costs one volatile read; without a guard the ceiling is {@link Long#MAX_VALUE}.
  */
 public final class HlcClockImpl implements HlcClock {
 
@@ -27,6 +32,19 @@ public final class HlcClockImpl implements HlcClock {
     private volatile int nodeId;
     private volatile long maxOffsetNanos;
     private volatile String lastRefusal = "";
+    private volatile long ceiling = Long.MAX_VALUE;
+    private volatile CeilingKeeper keeper;
+
+    /** Raises the persisted ceiling; see {@link #guard}. */
+    interface CeilingKeeper {
+        /**
+         * Called on the issuing thread before a timestamp with physical part {@code physical} at or
+         * above {@link #ceiling()} is returned; returns once a ceiling above it is durable (then
+         * {@link #ceiling(long)} has been raised past it), or when that failed and the keeper
+         * decided to let the timestamp out anyway.
+         */
+        void reach(long physical);
+    }
 
     public HlcClockImpl(TimeSource source, int nodeId, long maxOffsetNanos) {
         this(source, nodeId, maxOffsetNanos, LogicalTime.MAX_LOGICAL);
@@ -115,7 +133,37 @@ public final class HlcClockImpl implements HlcClock {
      */
     private LogicalTime advance(LogicalTime cur, long l, long c) {
         LogicalTime next = c > maxLogical ? new LogicalTime(l + 1, 0, nodeId) : new LogicalTime(l, c, nodeId);
-        return last.compareAndSet(cur, next) ? next : null;
+        if (!last.compareAndSet(cur, next)) {
+            return null;
+        }
+        if (next.physical() >= ceiling) {
+            keeper.reach(next.physical());
+        }
+        return next;
+    }
+
+    /**
+     * Guards the clock with a persisted ceiling: from now on every timestamp handed out has a
+     * physical part below {@link #ceiling()}, or {@code keeper} was asked to raise it first.
+     * {@code initialCeiling} is normally {@link Long#MIN_VALUE}, so the first timestamp waits
+     * for a ceiling on disk.
+     */
+    void guard(CeilingKeeper keeper, long initialCeiling) {
+        this.keeper = Objects.requireNonNull(keeper, "keeper");
+        this.ceiling = initialCeiling;
+    }
+
+    /** The persisted ceiling the guard checks against ({@link Long#MAX_VALUE} when unguarded). */
+    long ceiling() {
+        return ceiling;
+    }
+
+    /**
+     * Sets the ceiling. Raising it is allowed only once a ceiling at least that high is durable;
+     * lowering it (to force the slow path) is always safe.
+     */
+    void ceiling(long physical) {
+        this.ceiling = physical;
     }
 
     /**

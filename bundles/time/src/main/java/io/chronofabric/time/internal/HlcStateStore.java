@@ -12,10 +12,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HLC high-water mark on disk: a small properties file replaced atomically (write to a
- * temporary file, fsync, rename). {@code clean=true} marks an exact last timestamp written at a
+ * temporary file, fsync, rename, fsync the directory so the rename itself is durable).
+ * {@code clean=true} marks an exact last timestamp written at a
  * clean stop; {@code clean=false} marks a ceiling written while running, above every timestamp
  * issued so far.
  */
@@ -24,10 +27,24 @@ final class HlcStateStore {
     record Stored(LogicalTime time, boolean clean) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(HlcStateStore.class);
+
+    /** Syncs a directory; replaceable so tests can play a file system that refuses. */
+    interface DirectorySync {
+        void force(Path dir) throws IOException;
+    }
+
     private final Path file;
+    private final DirectorySync directorySync;
+    private volatile boolean directorySyncRefusalLogged;
 
     HlcStateStore(Path file) {
+        this(file, HlcStateStore::forceDirectory);
+    }
+
+    HlcStateStore(Path file, DirectorySync directorySync) {
         this.file = file;
+        this.directorySync = directorySync;
     }
 
     Path file() {
@@ -74,5 +91,29 @@ final class HlcStateStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            directorySync.force(dir);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms and file systems (Windows, some network mounts) cannot open or sync a
+            // directory; the rename is then as durable as the file system makes it.
+            if (!directorySyncRefusalLogged) {
+                directorySyncRefusalLogged = true;
+                LOG.debug("Cannot fsync directory {} after replacing {} ({}); not trying to say so again", dir,
+                        file.getFileName(), e.toString());
+            }
+        }
+    }
+
+    /** Flushes a directory's entries (a rename in it) to stable storage. */
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Whether a directory sync was refused (and logged once at debug). */
+    boolean directorySyncRefused() {
+        return directorySyncRefusalLogged;
     }
 }

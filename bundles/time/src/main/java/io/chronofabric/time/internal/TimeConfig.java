@@ -45,7 +45,8 @@ public @interface TimeConfig {
     String state_dir() default "";
 
     @AttributeDefinition(name = "HLC persist interval (ms)",
-            description = "How often the HLC high-water mark is written while it advances.")
+            description = "Bounds the lead of the HLC crash ceiling: it is kept max(20 ms, min(4 x this, max.offset.ms / 4)) "
+                    + "ahead of the clock and rewritten every half lead while the clock advances, 10..60000.")
     long persist_interval_ms() default 1000;
 
     @AttributeDefinition(name = "Discipline interval (ms)",

@@ -33,4 +33,35 @@ class HlcStateStoreTest {
         assertThatThrownBy(() -> new HlcStateStore(f).read()).isInstanceOf(IOException.class)
                 .hasMessageContaining(f.toString()).hasMessageContaining("damaged");
     }
+
+    @Test
+    void shouldSyncTheDirectoryAfterTheRenameOnARealDirectory() throws IOException {
+        HlcStateStore.forceDirectory(dir); // throws if this platform cannot, and this test then says so
+        HlcStateStore store = new HlcStateStore(dir.resolve("hlc.state"));
+        store.write(new LogicalTime(7, 0, 1), false);
+        assertThat(store.directorySyncRefused()).isFalse();
+    }
+
+    @Test
+    void shouldSyncTheDirectoryHoldingTheFileAfterRenamingIt() throws IOException {
+        java.util.List<Path> synced = new java.util.ArrayList<>();
+        Path file = dir.resolve("sub/hlc.state");
+        HlcStateStore store = new HlcStateStore(file, d -> {
+            assertThat(file).exists(); // after the rename
+            synced.add(d);
+        });
+        store.write(new LogicalTime(7, 0, 1), false);
+        assertThat(synced).containsExactly(dir.resolve("sub").toAbsolutePath());
+    }
+
+    @Test
+    void shouldTolerateAFileSystemThatRefusesToSyncADirectory() throws IOException {
+        HlcStateStore store = new HlcStateStore(dir.resolve("hlc.state"), d -> {
+            throw new IOException("Is a directory: " + d);
+        });
+        store.write(new LogicalTime(8, 0, 1), true);
+        store.write(new LogicalTime(9, 0, 1), true);
+        assertThat(store.directorySyncRefused()).isTrue();
+        assertThat(store.read()).contains(new HlcStateStore.Stored(new LogicalTime(9, 0, 1), true));
+    }
 }

@@ -35,4 +35,23 @@ class SystemTimeSourceTest {
         assertThat(b.nanos()).isGreaterThanOrEqualTo(a.nanos());
         assertThat(time.kind()).isEqualTo("system");
     }
+
+    @Test
+    void shouldDisciplineOnItsOwnThreadOnceActivatedAndFreezeWhenDeactivated() throws InterruptedException {
+        SystemTimeSource active = new SystemTimeSource();
+        java.util.Map<String, Object> raw = java.util.Map.of("discipline.interval.ms", "10");
+        active.activate(TestConfigs.of(raw), raw);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (active.status() == null && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polling for the first discipline step, with a generous deadline
+        }
+        assertThat(active.status()).as("a discipline step within 20 s").isNotNull();
+        assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(
+                t -> assertThat(t.getName()).isEqualTo("chronofabric-time-discipline"));
+        long before = active.nowNanos();
+        active.deactivate();
+        assertThat(active.nowNanos()).isGreaterThanOrEqualTo(before);
+        assertThat(active.health().summary()).contains("not disciplined");
+        assertThat(Math.abs(active.driftNanos())).isLessThan(1_000_000_000L);
+    }
 }
