@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TimeOracle service: every {@code oracle.interval.ms} (re-read at run time) it feeds the
- * scheduler's load, and the deadline-miss rate and bus mean latency over its last
- * {@code oracle.window.intervals} evaluations ({@link OracleWindow}), to {@link OracleController},
+ * scheduler's load, the deadline-miss rate over its last {@code oracle.window.intervals}
+ * evaluations ({@link OracleWindow}) and the bus's mean latency over the bus's own sliding window
+ * ({@link BusStats#recentAvgLatencyNanos()}, not the mean since start) to {@link OracleController},
  * and hands out periodic release offsets. It needs no TimeSource: its timer runs on the JVM's
  * monotonic clock, so a clock swap does not touch it.
  */
@@ -147,23 +148,26 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
                 }
             }
             EventBus b = bus;
-            long delivered = -1;
-            long avg = 0;
+            long latency = -1;
+            String busNote = "";
             if (b != null) {
                 try {
                     BusStats bs = b.stats();
-                    delivered = bs.delivered();
-                    avg = bs.avgLatencyNanos();
+                    if (bs.recentAvgLatencyNanos() > 0) {
+                        latency = bs.recentAvgLatencyNanos();
+                        busNote = " over the bus's last " + SchedulerComponent.seconds(bs.windowNanos());
+                    } else {
+                        busNote = " (nothing delivered in the bus's last " + SchedulerComponent.seconds(bs.windowNanos()) + ")";
+                    }
                 } catch (RuntimeException e) {
-                    delivered = -1; // bus stopping
+                    busNote = " (bus stopping)";
                 }
             }
-            window.observe(jobs, misses, delivered, avg);
+            window.observe(jobs, misses);
             long target = cfg.oracleLatencyTargetNanos();
-            long latency = window.latencyNanos(target);
             hint = controller.evaluate(load, window.jobs(), window.misses(), latency, target);
-            explanation = controller.explanation() + window.latencyNote() + ", over the last " + window.size() + " of "
-                    + window.intervals() + " evaluations (" + SchedulerComponent.seconds(window.size() * tickIntervalOr(cfg)) + ")";
+            explanation = controller.explanation() + busNote + "; misses over the last " + window.size() + " of " + window.intervals()
+                    + " evaluations (" + SchedulerComponent.seconds(window.size() * tickIntervalOr(cfg)) + ")";
             evaluations.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.warn("Time oracle evaluation failed: {}", e.toString());
