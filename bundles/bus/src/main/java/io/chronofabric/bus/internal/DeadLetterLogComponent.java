@@ -228,13 +228,37 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
         }
         long seq = s.record(packet, reason, subscriber, cause);
         if (seq == NOT_RECORDED && s.isClosed()) {
-            // the log moved to another directory meanwhile: record there
             DeadLetterStore now = store;
             if (now != s) {
+                // the log moved to another directory meanwhile: record there
                 seq = now.record(packet, reason, subscriber, cause);
+            } else {
+                seq = recordAfterStop(s.options(), packet, reason, subscriber, cause);
             }
         }
         return seq;
+    }
+
+    /**
+     * A bus stopping after this component (both live in the bus bundle; SCR deactivates them in
+     * either order) still has dead letters to write: open the directory again for each, write,
+     * close. Slow, and only ever used in that window.
+     */
+    private long recordAfterStop(DeadLetterStore.Options options, PhasePacket<?> packet, String reason,
+            SubscriptionId subscriber, Throwable cause) {
+        synchronized (lifecycle) {
+            try {
+                DeadLetterStore late = DeadLetterStore.open(options, clock, DeadLetterLogComponent::loadPayloadClass);
+                try {
+                    return late.record(packet, reason, subscriber, cause);
+                } finally {
+                    late.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Dead letter for {} could not be written after the log stopped: {}", packet.messageId(), e.toString());
+                return NOT_RECORDED;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ DeadLetterLog

@@ -30,6 +30,7 @@ final class Ports {
             new Port("simulated-time", SimulatedTimeSource.class, false),
             new Port("hlc", HlcClock.class, false),
             new Port("bus", EventBus.class, false),
+            new Port("deadletters", io.chronofabric.api.bus.DeadLetterLog.class, false),
             new Port("scheduler", DeadlineScheduler.class, false),
             new Port("time-oracle", TimeOracle.class, false),
             new Port("ledger", SecureImmutableLedger.class, false),
