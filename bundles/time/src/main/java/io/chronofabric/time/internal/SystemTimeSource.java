@@ -166,6 +166,7 @@ public final class SystemTimeSource extends AbstractTimeSource implements Health
     // Discipline state: touched only under this object's monitor (the discipline thread, tests).
     private ScheduledExecutorService discipliner;
     private boolean running;
+    private boolean started;
     private long nextTickMono;
     private boolean havePrevious;
     private long previousMono;
@@ -269,6 +270,10 @@ public final class SystemTimeSource extends AbstractTimeSource implements Health
      * rate 1 and meet at the cut), so this is safe even while readers run.
      */
     synchronized void startDiscipline() {
+        if (started) {
+            return; // only the root (rate exactly 1) can be cut without rounding differences
+        }
+        started = true;
         Segment c = (Segment) SEGMENT.getVolatile(this);
         long m = mono.getAsLong();
         long interval = settings.intervalNanos();

@@ -16,7 +16,7 @@ public @interface TimeConfig {
     String PID = "io.chronofabric.time";
 
     @AttributeDefinition(name = "Time source", description = "Which TimeSource is active.",
-            options = {@Option(label = "System (monotonic, wall-clock anchored)", value = "system"),
+            options = {@Option(label = "System (monotonic, follows the wall clock)", value = "system"),
                 @Option(label = "Simulated (moves only when told)", value = "simulated")})
     String source() default "system";
 
