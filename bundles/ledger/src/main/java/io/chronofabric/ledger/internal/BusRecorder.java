@@ -45,8 +45,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Backpressure.</b> When the queue is full, the handler waits up to
  * {@code record.full.wait.ms} for room, blocking its dispatcher that long at most; if the queue is
- * still full it throws, so the bus dead-letters the packet with the reason (a full queue, or no
- * ledger bound). A packet is never dropped silently.
+ * still full it throws, so the bus dead-letters the packet with the reason. It fails at once,
+ * without waiting, when waiting cannot help: while no ledger is bound
+ * ({@link io.chronofabric.api.core.ServiceUnavailableException}) or while appends fail (a corrupt
+ * ledger, a full disk; {@link io.chronofabric.api.core.ResourceExhaustedException} naming the
+ * error), so a broken ledger never holds a dispatcher 100 ms per packet. A packet is never
+ * dropped silently: it is appended, or its handler call fails and the bus dead-letters it, or (at
+ * a stop that times out) it is logged with its message id.
  *
  * <p><b>Configuration and restarts lose nothing queued.</b> A change of the recorded channels
  * registers and unregisters only the channels that changed; a new queue capacity moves producers
@@ -67,7 +72,7 @@ public final class BusRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusRecorder.class);
     static final int MIN_CAPACITY = 16;
-    static final int MAX_CAPACITY = 1 << 24;
+    static final int MAX_CAPACITY = 1 << 22;
 
     private final RecorderWriter writer;
     private final Map<String, ServiceRegistration<?>> registrations = new LinkedHashMap<>();

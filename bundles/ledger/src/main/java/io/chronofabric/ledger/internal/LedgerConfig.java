@@ -35,11 +35,12 @@ public @interface LedgerConfig {
     String[] record_channels() default {};
 
     @AttributeDefinition(name = "Recorder queue capacity", description = "Packets the recorder holds between the bus and the ledger "
-        + "(rounded up to a power of two, 16..16777216); they wait here while an fsync runs or while no ledger is present.")
+        + "(rounded up to a power of two, 16..4194304); they wait here while an fsync runs or while no ledger is present.")
     int record_queue_capacity() default 65536;
 
     @AttributeDefinition(name = "Recorder full wait (ms)", description = "How long a bus handler waits for room when the recorder's "
-        + "queue is full before it fails, so the bus dead-letters the packet; 0 = fail at once.")
+        + "queue is full before it fails, so the bus dead-letters the packet; 0 = fail at once. It never waits while no ledger "
+        + "is bound or while appends fail.")
     long record_full_wait_ms() default 100;
 
     @AttributeDefinition(name = "Recorder drain timeout (ms)", description = "At stop, and when the ledger service goes away, how long "

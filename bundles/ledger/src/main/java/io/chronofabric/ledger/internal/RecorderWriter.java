@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ final class RecorderWriter {
     private final ReentrantLock ledgerLock = new ReentrantLock();
     private final Batch pending = new Batch();
     private final AtomicLong refusedFull = new AtomicLong();
-    private volatile SecureImmutableLedger ledger;
+    private final AtomicReference<SecureImmutableLedger> ledger = new AtomicReference<>();
     private volatile RecordQueue queue;
     private volatile long fullWaitNanos;
     private volatile boolean parked;
@@ -88,6 +89,11 @@ final class RecorderWriter {
         queue = q;
         Thread t = new Thread(this::run, threadName);
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> {
+            lastFailure = "the writer thread died: " + e;
+            LOG.error("The ledger recorder's writer died; its {} queued packets will not be written, and once its queue is full "
+                    + "every packet is refused (dead-lettered) until the recorder restarts", queued(), e);
+        });
         thread = t;
         t.start();
     }
@@ -113,7 +119,9 @@ final class RecorderWriter {
 
     /** The ledger to append to (the greedy replacement of the current one, or the first one). */
     void bind(SecureImmutableLedger l) {
-        ledger = l;
+        ledger.set(l);
+        // a new ledger: handlers may wait for room again until it fails too
+        lastFailure = null;
         wake();
     }
 
@@ -127,7 +135,7 @@ final class RecorderWriter {
         RecordQueue q = queue;
         boolean complete = true;
         long upTo = 0;
-        if (q != null && ledger == l && isRunning()) {
+        if (q != null && ledger.get() == l && isRunning()) {
             upTo = q.end();
             wake();
             complete = awaitCommitted(upTo, deadline, l);
@@ -139,9 +147,8 @@ final class RecorderWriter {
             Thread.currentThread().interrupt();
         }
         try {
-            if (ledger == l) {
-                ledger = null;
-            }
+            // a replacement bound meanwhile stays
+            ledger.compareAndSet(l, null);
         } finally {
             if (locked) {
                 ledgerLock.unlock();
@@ -163,7 +170,8 @@ final class RecorderWriter {
     private boolean awaitCommitted(long upTo, long deadline, SecureImmutableLedger l) {
         long backoff = 10_000;
         while (committed < upTo) {
-            if (System.nanoTime() - deadline >= 0 || (l != null && ledger != l) || !isRunning()) {
+            // no use waiting once the ledger was replaced, the writer ended, or appends to it fail
+            if (System.nanoTime() - deadline >= 0 || ledger.get() != l || !isRunning() || lastFailure != null) {
                 return committed >= upTo;
             }
             LockSupport.parkNanos(this, backoff);
@@ -208,7 +216,8 @@ final class RecorderWriter {
 
     /**
      * Queues a packet. Returns at once while the queue has room; when it is full, waits up to the
-     * configured bound for room and then throws, so the bus dead-letters the packet.
+     * configured bound for room and then throws, so the bus dead-letters the packet. It does not
+     * wait when waiting cannot help: while no ledger is bound or while appends fail.
      *
      * @throws ResourceExhaustedException   the queue stayed full for the whole wait
      * @throws ServiceUnavailableException  the recorder is stopping, or the queue stayed full while
@@ -245,7 +254,8 @@ final class RecorderWriter {
             }
             wake();
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || ledger.get() == null || lastFailure != null) {
+                // waiting helps only while the writer makes progress: not without a ledger, not while appends fail
                 break;
             }
             LockSupport.parkNanos(this, Math.min(left, backoff));
@@ -253,15 +263,20 @@ final class RecorderWriter {
         }
         refusedFull.incrementAndGet();
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(wait);
-        if (ledger == null) {
+        if (ledger.get() == null) {
             throw new ServiceUnavailableException("ledger", "no ledger service is bound and the recorder's queue of "
-                    + queue.capacity() + " packets stayed full for " + waitedMs + " ms; packet " + packet.messageId()
-                    + " on channel " + channel + " was not recorded");
+                    + queue.capacity() + " packets is full; packet " + packet.messageId() + " on channel " + channel
+                    + " was not recorded");
         }
         String why = lastFailure;
+        if (why != null) {
+            throw new ResourceExhaustedException("ledger recorder queue", "the queue of " + queue.capacity()
+                    + " packets is full because appends fail (" + why + "); packet " + packet.messageId() + " on channel "
+                    + channel + " was not recorded");
+        }
         throw new ResourceExhaustedException("ledger recorder queue", "the queue of " + queue.capacity()
-                + " packets stayed full for " + waitedMs + " ms (" + (why == null ? "appends are slower than the recorded channels"
-                : "appends fail: " + why) + "); packet " + packet.messageId() + " on channel " + channel + " was not recorded");
+                + " packets stayed full for " + waitedMs + " ms (appends are slower than the recorded channels); packet "
+                + packet.messageId() + " on channel " + channel + " was not recorded");
     }
 
     private void wake() {
@@ -307,7 +322,7 @@ final class RecorderWriter {
     }
 
     boolean ledgerBound() {
-        return ledger != null;
+        return ledger.get() != null;
     }
 
     // ------------------------------------------------------------------ the writer thread
@@ -318,8 +333,12 @@ final class RecorderWriter {
         long failures = 0;
         while (true) {
             if (pending.taken == 0) {
-                if (ledger == null) {
+                if (ledger.get() == null) {
                     // packets wait in the queue, so its bound holds while no ledger is present
+                    if (draining.drained() && draining != queue) {
+                        draining = queue;
+                        continue;
+                    }
                     if (stopExpired()) {
                         break;
                     }
@@ -394,7 +413,7 @@ final class RecorderWriter {
         }
         parked = true;
         // re-check after announcing the park: a bind since then sees parked and unparks
-        if (!(untilBound && ledger != null)) {
+        if (!(untilBound && ledger.get() != null)) {
             LockSupport.parkNanos(this, nanos);
         }
         parked = false;
@@ -423,13 +442,14 @@ final class RecorderWriter {
         }
         ledgerLock.lock();
         try {
-            SecureImmutableLedger l = ledger;
+            SecureImmutableLedger l = ledger.get();
             if (l == null) {
                 return "";
             }
             try {
                 l.appendBatch(pending.entries);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // also a LinkageError from a ledger whose bundle was refreshed under it: the batch stays for the next ledger
                 return e.toString();
             }
             commit(pending.entries.size());
@@ -472,7 +492,7 @@ final class RecorderWriter {
             break;
         }
         if (count > 0) {
-            String why = ledger == null ? "no ledger was bound" : lastFailure != null ? "appends failed: " + lastFailure
+            String why = ledger.get() == null ? "no ledger was bound" : lastFailure != null ? "appends failed: " + lastFailure
                     : "the drain timed out";
             LOG.error("The ledger recorder stopped with {} packets it could not write ({}): channels {}, message ids {}{}",
                     count, why, perChannel, ids, count > ids.size() ? " ..." : "");

@@ -225,28 +225,32 @@ class BusRecorderTest {
 
     @Test
     void shouldWaitBoundedlyOnAFullQueueThenFailSoTheBusDeadLettersThePacket() throws Exception {
-        activate("record_channels", AB, "record_queue_capacity", 16, "record_full_wait_ms", 200L);
+        // no ledger: packets wait in the queue up to its bound; then the handler fails at once (waiting cannot help)
+        activate("record_channels", AB, "record_queue_capacity", 16, "record_full_wait_ms", 60_000L);
         for (int i = 0; i < 16; i++) {
             send("audit.a");
         }
-        long t0 = System.nanoTime();
-        assertThatThrownBy(() -> send("audit.a")).isInstanceOf(ServiceUnavailableException.class)
-                .hasMessageContaining("no ledger service is bound").hasMessageContaining("audit.a");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("it waited for room first").isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertTimeoutPreemptively(GENEROUS, () -> assertThatThrownBy(() -> send("audit.a"))
+                .isInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("no ledger service is bound").hasMessageContaining("audit.a"));
         assertThat(recorder.refusedFull()).isEqualTo(1);
 
-        // a ledger that is present but slow: the queue fills behind the blocked append
+        // a ledger that is present but slow: the queue fills behind the blocked append; the handler waits, then fails
+        recorder.modified(config("record_channels", AB, "record_queue_capacity", 16, "record_full_wait_ms", 200L));
         gated.close();
         recorder.bindLedger(gated);
         assertThat(gated.awaitEntered()).isTrue();
         for (int i = 0; i < 16; i++) {
             send("audit.b");
         }
+        long t0 = System.nanoTime();
         assertThatThrownBy(() -> send("audit.b")).isInstanceOf(ResourceExhaustedException.class)
-                .hasMessageContaining("stayed full");
+                .hasMessageContaining("stayed full for 200 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("it waited for room first").isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(recorder.refusedFull()).isEqualTo(2);
 
         // room that appears during the wait lets the packet in
-        recorder.modified(config("record_channels", AB, "record_queue_capacity", 16, "record_full_wait_ms", 20_000L));
+        recorder.modified(config("record_channels", AB, "record_queue_capacity", 16, "record_full_wait_ms", 60_000L));
         CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
             try {
                 send("audit.b");
@@ -258,5 +262,31 @@ class BusRecorderTest {
         waiting.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
         await(() -> recorder.queued() == 0, "everything accepted is appended");
         assertThat(entries(ledger)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldFailAtOnceOnAFullQueueWhileAppendsFail() throws Exception {
+        activate("record_channels", AB, "record_queue_capacity", 16, "record_full_wait_ms", 60_000L, "record_drain_timeout_ms", 200L);
+        ledger.close();
+        recorder.bindLedger(ledger);
+        // the writer holds what it took in its batch (retrying it); the queue fills behind it
+        await(this::sendFails, "the queue is full behind the failing appends");
+        assertThat(recorder.queued()).isBetween(16L, 16L + RecorderWriter.MAX_BATCH_ENTRIES);
+        assertTimeoutPreemptively(GENEROUS, () -> assertThatThrownBy(() -> send("audit.a"))
+                .isInstanceOf(ResourceExhaustedException.class).hasMessageContaining("appends fail")
+                .hasMessageContaining("The ledger is closed"));
+        assertThat(recorder.recorded()).isZero();
+    }
+
+    /** Whether a send is refused (the queue is full and the writer has seen an append fail). */
+    private boolean sendFails() {
+        try {
+            send("audit.a");
+            return false;
+        } catch (ResourceExhaustedException e) {
+            return e.getMessage().contains("appends fail");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
