@@ -18,6 +18,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SecureImmutableLedger service: a {@link DurableLedger} in {@code ${karaf.data}/chronofabric/ledger}
- * (or the configured directory), tree heads stamped by the HlcClock. A configuration change
- * reopens the ledger (the component is re-activated).
+ * (or the configured directory), tree heads stamped by the HlcClock. A configuration change that
+ * alters the ledger's own keys reopens the ledger in place (the service stays registered; a call
+ * racing the reopen fails with "The ledger is closed"); a change of the recorder's keys only
+ * ({@code record.*}, shared PID) leaves it open.
  */
 @Component(name = "io.chronofabric.ledger", configurationPid = LedgerConfig.PID, service = SecureImmutableLedger.class)
 @Designate(ocd = LedgerConfig.class)
@@ -39,16 +42,41 @@ public final class LedgerComponent implements SecureImmutableLedger, HealthIndic
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile HlcClock hlc;
 
-    private DurableLedger ledger;
+    private volatile DurableLedger ledger;
+    private DurableLedger.Options current;
 
     @Activate
-    void activate(BundleContext bc, LedgerConfig config, Map<String, Object> raw) {
+    synchronized void activate(BundleContext bc, LedgerConfig config, Map<String, Object> raw) {
         DurableLedger.Options options = options(bc, config, raw);
+        open(options);
+    }
+
+    /** Reopens the ledger only when one of its own keys changed. */
+    @Modified
+    synchronized void modified(BundleContext bc, LedgerConfig config, Map<String, Object> raw) {
+        DurableLedger.Options options = options(bc, config, raw);
+        if (options.equals(current)) {
+            return;
+        }
+        LOG.info("Ledger configuration changed: reopening {}", options.dir());
+        DurableLedger.Options previous = current;
+        ledger.close();
+        try {
+            open(options);
+        } catch (InitializationException e) {
+            LOG.error("Refused configuration {}: {}; reopening the ledger as it was in {}", LedgerConfig.PID, e.getMessage(),
+                    previous.dir());
+            open(previous);
+        }
+    }
+
+    private void open(DurableLedger.Options options) {
         try {
             ledger = DurableLedger.open(options, () -> hlc.now());
         } catch (Exception e) {
             throw new InitializationException("ledger", "cannot open " + options.dir() + ": " + e.getMessage(), e);
         }
+        current = options;
         if (ledger.recoveryReport() != null) {
             LOG.warn("Ledger recovery in {}: {}", options.dir(), ledger.recoveryReport());
         }
@@ -94,7 +122,7 @@ public final class LedgerComponent implements SecureImmutableLedger, HealthIndic
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         ledger.close();
         LOG.info("Ledger closed at {} entries", ledger.size());
     }
