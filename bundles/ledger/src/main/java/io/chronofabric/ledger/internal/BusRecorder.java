@@ -55,11 +55,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Configuration and restarts lose nothing queued.</b> A change of the recorded channels
  * registers and unregisters only the channels that changed; a new queue capacity moves producers
- * to a new queue after the writer drained the old one. The ledger reference is dynamic, greedy
- * and optional: when the ledger service goes away (its bundle restarts, or its configuration
- * reopens it), the recorder first appends what is queued to it (it is still usable while it is
- * being unbound), for up to {@code record.drain.timeout.ms}; later packets wait in the queue, up
- * to its bound, for the next ledger. The bus is not referenced at all (whiteboard), so a bus
+ * at once to a new queue, and the writer drains the old one before it takes from the new one. The
+ * ledger reference is dynamic, greedy and optional: when the ledger service goes away (its bundle
+ * stops or is updated), the recorder first appends what is queued to it (it is still usable while
+ * it is being unbound), for up to {@code record.drain.timeout.ms}; later packets wait in the
+ * queue, up to its bound, for the next ledger. When the ledger reopens in place (a change of its
+ * own keys), appends that meet it closed fail and the writer retries the same batch, in order. The bus is not referenced at all (whiteboard), so a bus
  * restart does not touch the queue. A stop drains the queue within {@code record.drain.timeout.ms}
  * and logs every packet it could not write (count, channels, message ids); packets that arrive
  * after the stop began are refused, so the bus dead-letters them.
