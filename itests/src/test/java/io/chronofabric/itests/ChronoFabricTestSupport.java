@@ -161,6 +161,11 @@ public abstract class ChronoFabricTestSupport {
 
     /** Polls {@code condition} until it holds or the service timeout passes. */
     protected static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        waitFor(condition, () -> what);
+    }
+
+    /** As {@link #waitFor(java.util.function.BooleanSupplier, String)}, the description made at the time out. */
+    protected static void waitFor(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
         long end = System.currentTimeMillis() + SERVICE_TIMEOUT_MS;
         while (System.currentTimeMillis() < end) {
             if (condition.getAsBoolean()) {
@@ -168,7 +173,7 @@ public abstract class ChronoFabricTestSupport {
             }
             sleep(50);
         }
-        throw new AssertionError("Timed out waiting for " + what);
+        throw new AssertionError("Timed out waiting for " + what.get());
     }
 
     /** Waits for a service and returns it (the tracker stays open for the test's duration). */

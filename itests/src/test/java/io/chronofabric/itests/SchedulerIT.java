@@ -27,18 +27,29 @@ public class SchedulerIT extends ChronoFabricTestSupport {
         DeadlineScheduler scheduler = service(DeadlineScheduler.class);
         service(TimeOracle.class);
         TimeSource time = service(TimeSource.class);
+        // the oracle (re)starts with the configuration; once it has seen the scheduler, a job counts
+        waitFor(() -> {
+            try {
+                return execute("csf:status --details time-oracle").contains("the scheduler reports");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the time oracle to observe the scheduler");
         ScheduledTask once = scheduler.schedule(Task.builder("itest-once", () -> { })
                 .deadline(time.nowNanos() + TimeUnit.SECONDS.toNanos(5)).estimate(Duration.ofMillis(1)).build());
         TaskOutcome outcome = once.outcome().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(TaskOutcome.Status.MET, outcome.status());
         // the oracle sees the scheduler's jobs and the bus's latency (both optional references are bound)
+        String[] last = {""};
         waitFor(() -> {
             try {
-                return execute("csf:status time-oracle").matches("(?s).*of [1-9][0-9]* jobs\\).*bus latency ([0-9]+ ns|n/a).*");
+                last[0] = execute("csf:status --details time-oracle");
+                return last[0].matches("(?s).*of [1-9][0-9]* jobs\\).*bus latency ([0-9]+ ns|n/a).*");
             } catch (Exception e) {
+                last[0] = e.toString();
                 return false;
             }
-        }, "the time oracle to report the scheduler's jobs and the bus latency");
+        }, () -> "the time oracle to report the scheduler's jobs and the bus latency; it said: " + last[0] + describeOracle());
 
         ScheduledTask periodic = scheduler.schedule(Task.builder("itest-periodic", () -> { })
                 .periodic(Duration.ofSeconds(10), Duration.ofSeconds(10)).estimate(Duration.ofMillis(1)).build());
@@ -92,6 +103,14 @@ public class SchedulerIT extends ChronoFabricTestSupport {
         }
         props.put("workers", workers);
         config.update(props);
+    }
+
+    private String describeOracle() {
+        try {
+            return "\n" + execute("scr:info io.chronofabric.scheduler.oracle") + "\n" + execute("csf:sched-stats");
+        } catch (Exception e) {
+            return " (" + e + ")";
+        }
     }
 
     private static int workerThreads() {

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * in its state directory, and subscribes every {@link PacketHandler} service (whiteboard),
  * including those registered before it started or while it was stopped.
  */
-@Component(name = "io.chronofabric.bus", configurationPid = BusConfig.PID,
+@Component(name = "io.chronofabric.bus", configurationPid = BusConfig.PID, immediate = true,
         service = {EventBus.class, EventBusTx.class, EventBusRx.class})
 @Designate(ocd = BusConfig.class)
 public final class BusComponent implements EventBus, HealthIndicator {

@@ -45,7 +45,11 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLogComponent.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * The bus for replay. Not a DS reference: the bus references this log, and a cycle of two
+     * references makes SCR leave one of them unbound at start ("ServiceFactory.getService()
+     * resulted in a cycle"); a tracker looked up at replay time has no cycle.
+     */
     private volatile EventBusTx bus;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -240,6 +244,28 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
     }
 
     /**
+     * The fixed bus of a test, else the best EventBusTx registered now (looked up when needed:
+     * replay is rare), or null. The reference is not released: the service registry drops it
+     * when this bundle stops, and the bus lives in this same bundle.
+     */
+    private EventBusTx currentBus() {
+        EventBusTx fixed = bus;
+        if (fixed != null) {
+            return fixed;
+        }
+        BundleContext bc = context;
+        if (bc == null) {
+            return null;
+        }
+        try {
+            org.osgi.framework.ServiceReference<EventBusTx> ref = bc.getServiceReference(EventBusTx.class);
+            return ref == null ? null : bc.getService(ref);
+        } catch (IllegalStateException e) {
+            return null; // the bundle is stopping
+        }
+    }
+
+    /**
      * A bus stopping after this component (both live in the bus bundle; SCR deactivates them in
      * either order) still has dead letters to write: open the directory again for each, write,
      * close. Slow, and only ever used in that window.
@@ -295,7 +321,7 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
 
     @Override
     public MessageId replay(long sequence, boolean force) {
-        return store.replay(sequence, force, bus);
+        return store.replay(sequence, force, currentBus());
     }
 
     @Override
@@ -326,7 +352,7 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
             if (s.lastWriteError() != null) {
                 details.add("write failures " + s.writeFailures() + ", the last: " + s.lastWriteError());
             }
-            if (bus == null) {
+            if (currentBus() == null) {
                 details.add("no EventBusTx service: replay is unavailable");
             }
             HealthStatus status = s.lastWriteFailed() ? HealthStatus.DEGRADED : HealthStatus.UP;

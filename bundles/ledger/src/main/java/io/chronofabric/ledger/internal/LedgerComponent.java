@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * racing the reopen fails with "The ledger is closed"); a change of the recorder's keys only
  * ({@code record.*}, shared PID) leaves it open.
  */
-@Component(name = "io.chronofabric.ledger", configurationPid = LedgerConfig.PID, service = SecureImmutableLedger.class)
+@Component(name = "io.chronofabric.ledger", configurationPid = LedgerConfig.PID, immediate = true, service = SecureImmutableLedger.class)
 @Designate(ocd = LedgerConfig.class)
 public final class LedgerComponent implements SecureImmutableLedger, HealthIndicator {
 

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * greedy, optional: a clock swap keeps every admitted task; with none the scheduler runs on its
  * monotonic fallback), plus the {@link ScheduledWork} whiteboard ({@link TaskWhiteboard}).
  */
-@Component(name = "io.chronofabric.scheduler", configurationPid = SchedulerConfig.PID, service = DeadlineScheduler.class)
+@Component(name = "io.chronofabric.scheduler", configurationPid = SchedulerConfig.PID, immediate = true, service = DeadlineScheduler.class)
 @Designate(ocd = SchedulerConfig.class)
 public final class SchedulerComponent implements DeadlineScheduler, HealthIndicator {
 

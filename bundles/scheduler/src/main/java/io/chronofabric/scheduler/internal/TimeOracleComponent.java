@@ -9,6 +9,7 @@ import io.chronofabric.api.scheduler.OptimizationHint;
 import io.chronofabric.api.scheduler.SchedulerStats;
 import io.chronofabric.api.scheduler.TimeOracle;
 import io.chronofabric.api.time.QuantumOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,15 +35,20 @@ import org.slf4j.LoggerFactory;
  * and hands out periodic release offsets. It needs no TimeSource: its timer runs on the JVM's
  * monotonic clock, so a clock swap does not touch it.
  */
-@Component(name = "io.chronofabric.scheduler.oracle", configurationPid = SchedulerConfig.PID, service = TimeOracle.class)
+@Component(name = "io.chronofabric.scheduler.oracle", configurationPid = SchedulerConfig.PID, immediate = true, service = TimeOracle.class)
 public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimeOracleComponent.class);
 
     private final OracleController controller = new OracleController();
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * The scheduler to observe. Not a DS reference: the scheduler references this oracle, and a
+     * cycle of two references makes SCR leave one of them unbound at start ("Could not get service
+     * from ref"); a tracker read at each evaluation has no cycle. Tests set a fixed one here.
+     */
     volatile DeadlineScheduler scheduler;
+    private volatile org.osgi.framework.BundleContext context;
+    private volatile String lastSeen = "no scheduler seen yet";
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventBus bus;
@@ -56,7 +62,8 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
     private long tickInterval; // guarded by this
 
     @Activate
-    void activate(SchedulerConfig config, Map<String, Object> raw) {
+    void activate(org.osgi.framework.BundleContext bc, SchedulerConfig config, Map<String, Object> raw) {
+        context = bc;
         start(read(config, raw, SchedulerSettings.DEFAULTS));
     }
 
@@ -111,6 +118,7 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
 
     @Deactivate
     synchronized void deactivate() {
+        context = null;
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
@@ -134,17 +142,50 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
                 window = new OracleWindow(cfg.oracleWindowIntervals());
             }
             DeadlineScheduler s = scheduler;
+            org.osgi.framework.BundleContext bc = context;
+            org.osgi.framework.ServiceReference<DeadlineScheduler> ref = null;
+            if (s == null && bc != null) {
+                try {
+                    ref = bc.getServiceReference(DeadlineScheduler.class);
+                    s = ref == null ? null : bc.getService(ref);
+                } catch (IllegalStateException e) {
+                    s = null; // stopping
+                }
+            }
+            try {
+                evaluate(s);
+            } finally {
+                if (ref != null && bc != null) {
+                    try {
+                        bc.ungetService(ref);
+                    } catch (IllegalStateException e) {
+                        // stopping
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Time oracle evaluation failed: {}", e.toString());
+        }
+    }
+
+    /** Caller holds the monitor. */
+    private void evaluate(DeadlineScheduler s) {
+        try {
+            SchedulerSettings cfg = settings;
             double load = 0;
             long jobs = -1;
             long misses = 0;
+            String schedulerNote = s == null ? " (no scheduler bound)" : "";
             if (s != null) {
                 try {
                     SchedulerStats st = s.stats();
                     load = st.load();
                     jobs = st.completed() + st.missed() + st.failed();
                     misses = st.missed();
+                    lastSeen = "the scheduler reports " + jobs + " jobs ended since it started";
                 } catch (RuntimeException e) {
                     jobs = -1; // scheduler stopping
+                    schedulerNote = " (scheduler statistics unavailable: " + e + ")";
                 }
             }
             EventBus b = bus;
@@ -166,7 +207,7 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
             window.observe(jobs, misses);
             long target = cfg.oracleLatencyTargetNanos();
             hint = controller.evaluate(load, window.jobs(), window.misses(), latency, target);
-            explanation = controller.explanation() + busNote + "; misses over the last " + window.size() + " of " + window.intervals()
+            explanation = controller.explanation() + busNote + schedulerNote + "; misses over the last " + window.size() + " of " + window.intervals()
                     + " evaluations (" + SchedulerComponent.seconds(window.size() * tickIntervalOr(cfg)) + ")";
             evaluations.incrementAndGet();
         } catch (RuntimeException e) {
@@ -196,6 +237,11 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
 
     @Override
     public HealthReport health() {
-        return HealthReport.up(explanation);
+        return new HealthReport(io.chronofabric.api.core.HealthStatus.UP, explanation, List.of(evaluations.get() + " evaluations, every "
+                + TimeUnit.NANOSECONDS.toMillis(intervalNanos()) + " ms; the timer is " + (timerRunning() ? "running" : "stopped"), lastSeen));
+    }
+
+    private synchronized boolean timerRunning() {
+        return timer != null && !timer.isShutdown() && tick != null && !tick.isDone();
     }
 }

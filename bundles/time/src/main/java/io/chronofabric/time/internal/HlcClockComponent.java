@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * everything issued before, and at most the lead ahead of the time source (plus any remote
  * timestamp's lead the clock had accepted).
  */
-@Component(name = "io.chronofabric.time.hlc", configurationPid = TimeConfig.PID, service = HlcClock.class)
+@Component(name = "io.chronofabric.time.hlc", configurationPid = TimeConfig.PID, immediate = true, service = HlcClock.class)
 public final class HlcClockComponent implements HlcClock, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(HlcClockComponent.class);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Time that moves only when told to. Starts at {@code simulated.start.ns}, or at the wall clock
  * when that is 0. Enabled by {@link TimeSourceSelector} when {@code source=simulated}.
  */
-@Component(name = SimulatedTimeSourceImpl.NAME, enabled = false, configurationPid = TimeConfig.PID,
+@Component(name = SimulatedTimeSourceImpl.NAME, enabled = false, immediate = true, configurationPid = TimeConfig.PID,
         service = {TimeSource.class, SimulatedTimeSource.class},
         property = TimeSource.KIND_PROPERTY + "=" + SimulatedTimeSourceImpl.KIND)
 public final class SimulatedTimeSourceImpl extends AbstractTimeSource implements SimulatedTimeSource, HealthIndicator {

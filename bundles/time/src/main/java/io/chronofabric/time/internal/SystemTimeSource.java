@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Enabled by {@link TimeSourceSelector} when {@code source=system}.
  */
-@Component(name = SystemTimeSource.NAME, enabled = false, configurationPid = TimeConfig.PID,
+@Component(name = SystemTimeSource.NAME, enabled = false, immediate = true, configurationPid = TimeConfig.PID,
         service = TimeSource.class, property = TimeSource.KIND_PROPERTY + "=" + SystemTimeSource.KIND)
 public final class SystemTimeSource extends AbstractTimeSource implements HealthIndicator {
 
