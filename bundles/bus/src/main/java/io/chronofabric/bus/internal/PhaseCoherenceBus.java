@@ -808,11 +808,22 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
      *             dispatcher never waits for itself
      */
     void closeSubscriber(Subscriber s, String reason, long drainNanos, boolean wait) {
+        closeSubscriber(s, reason, drainNanos, wait, true);
+    }
+
+    /**
+     * @param unroute whether to take it out of the routes; a stopping bus keeps them, so a publish
+     *                racing the stop still finds its subscribers (closed: the packet is delivered in
+     *                the drain time or dead-lettered) instead of being accepted with nobody to route to
+     */
+    private void closeSubscriber(Subscriber s, String reason, long drainNanos, boolean wait, boolean unroute) {
         if (!s.markClosed(reason, drainNanos)) {
             return;
         }
         closing.add(s);
-        router.remove(s);
+        if (unroute) {
+            router.remove(s);
+        }
         s.wakeConsumer();
         if (s instanceof HandlerSubscriber h) {
             Dispatcher d = h.dispatcher;
@@ -915,7 +926,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     private long totalDelivered() {
         long n = retiredDelivered.get();
         for (Subscriber s : router.subscribers()) {
-            n += s.delivered();
+            if (!s.closed) { // closed ones are counted below (closing) or in retiredDelivered
+                n += s.delivered();
+            }
         }
         for (Subscriber s : closing) {
             n += s.delivered();
@@ -1074,7 +1087,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         long drain = settings.shutdownTimeoutNanos();
         long deadline = System.nanoTime() + drain;
         for (Subscriber s : router.subscribers()) {
-            closeSubscriber(s, "the bus stopped", drain, false);
+            closeSubscriber(s, "the bus stopped", drain, false, false);
         }
         causal.drainAll(p -> {
             if (p.delivery().isGuaranteed()) {
