@@ -65,6 +65,9 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
     private ScheduledExecutorService syncer;
     private ScheduledFuture<?> syncTask;
 
+    /** How often the live log imports side files written after an older log stopped. */
+    static final long LATE_IMPORT_INTERVAL_MS = 1000;
+
     /** For tests: a component on a store opened elsewhere, publishing through {@code bus}. */
     static DeadLetterLogComponent on(DeadLetterStore store, EventBusTx bus) {
         DeadLetterLogComponent c = new DeadLetterLogComponent();
@@ -89,6 +92,20 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
             return t;
         });
         schedule(options);
+        syncer.scheduleWithFixedDelay(this::importLate, LATE_IMPORT_INTERVAL_MS, LATE_IMPORT_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Imports side files into the current log; on the fsync thread. Never throws. */
+    void importLate() {
+        try {
+            DeadLetterStore s = store;
+            if (s != null) {
+                s.importLate();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Dead-letter log: importing late records failed: {}", e.toString());
+        }
     }
 
     @Modified
@@ -230,7 +247,7 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
         if (s == null) {
             return NOT_RECORDED;
         }
-        long seq = s.record(packet, reason, subscriber, cause);
+        long seq = s.isClosed() ? NOT_RECORDED : s.record(packet, reason, subscriber, cause);
         if (seq == NOT_RECORDED && s.isClosed()) {
             DeadLetterStore now = store;
             if (now != s) {
@@ -267,24 +284,16 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
 
     /**
      * A bus stopping after this component (both live in the bus bundle; SCR deactivates them in
-     * either order) still has dead letters to write: open the directory again for each, write,
-     * close. Slow, and only ever used in that window.
+     * either order), or a bus of an older revision still running while the new revision's log
+     * holds the directory, still has dead letters to write: each goes to a side file of its own,
+     * without the directory lock (never a second writer on the segments), and the live log
+     * imports it (now or at its next start). Slow, and only ever used in that window.
+     *
+     * @return {@link #RECORDED_LATE}, or {@link #NOT_RECORDED} if the side file failed (logged)
      */
     private long recordAfterStop(DeadLetterStore.Options options, PhasePacket<?> packet, String reason,
             SubscriptionId subscriber, Throwable cause) {
-        synchronized (lifecycle) {
-            try {
-                DeadLetterStore late = DeadLetterStore.open(options, clock, DeadLetterLogComponent::loadPayloadClass);
-                try {
-                    return late.record(packet, reason, subscriber, cause);
-                } finally {
-                    late.close();
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Dead letter for {} could not be written after the log stopped: {}", packet.messageId(), e.toString());
-                return NOT_RECORDED;
-            }
-        }
+        return DeadLetterStore.recordLate(options, packet, reason, subscriber, cause, clock);
     }
 
     // ------------------------------------------------------------------ DeadLetterLog
@@ -348,6 +357,11 @@ public final class DeadLetterLogComponent implements DeadLetterLog, DeadLetterSi
             details.add("directory " + s.dir() + ", fsync " + o.fsync());
             if (s.recoveryReport() != null) {
                 details.add("recovery at start: " + s.recoveryReport());
+            }
+            if (s.lateImported() > 0 || s.lateProblem() != null) {
+                details.add("late records imported from side files (written after an older log stopped): " + s.lateImported()
+                        + "; corrupt side files: " + s.lateCorrupt()
+                        + (s.lateProblem() != null ? ", the last problem: " + s.lateProblem() : ""));
             }
             if (s.lastWriteError() != null) {
                 details.add("write failures " + s.writeFailures() + ", the last: " + s.lastWriteError());

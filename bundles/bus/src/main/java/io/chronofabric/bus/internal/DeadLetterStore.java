@@ -77,6 +77,28 @@ import org.slf4j.LoggerFactory;
  * <p><b>Bounds.</b> Segments roll at an eighth of the entry and byte bounds; when either bound
  * is passed the oldest segments are deleted (whole) and counted as evicted.
  *
+ * <p><b>Late records.</b> A writer that does not hold the lock (a component whose log was closed
+ * while a bus of an older bundle revision still records, e.g. during a bundle update when the
+ * new revision's log already holds the directory) writes each dead letter to a side file of its
+ * own with {@link #recordLate}: {@code late/late-<nanoTime, hex>-<random, hex>.dlq}, written
+ * under a {@code .tmp} name, forced, then renamed (so a {@code .dlq} side file is always
+ * complete) and the {@code late/} directory forced. A side file is a segment header (serial 0,
+ * first sequence -1) and one entry record whose sequence is the placeholder
+ * {@link #LATE_SEQUENCE}. The live log imports side files at {@link #open} and at each
+ * {@link #importLate} (the component calls it every second): it renames the file to
+ * {@code .importing}, appends its entries with fresh sequences (the same bounds and eviction
+ * apply; the recorded-at time stays the original), forces the segment, then deletes the file.
+ * A side file holding a torn or corrupt part gets its good entries imported and is renamed to
+ * {@code .corrupt}; that is reported ({@link #recoveryReport()} at open, {@link #lateProblem()}
+ * later) and does not stop the other files. A {@code .tmp} file older than
+ * {@link #ABANDONED_TMP_NANOS} was left by a writer that died and is imported the same way.
+ * <br>Idempotence: an {@code .importing} file found at the start of an import pass was being
+ * imported when the process died (or when a write failed). Its entries are skipped when an
+ * entry with identical bytes (all but the sequence: the recorded-at nanos, message id, reason,
+ * payload...) is in one of the two newest segments, so a crash between append and delete
+ * imports nothing twice; the window left is an eviction or {@link #clear} of those segments
+ * in between, after which the entry is imported again (at least once, never lost).
+ *
  * <p><b>Threads.</b> Every method is thread-safe; one lock guards the files and the index (the
  * log is off the bus's hot path). Replay publishes outside the lock.
  */
@@ -207,6 +229,17 @@ final class DeadLetterStore implements Closeable {
 
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".dlq";
+
+    /** The subdirectory of side files written without the lock. */
+    static final String LATE_DIR = "late";
+    static final String LATE_PREFIX = "late-";
+    static final String IMPORTING = ".importing";
+    static final String TMP = ".tmp";
+    static final String CORRUPT = ".corrupt";
+    /** The sequence in a side file's entry: none yet, the importer assigns it. */
+    static final long LATE_SEQUENCE = -1;
+    /** A side file still named .tmp after this long was left by a writer that died. */
+    static final long ABANDONED_TMP_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final HexFormat HEX = HexFormat.of();
 
     private static final class Segment {
@@ -287,6 +320,9 @@ final class DeadLetterStore implements Closeable {
     private boolean dirty;
     private long lastSyncNanos = System.nanoTime();
     private boolean closed;
+    private long lateImported;
+    private long lateCorrupt;
+    private volatile String lateProblem;
 
     private DeadLetterStore(Options options, LongSupplier clock, ClassResolver resolver, FileChannel lockChannel, FileLock fileLock) {
         this.options = options;
@@ -323,8 +359,9 @@ final class DeadLetterStore implements Closeable {
             synchronized (store.lock) {
                 List<String> findings = new ArrayList<>();
                 store.recover(findings);
-                store.recoveryReport = findings.isEmpty() ? null : String.join("; ", findings);
                 store.enforceBounds();
+                store.importLateLocked(findings);
+                store.recoveryReport = findings.isEmpty() ? null : String.join("; ", findings);
             }
             return store;
         } catch (IOException | RuntimeException e) {
@@ -662,6 +699,10 @@ final class DeadLetterStore implements Closeable {
     }
 
     private void forceDirectory() {
+        forceDirectory(dir);
+    }
+
+    private static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UnsupportedOperationException e) {
@@ -791,6 +832,265 @@ final class DeadLetterStore implements Closeable {
             LOG.info("Dead-letter log {} cleared: {} entries removed; the next sequence is {}", dir, removed, nextSequence);
             return removed;
         }
+    }
+
+
+    // ------------------------------------------------------------------ late records
+
+    /**
+     * Writes a dead letter to a side file in {@code options.dir()/late/} without the directory
+     * lock, for a writer whose log is closed (see the class comment); a live log imports it.
+     * Encoded exactly as {@link #record} encodes it. Slow (a file, two forces, a rename per
+     * record), and only used after a log stopped. Never throws.
+     *
+     * @param clock time-source nanoseconds since the epoch, for the recorded-at time
+     * @return {@link DeadLetterSink#RECORDED_LATE} once the side file is complete and forced,
+     *         else {@link DeadLetterSink#NOT_RECORDED} (the failure is logged)
+     */
+    static long recordLate(Options options, PhasePacket<?> packet, String reason, SubscriptionId subscriber, Throwable cause,
+            LongSupplier clock) {
+        try {
+            Path file = writeLate(options, packet, reason, subscriber, cause, clock.getAsLong());
+            LOG.info("Dead-letter log {} is closed: {} written to side file {}; the live log imports it", options.dir(),
+                    describe(packet, reason), file.getFileName());
+            return DeadLetterSink.RECORDED_LATE;
+        } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
+            LOG.error("Dead-letter log {} is closed and {} could not be written to a side file in {}: {}", options.dir(),
+                    describe(packet, reason), options.dir().resolve(LATE_DIR), e.toString());
+            return DeadLetterSink.NOT_RECORDED;
+        }
+    }
+
+    /** {@link #recordLate}'s work; returns the side file. */
+    static Path writeLate(Options options, PhasePacket<?> packet, String reason, SubscriptionId subscriber, Throwable cause,
+            long recordedAt) throws IOException {
+        byte[] data = encodeEntry(packet, reason, subscriber, cause, recordedAt, options.payloadLimit());
+        ByteBuffer.wrap(data).putLong(SEQUENCE_AT, LATE_SEQUENCE);
+        Path lateDir = options.dir().resolve(LATE_DIR);
+        if (!Files.isDirectory(lateDir)) {
+            Files.createDirectories(lateDir);
+            forceDirectory(options.dir());
+        }
+        ByteBuffer content = ByteBuffer.allocate(SEGMENT_HEADER + FRAME + data.length);
+        content.putInt(MAGIC).putInt(FORMAT).putLong(0).putLong(LATE_SEQUENCE);
+        CRC32C headerCrc = new CRC32C();
+        headerCrc.update(content.array(), 0, SEGMENT_HEADER - 4);
+        content.putInt((int) headerCrc.getValue());
+        content.putInt(data.length).putInt(crc(data.length, data, 0)).put(data).flip();
+        String name = String.format("%s%016x-%016x%s", LATE_PREFIX, System.nanoTime(),
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), SUFFIX);
+        Path tmp = lateDir.resolve(name + TMP);
+        Path file = lateDir.resolve(name);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (content.hasRemaining()) {
+                ch.write(content);
+            }
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        forceDirectory(lateDir);
+        return file;
+    }
+
+    /**
+     * Imports the side files in {@code late/} (see the class comment); called periodically.
+     * Never throws; problems show in {@link #lateProblem()} and the write-failure counters.
+     *
+     * @return the entries imported by this call
+     */
+    long importLate() {
+        synchronized (lock) {
+            if (closed) {
+                return 0;
+            }
+            long before = lateImported;
+            List<String> findings = new ArrayList<>();
+            importLateLocked(findings);
+            return lateImported - before;
+        }
+    }
+
+    /** Entries imported from side files since open. */
+    long lateImported() {
+        synchronized (lock) {
+            return lateImported;
+        }
+    }
+
+    /** Side files renamed to .corrupt since open. */
+    long lateCorrupt() {
+        synchronized (lock) {
+            return lateCorrupt;
+        }
+    }
+
+    /** The latest problem with a side file (corrupt, or not importable), or null. */
+    String lateProblem() {
+        return lateProblem;
+    }
+
+    /** Lock held; adds problems to {@code findings}. Never throws. */
+    private void importLateLocked(List<String> findings) {
+        Path lateDir = dir.resolve(LATE_DIR);
+        if (!Files.isDirectory(lateDir)) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(lateDir)) {
+            files = list.filter(p -> p.getFileName().toString().startsWith(LATE_PREFIX)).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            problem(findings, "cannot list the side files in " + lateDir + ": " + e);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            try {
+                if (n.endsWith(SUFFIX)) {
+                    Path importing = f.resolveSibling(n + IMPORTING);
+                    Files.move(f, importing, StandardCopyOption.ATOMIC_MOVE);
+                    importSideFile(importing, n, false, false, findings);
+                } else if (n.endsWith(IMPORTING)) {
+                    importSideFile(f, n.substring(0, n.length() - IMPORTING.length()), true, false, findings);
+                } else if (n.endsWith(TMP)
+                        && now - Files.getLastModifiedTime(f).toMillis() > TimeUnit.NANOSECONDS.toMillis(ABANDONED_TMP_NANOS)) {
+                    importSideFile(f, n.substring(0, n.length() - TMP.length()), true, true, findings);
+                }
+            } catch (IOException | RuntimeException e) {
+                noteWriteFailure(e);
+                problem(findings, "side file " + n + " could not be imported (it stays and is tried again): " + e);
+                return; // a write failure (disk full?): stop this pass; the next one tries again
+            }
+        }
+    }
+
+    /**
+     * Imports one side file (renamed {@code .importing} or an abandoned {@code .tmp}), then
+     * deletes it, or renames it to {@code name.corrupt} when part of it is unreadable. Lock held.
+     *
+     * @param dedupe skip entries already in the newest segments (an import cut short before)
+     * @throws IOException when an entry cannot be appended; the file stays for the next pass
+     */
+    private void importSideFile(Path file, String name, boolean dedupe, boolean abandoned, List<String> findings) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        List<String> trouble = new ArrayList<>();
+        String header = checkHeader(buf);
+        int pos = 0;
+        if (header != null) {
+            trouble.add("it " + header);
+        } else if (buf.getLong(16) != LATE_SEQUENCE || buf.getLong(8) != 0) {
+            trouble.add("its header is not a side file's (serial " + buf.getLong(8) + ", first sequence " + buf.getLong(16) + ")");
+        } else {
+            pos = SEGMENT_HEADER;
+        }
+        List<byte[]> good = new ArrayList<>();
+        int end = content.length;
+        while (pos < end) {
+            int length = validRecordAt(buf, pos, end);
+            if (length < 0) {
+                int next = resync(buf, pos + 1, end);
+                trouble.add((next < 0 ? end : next) - pos + " unreadable bytes at byte " + pos);
+                if (next < 0) {
+                    break;
+                }
+                pos = next;
+                continue;
+            }
+            int data = pos + FRAME;
+            if (buf.get(data) == ENTRY) {
+                byte[] d = Arrays.copyOfRange(content, data, data + length);
+                try {
+                    decode(d);
+                    good.add(d);
+                } catch (IOException | RuntimeException e) {
+                    trouble.add("an entry at byte " + pos + " that does not decode (" + e + ")");
+                }
+            }
+            pos = data + length;
+        }
+        if (good.isEmpty() && trouble.isEmpty()) {
+            trouble.add("it holds no entry");
+        }
+        int duplicates = 0;
+        if (dedupe && !good.isEmpty()) {
+            int before = good.size();
+            removeImported(good);
+            duplicates = before - good.size();
+        }
+        for (byte[] d : good) {
+            ByteBuffer.wrap(d).putLong(SEQUENCE_AT, nextSequence);
+            append(d);
+        }
+        if (!good.isEmpty()) {
+            Segment active = segments.get(segments.size() - 1);
+            active.channel.force(false);
+            dirty = false;
+        }
+        lateImported += good.size();
+        if (trouble.isEmpty()) {
+            Files.delete(file);
+        } else {
+            Path aside = file.resolveSibling(name + CORRUPT);
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            lateCorrupt++;
+            problem(findings, "side file " + name + (abandoned ? " (left as .tmp by a writer that died)" : "") + " is torn or corrupt: "
+                    + String.join(", ", trouble) + "; " + good.size() + " entries imported, renamed to " + aside.getFileName());
+        }
+        forceDirectory(file.getParent());
+        if (!good.isEmpty()) {
+            LOG.info("Dead-letter log {}: imported {} late entries from side file {} (sequences up to {}){}", dir, good.size(), name,
+                    nextSequence - 1, duplicates > 0 ? "; " + duplicates + " more were imported before a crash and skipped" : "");
+        } else if (duplicates > 0) {
+            LOG.info("Dead-letter log {}: the {} entries of side file {} were imported before a crash; the file is deleted", dir,
+                    duplicates, name);
+        }
+        enforceBounds();
+    }
+
+    /** Appends an entry (its sequence set) like {@link #record}, without a live object. Lock held. */
+    private void append(byte[] data) throws IOException {
+        long sequence = nextSequence;
+        Segment seg = activeFor(data.length);
+        long pos = write(seg, data);
+        nextSequence = sequence + 1;
+        boolean text = (data[FLAGS_AT] & FLAG_TEXT_ONLY) != 0;
+        seg.add(sequence, pos, text);
+        entries++;
+        if (text) {
+            textOnly++;
+        }
+    }
+
+    /** Removes from {@code pending} the entries (sequence aside) already in the two newest segments. Lock held. */
+    private void removeImported(List<byte[]> pending) {
+        for (int si = segments.size() - 1; si >= Math.max(0, segments.size() - 2) && !pending.isEmpty(); si--) {
+            Segment s = segments.get(si);
+            for (int i = 0; i < s.count && !pending.isEmpty(); i++) {
+                byte[] d;
+                try {
+                    d = readData(s, s.positions[i]);
+                } catch (IOException e) {
+                    continue;
+                }
+                ByteBuffer.wrap(d).putLong(SEQUENCE_AT, LATE_SEQUENCE);
+                pending.removeIf(p -> Arrays.equals(p, d));
+            }
+        }
+    }
+
+    private void problem(List<String> findings, String text) {
+        findings.add(text);
+        lateProblem = text;
+        LOG.error("Dead-letter log {}: {}", dir, text);
     }
 
     // ------------------------------------------------------------------ reading
@@ -948,6 +1248,11 @@ final class DeadLetterStore implements Closeable {
     }
 
     private Stored read(Segment s, long pos) throws IOException {
+        return decode(readData(s, pos));
+    }
+
+    /** The data of the record at {@code pos}, CRC checked. */
+    private static byte[] readData(Segment s, long pos) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(FRAME);
         readFully(s.channel, frame, pos);
         int length = frame.getInt(0);
@@ -959,7 +1264,7 @@ final class DeadLetterStore implements Closeable {
         if (crc(length, data.array(), 0) != frame.getInt(4)) {
             throw new IOException("the record at byte " + pos + " fails its CRC check");
         }
-        return decode(data.array());
+        return data.array();
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
