@@ -480,6 +480,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         List<String> l = list == null ? new ArrayList<>(2) : list;
         long entry = result - FAILED;
         l.add(s.subscriptionId + (entry >= 0 ? " (dead-letter log entry " + entry + ")"
+                : entry == -2 ? " (in the dead-letter log: written to a side file after the log stopped; its entry number is "
+                        + "assigned when the log imports it)"
                 : " (NOT in the dead-letter log: it could not be written, see the bus log)"));
         return l;
     }
@@ -487,7 +489,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     private static final int OK = 0;
     private static final int SKIPPED = 1;
     private static final int FULL = 2;
-    /** FAILED + n: failed, dead-letter entry n; FAILED - 1: failed and not recorded. */
+    /** FAILED + n: failed, dead-letter entry n; FAILED - 1: failed and not recorded; FAILED - 2: recorded late (side file). */
     private static final int FAILED = 1 << 20;
 
     private int offer(Subscriber s, PhasePacket<?> p, boolean blocking) {
@@ -534,7 +536,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                 : "retries exhausted for " + s.subscriptionId + " (queue full)";
         long entry = deadLetter(p, why, s.subscriptionId, null);
         finished(p);
-        return entry >= 0 ? (int) Math.min(FAILED + entry, Integer.MAX_VALUE) : FAILED - 1;
+        return entry >= 0 ? (int) Math.min(FAILED + entry, Integer.MAX_VALUE)
+                : entry == DeadLetterSink.RECORDED_LATE ? FAILED - 2 : FAILED - 1;
     }
 
     /** After a successful offer: wake the consumer, or, if the subscription closed meanwhile, make sure the packet is not stranded. */
@@ -593,7 +596,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         long entry = DeadLetterSink.NOT_RECORDED;
         if (sink != null) {
             entry = sink.record(p, reason, subscriber, cause);
-            if (entry < 0) {
+            if (entry == DeadLetterSink.NOT_RECORDED) {
                 deadLettersLost.incrementAndGet();
                 LOG.error("Packet {} ({}) could not be written to the dead-letter log: {}", p.messageId(), p.channel(), reason);
             }
@@ -628,7 +631,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         int n = 0;
         while ((d = pendingDeadLetters.poll()) != null) {
             pendingDeadLetterCount.decrementAndGet();
-            if (sink.record(d.packet(), d.reason(), d.subscriber(), d.cause()) < 0) {
+            if (sink.record(d.packet(), d.reason(), d.subscriber(), d.cause()) == DeadLetterSink.NOT_RECORDED) {
                 deadLettersLost.incrementAndGet();
             }
             n++;
