@@ -135,6 +135,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         this.sequence = new AtomicLong(first - 1);
         this.causal = new CausalTracker(this::requestRelease, first, settings.causalAlways());
         startDispatchers(settings.dispatcherThreads());
+        // the window's first point, before any delivery: a housekeeper that starts late must not
+        // fold the first deliveries into its first point and see no work in the window
+        metrics.sample(System.nanoTime(), 0, settings.throughputWindowNanos());
         this.housekeeper = new Thread(this::housekeep, "chronofabric-bus-housekeeper");
         this.housekeeper.setDaemon(true);
         this.housekeeper.start();
@@ -1010,7 +1013,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
      * reserves message ids ahead of use. Otherwise it parks: nothing is walked in a loop.
      */
     private void housekeep() {
-        long nextSample = System.nanoTime();
+        long nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         long nextHeldWalk = Long.MAX_VALUE;
         while (!closed) {
             try {
