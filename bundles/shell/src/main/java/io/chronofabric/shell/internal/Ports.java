@@ -36,7 +36,8 @@ final class Ports {
             new Port("ledger", SecureImmutableLedger.class, false),
             new Port("consensus", Consensus.class, false),
             new Port("clogic", CognitiveModule.class, true),
-            new Port("compute", ComputeBackend.class, true));
+            new Port("compute", ComputeBackend.class, true),
+            new Port("quantum", io.chronofabric.api.quantum.QuantumSimulator.class, true));
 
     private Ports() {
     }
