@@ -255,6 +255,7 @@ public final class EventAdminBridge implements HealthIndicator {
         }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(EventConstants.EVENT_TOPIC, s.inboundTopics().toArray(new String[0]));
+        props.put(EventConstants.EVENT_FILTER, core.converter().notOwnFilter());
         props.put(BRIDGE_PROPERTY, "eventadmin");
         if (inbound == null) {
             BridgeCore c = core;

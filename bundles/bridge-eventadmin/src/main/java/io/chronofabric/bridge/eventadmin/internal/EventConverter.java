@@ -68,6 +68,22 @@ final class EventConverter {
         return origin.equals(event.getProperty(EventProperties.ORIGIN));
     }
 
+    /**
+     * The LDAP filter ({@code event.filter}) that keeps Events posted by this bridge from its own
+     * inbound handler, so Event Admin does not even deliver them ({@link #isOwn(Event)} still checks).
+     */
+    String notOwnFilter() {
+        StringBuilder b = new StringBuilder("(!(" + EventProperties.ORIGIN + "=");
+        for (int i = 0; i < origin.length(); i++) {
+            char c = origin.charAt(i);
+            if (c == '*' || c == '(' || c == ')' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.append("))").toString();
+    }
+
     /** The Event for a received packet, on {@code topic} (a valid topic, see {@link #topicFor}). */
     Event toEvent(PhasePacket<?> packet, String topic) {
         Object payload = packet.payload();

@@ -61,8 +61,10 @@ class EventAdminBridgeTest {
         activate(config("outbound_channels", new String[] {"orders, sensors.*"}));
 
         assertThat(handlerChannels()).containsExactlyInAnyOrder("orders", "sensors.a", "sensors.b");
-        assertThat(context.live(EventHandler.class)).singleElement()
-                .satisfies(r -> assertThat((String[]) r.properties.get(EventConstants.EVENT_TOPIC)).containsExactly("chronofabric/in/*"));
+        assertThat(context.live(EventHandler.class)).singleElement().satisfies(r -> {
+            assertThat((String[]) r.properties.get(EventConstants.EVENT_TOPIC)).containsExactly("chronofabric/in/*");
+            assertThat(r.properties.get(EventConstants.EVENT_FILTER)).isEqualTo("(!(cf.origin=eventadmin-bridge@test-uuid))");
+        });
     }
 
     @Test
@@ -111,6 +113,10 @@ class EventAdminBridgeTest {
         // the new channel property applies to the registered inbound handler
         inbound.handleEvent(new Event("a/b", Map.of("payload", "p", "target", "routed")));
         assertThat(bus.published).singleElement().satisfies(p -> assertThat(p.channel()).isEqualTo("routed"));
+
+        bridge.modified(config("origin_id", "node-(7)"));
+        assertThat(context.live(EventHandler.class)).singleElement()
+                .satisfies(r -> assertThat(r.properties.get(EventConstants.EVENT_FILTER)).isEqualTo("(!(cf.origin=node-\\(7\\)))"));
 
         bridge.modified(config("inbound_topics", new String[0]));
         assertThat(context.live(EventHandler.class)).isEmpty();

@@ -110,6 +110,17 @@ class EventConverterTest {
     }
 
     @Test
+    void shouldFilterOutItsOwnEventsOnly() throws Exception {
+        EventConverter odd = new EventConverter("node-(7)*\\", "chronofabric", "cf.channel", ComponentId.SYSTEM,
+                DeliveryOptions.BEST_EFFORT);
+        org.osgi.framework.Filter filter = org.osgi.framework.FrameworkUtil.createFilter(odd.notOwnFilter());
+
+        assertThat(filter.matches(Map.of("cf.origin", "node-(7)*\\"))).isFalse();
+        assertThat(filter.matches(Map.of("cf.origin", "node-(7)x\\"))).isTrue();
+        assertThat(filter.matches(Map.of("payload", 1))).isTrue();
+    }
+
+    @Test
     void shouldRecogniseItsOwnEventsAndPackets() throws Exception {
         PhasePacket<String> foreign = Fakes.stamped(PhasePacket.builder("x").channel("in.x").build(), Fakes.id(0, 1), TIME);
         Event posted = converter.toEvent(foreign, "chronofabric/in/x");

@@ -84,6 +84,16 @@ class TypedConverterTest {
     }
 
     @Test
+    void shouldFilterOutItsOwnEventsOnly() throws Exception {
+        TypedConverter odd = new TypedConverter("node-(7)*\\", "chronofabric", ComponentId.SYSTEM, DeliveryOptions.BEST_EFFORT);
+        org.osgi.framework.Filter filter = org.osgi.framework.FrameworkUtil.createFilter(odd.notOwnFilter());
+
+        assertThat(filter.matches(Map.of("cf.origin", "node-(7)*\\"))).isFalse();
+        assertThat(filter.matches(Map.of("cf.origin", "node-(7)x\\"))).isTrue();
+        assertThat(filter.matches(Map.of("payload", 1))).isTrue();
+    }
+
+    @Test
     void shouldRecogniseItsOwnEventData() throws Exception {
         Map<String, Object> data = converter.toEventData(stamped(PhasePacket.builder("x").channel("c").build()));
 
