@@ -184,10 +184,52 @@ final class Engine {
 
     /** Applies every step of the plan in place. */
     void apply(Plan plan, double[] re, double[] im) {
-        int n = plan.qubits;
-        boolean parallel = pool != null && n >= options.parallelMinQubits();
-        for (GateOp op : plan.steps) {
-            apply(op, n, re, im, parallel);
+        applyAll(plan.steps, plan.qubits, re, im);
+    }
+
+    /**
+     * Applies the steps in order. In parallel, the whole sequence runs as one task inside the pool
+     * (each gate split there and joined before the next), so the pool's threads are woken once per
+     * run rather than once per gate.
+     */
+    void applyAll(java.util.List<GateOp> steps, int n, double[] re, double[] im) {
+        if (pool != null && n >= options.parallelMinQubits()) {
+            pool.invoke(new Sequence(steps, n, re, im, this));
+        } else {
+            for (GateOp op : steps) {
+                op.apply(re, im, 0, op.items(n));
+            }
+        }
+    }
+
+    /** Runs a list of steps inside the pool, each split over the workers. */
+    static final class Sequence extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient java.util.List<GateOp> steps;
+        private final int n;
+        private final transient double[] re;
+        private final transient double[] im;
+        private final transient Engine engine;
+
+        Sequence(java.util.List<GateOp> steps, int n, double[] re, double[] im, Engine engine) {
+            this.steps = steps;
+            this.n = n;
+            this.re = re;
+            this.im = im;
+            this.engine = engine;
+        }
+
+        @Override
+        protected void compute() {
+            int threads = engine.options.threads();
+            for (GateOp op : steps) {
+                int items = op.items(n);
+                if (items >= 2 * MIN_GRAIN) {
+                    new Range(op, re, im, 0, items, Math.max(MIN_GRAIN, items / (threads * 4))).invoke();
+                } else {
+                    op.apply(re, im, 0, items);
+                }
+            }
         }
     }
 

@@ -153,8 +153,17 @@ final class GateOp {
 
     /** Applies this step to work items [lo, hi) of the state. */
     void apply(double[] re, double[] im, int lo, int hi) {
-        if (p0 == 0 && p1 < 0 && kind <= FLIP) {
-            lowestQubit(re, im, lo, hi);
+        if (p1 < 0 && kind <= FLIP) {
+            if (p0 == 0) {
+                lowestQubit(re, im, lo, hi);
+                return;
+            }
+            if (p0 < SHORT_RUN_BITS && kind <= PHASE) {
+                shortRuns(re, im, lo, hi);
+                return;
+            }
+        } else if (p1 >= 0 && p0 < SHORT_RUN_BITS) {
+            shortRunsMulti(re, im, lo, hi);
             return;
         }
         int run = 1 << p0; // items that differ only below p0 are contiguous
@@ -199,6 +208,102 @@ final class GateOp {
                     throw new IllegalStateException("kernel " + kind);
             }
             k = end;
+        }
+    }
+
+    /** Below this lowest bit, runs are too short to pay for a dispatch each: index per item instead. */
+    private static final int SHORT_RUN_BITS = 4;
+
+    /** Qubits 1..3: one loop over the items, each index computed by inserting the zero bit (no call per run). */
+    private void shortRuns(double[] re, double[] im, int lo, int hi) {
+        final int q = q0, bit = 1 << q, mask = bit - 1;
+        final double ar = m00r, ai = m00i, br = m01r, bi = m01i, cr = m10r, ci = m10i, dr = m11r, di = m11i;
+        switch (kind) {
+            case REAL:
+                for (int k = lo; k < hi; k++) {
+                    int i = ((k >>> q) << (q + 1)) | (k & mask), j = i | bit;
+                    double xr = re[i], xi = im[i], yr = re[j], yi = im[j];
+                    re[i] = ar * xr + br * yr;
+                    im[i] = ar * xi + br * yi;
+                    re[j] = cr * xr + dr * yr;
+                    im[j] = cr * xi + dr * yi;
+                }
+                return;
+            case DIAGONAL:
+                for (int k = lo; k < hi; k++) {
+                    int i = ((k >>> q) << (q + 1)) | (k & mask), j = i | bit;
+                    double xr = re[i], xi = im[i], yr = re[j], yi = im[j];
+                    re[i] = ar * xr - ai * xi;
+                    im[i] = ar * xi + ai * xr;
+                    re[j] = dr * yr - di * yi;
+                    im[j] = dr * yi + di * yr;
+                }
+                return;
+            case PHASE:
+                for (int k = lo; k < hi; k++) {
+                    int j = ((k >>> q) << (q + 1)) | (k & mask) | bit;
+                    double yr = re[j], yi = im[j];
+                    re[j] = dr * yr - di * yi;
+                    im[j] = dr * yi + di * yr;
+                }
+                return;
+            default: // MATRIX
+                for (int k = lo; k < hi; k++) {
+                    int i = ((k >>> q) << (q + 1)) | (k & mask), j = i | bit;
+                    double xr = re[i], xi = im[i], yr = re[j], yi = im[j];
+                    re[i] = ar * xr - ai * xi + br * yr - bi * yi;
+                    im[i] = ar * xi + ai * xr + br * yi + bi * yr;
+                    re[j] = cr * xr - ci * xi + dr * yr - di * yi;
+                    im[j] = cr * xi + ci * xr + dr * yi + di * yr;
+                }
+        }
+    }
+
+    /** CNOT, CZ, SWAP, Toffoli whose lowest qubit is below {@link #SHORT_RUN_BITS}: index per item. */
+    private void shortRunsMulti(double[] re, double[] im, int lo, int hi) {
+        final int b0 = 1 << q0, b1 = 1 << q1;
+        switch (kind) {
+            case CNOT:
+                for (int k = lo; k < hi; k++) {
+                    int i = spread(k) | b0, j = i | b1;
+                    double t = re[i];
+                    re[i] = re[j];
+                    re[j] = t;
+                    t = im[i];
+                    im[i] = im[j];
+                    im[j] = t;
+                }
+                return;
+            case CZ:
+                for (int k = lo; k < hi; k++) {
+                    int i = spread(k) | b0 | b1;
+                    re[i] = -re[i];
+                    im[i] = -im[i];
+                }
+                return;
+            case SWAP:
+                for (int k = lo; k < hi; k++) {
+                    int base = spread(k), i = base | b0, j = base | b1;
+                    double t = re[i];
+                    re[i] = re[j];
+                    re[j] = t;
+                    t = im[i];
+                    im[i] = im[j];
+                    im[j] = t;
+                }
+                return;
+            default: { // TOFFOLI
+                final int b2 = 1 << q2;
+                for (int k = lo; k < hi; k++) {
+                    int i = spread(k) | b0 | b1, j = i | b2;
+                    double t = re[i];
+                    re[i] = re[j];
+                    re[j] = t;
+                    t = im[i];
+                    im[i] = im[j];
+                    im[j] = t;
+                }
+            }
         }
     }
 
