@@ -1,0 +1,22 @@
+package io.chronofabric.telemetry.internal;
+
+import io.chronofabric.api.bus.DeadLetterLog;
+import io.chronofabric.api.bus.EventBus;
+import io.chronofabric.api.ledger.SecureImmutableLedger;
+import io.chronofabric.api.scheduler.DeadlineScheduler;
+import io.chronofabric.api.scheduler.TimeOracle;
+import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.api.time.TimeSource;
+import java.util.List;
+
+/**
+ * The port services one scrape reads; any of them may be null (absent), and their families are
+ * then left out. {@code ports} lists every port provider for the health gauges (empty when none).
+ */
+record Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
+        SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<PortState> ports) {
+
+    Sources {
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+}

@@ -1,0 +1,201 @@
+package io.chronofabric.telemetry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chronofabric.api.bus.BusStats;
+import io.chronofabric.api.bus.EventBus;
+import io.chronofabric.api.bus.SubscriptionId;
+import io.chronofabric.api.bus.SubscriptionInfo;
+import io.chronofabric.api.core.HealthReport;
+import io.chronofabric.api.ledger.SecureImmutableLedger;
+import io.chronofabric.api.scheduler.DeadlineScheduler;
+import io.chronofabric.api.scheduler.OptimizationHint;
+import io.chronofabric.api.scheduler.SchedulerStats;
+import io.chronofabric.api.time.HlcClock;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class MetricsCollectorTest {
+
+    private static final BusStats STATS = new BusStats(5, 4, 1, 0, 0, 2, 1, 3, 2_000, 90_000, 1_000, 50_000, 80_000,
+            123, 1_500, 40_000, 10_000_000_000L, 0);
+
+    private final MetricsCollector all = new MetricsCollector(EnumSet.allOf(Family.class), 50, 50);
+
+    @Test
+    void shouldWriteBusFamiliesUnderPrometheusNames() throws IOException {
+        String text = scrape(all, sources(bus(STATS, List.of()), null, null, List.of()));
+
+        assertThat(text).contains("# TYPE chronofabric_bus_published_total counter",
+                "chronofabric_bus_published_total 5.0",
+                "chronofabric_bus_delivered_total 4.0",
+                "chronofabric_bus_dead_lettered_total 1.0",
+                "chronofabric_bus_active_subscriptions 3.0",
+                "# TYPE chronofabric_bus_delivery_latency_seconds summary",
+                "chronofabric_bus_delivery_latency_seconds{quantile=\"0.5\"} 1.0E-6",
+                "chronofabric_bus_delivery_latency_seconds{quantile=\"0.99\"} 5.0E-5",
+                "chronofabric_bus_delivery_latency_seconds_count 4",
+                "chronofabric_bus_throughput_per_second 123.0",
+                "chronofabric_bus_recent_delivery_latency_seconds{stat=\"p99\"} 4.0E-5");
+    }
+
+    @Test
+    void shouldLeaveOutTheFamiliesOfAbsentPorts() throws IOException {
+        String text = scrape(all, sources(null, null, null, List.of()));
+
+        assertThat(text).doesNotContain("chronofabric_bus_", "chronofabric_scheduler_", "chronofabric_ledger_")
+                .contains("jvm_threads_current", "chronofabric_port_present{port=\"bus\"} 0.0");
+    }
+
+    @Test
+    void shouldLeaveOutFamiliesSwitchedOff() throws IOException {
+        MetricsCollector onlyLedger = new MetricsCollector(EnumSet.of(Family.LEDGER), 50, 50);
+
+        String text = scrape(onlyLedger, sources(bus(STATS, List.of()), null, ledger(17), List.of()));
+
+        assertThat(text).contains("chronofabric_ledger_entries 17.0").doesNotContain("chronofabric_bus_", "jvm_");
+    }
+
+    @Test
+    void shouldDropOnlyTheFamilyWhosePortThrows() throws IOException {
+        EventBus failing = Fakes.port(EventBus.class, Map.of("stats", () -> {
+            throw new IllegalStateException("bus stopping");
+        }, "activeSubscriptions", List::of));
+
+        String text = scrape(all, sources(failing, null, ledger(3), List.of()));
+
+        assertThat(text).doesNotContain("chronofabric_bus_published").contains("chronofabric_ledger_entries 3.0");
+    }
+
+    @Test
+    void shouldEscapeLabelValuesTakenFromChannelNames() throws IOException {
+        SubscriptionInfo odd = sub(1, "a\"b\\c\nd", 7);
+
+        String text = scrape(all, sources(bus(STATS, List.of(odd)), null, null, List.of()));
+
+        assertThat(text).contains("channel=\"a\\\"b\\\\c\\nd\"");
+        // every sample line stays one line
+        assertThat(text.lines().filter(l -> l.startsWith("chronofabric_bus_subscription_queue_depth{")))
+                .hasSize(1).allMatch(l -> l.endsWith(" 7.0"));
+    }
+
+    @Test
+    void shouldListOnlyTheDeepestSubscriptionsAndCountTheRest() throws IOException {
+        List<SubscriptionInfo> subs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            subs.add(sub(i, "ch" + i, i * 10));
+        }
+        MetricsCollector two = new MetricsCollector(EnumSet.allOf(Family.class), 2, 50);
+
+        String text = scrape(two, sources(bus(STATS, subs), null, null, List.of()));
+
+        assertThat(text.lines().filter(l -> l.startsWith("chronofabric_bus_subscription_queue_depth{")))
+                .hasSize(2).anyMatch(l -> l.contains("channel=\"ch4\"")).anyMatch(l -> l.contains("channel=\"ch3\""));
+        assertThat(text).contains("chronofabric_bus_subscriptions_unlisted 3.0",
+                "chronofabric_bus_subscriptions_unlisted_queue_depth 30.0");
+    }
+
+    @Test
+    void shouldBoundTaskMissesAndSumTheRestUnderOther() throws IOException {
+        Map<String, Long> misses = new LinkedHashMap<>();
+        misses.put("c", 1L);
+        misses.put("a", 5L);
+        misses.put("b", 3L);
+        MetricsCollector one = new MetricsCollector(EnumSet.allOf(Family.class), 50, 1);
+
+        String text = scrape(one, sources(null, scheduler(misses), null, List.of()));
+
+        assertThat(text).contains("chronofabric_scheduler_task_misses_total{task=\"a\"} 5.0",
+                "chronofabric_scheduler_task_misses_total{task=\"_other\"} 4.0",
+                "chronofabric_scheduler_hint{chronofabric_scheduler_hint=\"BALANCED\"} 1",
+                "chronofabric_scheduler_missed_total 9.0");
+        assertThat(text).doesNotContain("task=\"b\"");
+    }
+
+    @Test
+    void shouldReportEachProvidersHealthAsANumber() throws IOException {
+        List<PortState> ports = List.of(
+                new PortState("bus", "io.chronofabric.bus", HealthReport.up("ok")),
+                new PortState("ledger", "io.chronofabric.ledger", HealthReport.down("closed", List.of())),
+                new PortState("scheduler", "io.chronofabric.scheduler", HealthReport.degraded("misses", List.of())),
+                new PortState("time-source", "io.chronofabric.time.system", null));
+
+        String text = scrape(all, sources(null, null, null, ports));
+
+        assertThat(text).contains(
+                "chronofabric_port_health_status{port=\"bus\",provider=\"io.chronofabric.bus\"} 2.0",
+                "chronofabric_port_health_status{port=\"ledger\",provider=\"io.chronofabric.ledger\"} 0.0",
+                "chronofabric_port_health_status{port=\"scheduler\",provider=\"io.chronofabric.scheduler\"} 1.0",
+                "chronofabric_port_health_status{port=\"time-source\",provider=\"io.chronofabric.time.system\"} -1.0",
+                "chronofabric_port_present{port=\"bus\"} 1.0",
+                "chronofabric_port_present{port=\"hlc\"} 0.0");
+        // plug-in ports nobody provides are not reported missing
+        assertThat(text).doesNotContain("port=\"clogic\"");
+    }
+
+    @Test
+    void shouldWriteTheHlcRefusedUpdates() throws IOException {
+        HlcClock clock = Fakes.port(HlcClock.class, Map.of("refusedUpdates", () -> 4L, "maxOffsetNanos", () -> 500_000_000L,
+                "current", () -> new io.chronofabric.api.core.LogicalTime(1, 2, 0)));
+        Sources s = new Sources(null, null, null, null, null, clock, null, List.of());
+
+        String text = scrape(all, s);
+
+        assertThat(text).contains("chronofabric_hlc_refused_updates_total 4.0", "chronofabric_hlc_max_offset_seconds 0.5");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFamilyNamingIt() {
+        assertThatThrownBy(() -> Family.parse(new String[] {"bus, busses"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'busses'");
+        assertThat(Family.parse(new String[] {"bus,Ledger", " "})).containsExactlyInAnyOrder(Family.BUS, Family.LEDGER);
+    }
+
+    @Test
+    void shouldRefuseAPathWithoutLeadingSlash() {
+        assertThatThrownBy(() -> MetricsComponent.checkedPath("metrics")).hasMessageContaining("'metrics'");
+        assertThat(MetricsComponent.checkedPath("/prom")).isEqualTo("/prom");
+    }
+
+    private static String scrape(MetricsCollector c, Sources s) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, c.collect(s), EscapingScheme.UNDERSCORE_ESCAPING);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Sources sources(EventBus bus, DeadlineScheduler scheduler, SecureImmutableLedger ledger,
+            List<PortState> ports) {
+        return new Sources(bus, null, scheduler, null, ledger, null, null, ports);
+    }
+
+    private static EventBus bus(BusStats stats, List<SubscriptionInfo> subs) {
+        Map<String, Supplier<?>> m = Map.of("stats", () -> stats, "activeSubscriptions", () -> subs);
+        return Fakes.port(EventBus.class, m);
+    }
+
+    private static SecureImmutableLedger ledger(long size) {
+        return Fakes.port(SecureImmutableLedger.class, Map.of("size", () -> size));
+    }
+
+    private static DeadlineScheduler scheduler(Map<String, Long> misses) {
+        SchedulerStats st = new SchedulerStats(0.25, 1, 0, 10, 9, 0, misses, OptimizationHint.BALANCED, 2, 2, 0, "system",
+                new SchedulerStats.Window(60_000_000_000L, 10, 1, 0), Map.of());
+        return Fakes.port(DeadlineScheduler.class, Map.of("stats", () -> st));
+    }
+
+    private static SubscriptionInfo sub(int n, String channel, int queued) {
+        return new SubscriptionInfo(new SubscriptionId(n), "java.lang.String", channel, 0, "local", "owner", queued, 8192,
+                100 - n, 0);
+    }
+}
