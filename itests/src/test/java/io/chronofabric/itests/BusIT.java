@@ -124,6 +124,39 @@ public class BusIT extends ChronoFabricTestSupport {
     }
 
     @Test
+    public void metricsEndpointAnswersAndMovesWithPublishedPackets() throws Exception {
+        EventBus bus = service(EventBus.class);
+        String[] before = {""};
+        waitFor(() -> {
+            try {
+                before[0] = httpGet("/metrics");
+                return before[0].contains("chronofabric_bus_published_total");
+            } catch (java.io.IOException e) {
+                before[0] = e.toString();
+                return false;
+            }
+        }, () -> "/metrics with the bus families; last answer: " + before[0]);
+        double published = metric(before[0], "chronofabric_bus_published_total");
+        for (int i = 0; i < 25; i++) {
+            bus.publish(PhasePacket.builder("m" + i).channel("itest.metrics").build());
+        }
+        String after = httpGet("/metrics");
+        assertTrue("published moved by 25 from " + published + ":\n" + after,
+                metric(after, "chronofabric_bus_published_total") >= published + 25);
+        assertTrue(after.contains("chronofabric_port_present{port=\"bus\"} 1.0"));
+        assertTrue(after.contains("# TYPE chronofabric_bus_delivery_latency_seconds summary"));
+    }
+
+    private static double metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + name + " in:\n" + text);
+    }
+
+    @Test
     public void bundleCopiedIntoDeployStartsReceivingWithinSeconds() throws Exception {
         Path deploy = Path.of(System.getProperty("karaf.home"), "deploy", "deployed-subscriber.jar");
         Files.copy(Path.of(System.getProperty("itest.deployable")), deploy, StandardCopyOption.REPLACE_EXISTING);

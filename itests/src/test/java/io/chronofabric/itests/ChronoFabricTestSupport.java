@@ -39,6 +39,32 @@ public abstract class ChronoFabricTestSupport {
 
     protected static final long SERVICE_TIMEOUT_MS = 30_000;
 
+    /** The web port given to the container (chosen free in the test JVM; read back there from itest.web.port). */
+    protected static final int WEB_PORT = Integer.getInteger("itest.web.port", freePort());
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            return 18181;
+        }
+    }
+
+    /** GETs a path from the container's web port; returns the body (throws on a status other than 200). */
+    protected static String httpGet(String path) throws java.io.IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + WEB_PORT + path)
+                .openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(5000);
+        int code = c.getResponseCode();
+        if (code != 200) {
+            throw new java.io.IOException("GET " + path + " answered " + code);
+        }
+        try (java.io.InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Inject
     protected BundleContext bundleContext;
 
@@ -73,6 +99,9 @@ public abstract class ChronoFabricTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "0"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "0"),
             editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
+            // the web port (Pax Web boots with /metrics): a free one per container, not 8181
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(WEB_PORT)),
+            org.ops4j.pax.exam.CoreOptions.systemProperty("itest.web.port").value(Integer.toString(WEB_PORT)),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
             editConfigurationFilePut("etc/branding.properties", "welcome", ""),
