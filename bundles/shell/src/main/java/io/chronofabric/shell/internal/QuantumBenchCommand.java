@@ -3,12 +3,10 @@ package io.chronofabric.shell.internal;
 import io.chronofabric.api.quantum.Circuit;
 import io.chronofabric.api.quantum.QuantumResult;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -39,7 +37,8 @@ public class QuantumBenchCommand extends QuantumCommandSupport {
         out.println(String.format(Locale.ROOT, "%-7s %-22s %-22s %-22s %-22s %s", "qubits", "H ns/amp", "CNOT ns/amp", "RZ ns/amp",
                 "stream ns/amp", "H / stream"));
         for (int n : widths) {
-            int gates = Math.max(4, (1 << 26) >> n);
+            // every qubit a target equally often: short-stride and long-stride gates both count
+            int gates = Math.max(1, ((1 << 26) >> n) / n) * n;
             double[][] byGate = new double[3][rounds];
             double[] floor = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -76,23 +75,46 @@ public class QuantumBenchCommand extends QuantumCommandSupport {
         double[] re = new double[1 << n];
         double[] im = new double[1 << n];
         int reps = Math.max(4, (1 << 26) >> n);
-        int chunks = Runtime.getRuntime().availableProcessors() * 4;
-        int size = re.length;
-        stream(re, im, 0, size); // touch the pages first
+        int grain = Math.max(1 << 12, re.length / (Runtime.getRuntime().availableProcessors() * 4));
+        stream(re, im, 0, re.length); // touch the pages first
         long t0 = System.nanoTime();
         for (int k = 0; k < reps; k++) {
             if (n >= 16) {
-                List<ForkJoinTask<?>> tasks = new ArrayList<>();
-                for (int c = 0; c < chunks; c++) {
-                    int lo = (int) ((long) size * c / chunks), hi = (int) ((long) size * (c + 1) / chunks);
-                    tasks.add(ForkJoinPool.commonPool().submit(() -> stream(re, im, lo, hi)));
-                }
-                tasks.forEach(ForkJoinTask::join);
+                // invoked from this thread, which works on one half while the common pool takes the other
+                ForkJoinPool.commonPool().invoke(new Stream(re, im, 0, re.length, grain));
             } else {
-                stream(re, im, 0, size);
+                stream(re, im, 0, re.length);
             }
         }
-        return (double) (System.nanoTime() - t0) / reps / size;
+        return (double) (System.nanoTime() - t0) / reps / re.length;
+    }
+
+    /** The floor split in halves down to a grain, like the simulator splits a gate. */
+    private static final class Stream extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient double[] re;
+        private final transient double[] im;
+        private final int lo;
+        private final int hi;
+        private final int grain;
+
+        Stream(double[] re, double[] im, int lo, int hi, int grain) {
+            this.re = re;
+            this.im = im;
+            this.lo = lo;
+            this.hi = hi;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (hi - lo <= grain) {
+                stream(re, im, lo, hi);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            invokeAll(new Stream(re, im, lo, mid, grain), new Stream(re, im, mid, hi, grain));
+        }
     }
 
     private static void stream(double[] re, double[] im, int lo, int hi) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The simulator proper, for one set of options: allocates a state (two primitive arrays, real
  * and imaginary parts), applies a {@link Plan} in place, on a fork/join pool of its own from
- * {@link Options#parallelMinQubits} qubits on, and samples the measurements.
+ * {@link Options#parallelMinQubits} qubits on (default 18), and samples the measurements.
  *
  * <p>Thread-safe: each run has its own state. A configuration change makes a new engine and
  * retires this one; its pool shuts down when the last run that holds it ends.
@@ -42,7 +42,7 @@ final class Engine {
         }
 
         static Options defaults() {
-            return new Options(28, 4096L << 20, Runtime.getRuntime().availableProcessors(), 16, true, 1 << 24);
+            return new Options(28, 4096L << 20, Runtime.getRuntime().availableProcessors(), 18, true, 1 << 24);
         }
 
         Options withThreads(int t) {
@@ -248,7 +248,7 @@ final class Engine {
         return pool;
     }
 
-    static final int MIN_GRAIN = 1 << 12;
+    static final int MIN_GRAIN = 1 << 14;
 
     /** Splits a range of work items in halves down to the grain; one object per split, none per amplitude. */
     static final class Range extends RecursiveAction {
