@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.quantum.Circuit;
+import io.chronofabric.api.quantum.NamedCircuit;
 import io.chronofabric.api.quantum.QuantumResult;
 import io.chronofabric.api.quantum.QuantumSimulator;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-/** The quantum feature at boot: the QuantumSimulator service and csf:quantum-run in the real distribution. */
+/** The quantum feature at boot: the QuantumSimulator service, csf:quantum-run and deploy/*.qasm in the real distribution. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class QuantumIT extends ChronoFabricTestSupport {
@@ -65,6 +66,29 @@ public class QuantumIT extends ChronoFabricTestSupport {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    @Test
+    public void aQasmFileInDeployRegistersANamedCircuit() throws Exception {
+        Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
+        Path file = deploy.resolve("itbell.qasm");
+        try {
+            Files.writeString(file, BELL, StandardCharsets.UTF_8);
+            NamedCircuit named = service(NamedCircuit.class, "(" + NamedCircuit.NAME_PROPERTY + "=itbell)");
+            assertEquals(2, named.circuit().qubits());
+            String out = execute("csf:quantum-run --shots 100 --seed 3 itbell");
+            assertContains(out, "itbell (");
+            assertContains(out, "100 shots, seed 3");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        waitFor(() -> {
+            try {
+                return bundleContext.getServiceReferences(NamedCircuit.class, "(" + NamedCircuit.NAME_PROPERTY + "=itbell)").isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the circuit service leaves with its file");
     }
 
     private static String countsOf(String output) {
