@@ -233,16 +233,6 @@ final class Engine {
         }
     }
 
-    void apply(GateOp op, int n, double[] re, double[] im, boolean parallel) {
-        int items = op.items(n);
-        if (parallel && items >= 2 * MIN_GRAIN) {
-            int grain = Math.max(MIN_GRAIN, items / (options.threads() * 4));
-            pool.invoke(new Range(op, re, im, 0, items, grain));
-        } else {
-            op.apply(re, im, 0, items);
-        }
-    }
-
     /** The parallel pool, or null when this engine runs on the caller's thread alone (threads = 1). */
     ForkJoinPool pool() {
         return pool;
