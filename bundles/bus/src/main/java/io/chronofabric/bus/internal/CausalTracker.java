@@ -105,10 +105,6 @@ final class CausalTracker {
         return false;
     }
 
-    long trackedFrom() {
-        return trackedFrom;
-    }
-
     void markDone(long messageId) {
         long seq = messageId & MessageId.MAX_SEQUENCE;
         int slot = (int) (seq & (RING - 1));

@@ -35,10 +35,6 @@ final class ConsumerToken extends ConsumerTokenValue {
     void release() {
         HELD.setVolatile(this, 0);
     }
-
-    boolean isHeld() {
-        return (int) HELD.getVolatile(this) != 0;
-    }
 }
 
 abstract class ConsumerTokenPad {

@@ -162,14 +162,6 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         clocks = clocksOf(ts, hlc, clocks);
     }
 
-    void setTimeSource(TimeSource ts) {
-        setClocks(ts, clocks.hlc());
-    }
-
-    void setHlc(HlcClock clock) {
-        setClocks(clocks.time() instanceof FallbackTime ? null : clocks.time(), clock);
-    }
-
     boolean hasClock() {
         return clocks.hlc() != null;
     }
