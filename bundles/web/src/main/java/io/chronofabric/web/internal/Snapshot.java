@@ -1,0 +1,299 @@
+package io.chronofabric.web.internal;
+
+import io.chronofabric.api.bus.BusHealth;
+import io.chronofabric.api.bus.BusStats;
+import io.chronofabric.api.bus.DeadLetterEntry;
+import io.chronofabric.api.bus.SubscriptionInfo;
+import io.chronofabric.api.core.LogicalTime;
+import io.chronofabric.api.ledger.SignedTreeHead;
+import io.chronofabric.api.ledger.VerificationReport;
+import io.chronofabric.api.quantum.QuantumSimulator;
+import io.chronofabric.api.scheduler.SchedulerStats;
+import io.chronofabric.api.time.TimeSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Writes the JSON sections of the dashboard from the port services. Every section is written on its
+ * own: an absent port gives {@code "present": false}, a port that throws gives its error, and the
+ * other sections are unaffected.
+ */
+final class Snapshot {
+
+    private Snapshot() {
+    }
+
+    /** Everything the page shows (the SSE payload and /api/status). */
+    static String status(Sources s, int maxSubscriptions) {
+        Json j = new Json().beginObject().field("takenAtMillis", System.currentTimeMillis());
+        j.key("ports");
+        guarded(j, part -> ports(part, s));
+        j.key("bus");
+        guarded(j, part -> bus(part, s));
+        j.key("subscriptions");
+        guarded(j, part -> subscriptions(part, s, maxSubscriptions));
+        j.key("deadLetters");
+        guarded(j, part -> deadLetters(part, s, 5));
+        j.key("scheduler");
+        guarded(j, part -> scheduler(part, s));
+        j.key("oracle");
+        guarded(j, part -> oracle(part, s));
+        j.key("ledger");
+        guarded(j, part -> ledger(part, s, false));
+        j.key("time");
+        guarded(j, part -> time(part, s));
+        j.key("quantum");
+        guarded(j, part -> quantum(part, s));
+        return j.endObject().toString();
+    }
+
+    static String section(String name, Sources s, int limit, boolean verify) {
+        Json j = new Json();
+        guarded(j, part -> write(name, part, s, limit, verify));
+        return j.toString();
+    }
+
+    private static void write(String name, Json j, Sources s, int limit, boolean verify) {
+        switch (name) {
+            case "ports" -> ports(j, s);
+            case "bus" -> bus(j, s);
+            case "subscriptions" -> subscriptions(j, s, limit);
+            case "deadletters" -> deadLetters(j, s, limit);
+            case "scheduler" -> scheduler(j, s);
+            case "oracle" -> oracle(j, s);
+            case "ledger" -> ledger(j, s, verify);
+            case "time" -> time(j, s);
+            case "quantum" -> quantum(j, s);
+            default -> throw new IllegalArgumentException("no section " + name);
+        }
+    }
+
+    /** Writes one section on a fresh part, so a port that throws half-way leaves valid JSON: its error. */
+    private static void guarded(Json j, java.util.function.Consumer<Json> writer) {
+        Json part = new Json();
+        try {
+            writer.accept(part);
+            j.raw(part.toString());
+        } catch (RuntimeException e) {
+            failed(j, e);
+        }
+    }
+
+    static final Set<String> SECTIONS = Set.of("ports", "bus", "subscriptions", "deadletters", "scheduler", "oracle",
+            "ledger", "time", "quantum");
+
+    private static void failed(Json j, RuntimeException e) {
+        j.beginObject().field("present", true).field("error", e.toString()).endObject();
+    }
+
+    private static void absent(Json j) {
+        j.beginObject().field("present", false).endObject();
+    }
+
+    static void ports(Json j, Sources s) {
+        List<Sources.PortState> states;
+        try {
+            states = s.ports().get();
+        } catch (RuntimeException e) {
+            states = List.of(new Sources.PortState("?", "?", "DOWN", "port scan failed: " + e));
+        }
+        j.beginArray();
+        for (Sources.PortState p : states) {
+            j.beginObject().field("port", p.port()).field("provider", p.provider())
+                    .field("status", p.status() == null ? "UP" : p.status())
+                    .field("summary", p.summary() == null ? "no health report (present)" : p.summary()).endObject();
+        }
+        j.endArray();
+    }
+
+    static void bus(Json j, Sources s) {
+        if (s.bus() == null) {
+            absent(j);
+            return;
+        }
+        try {
+            BusHealth h = s.bus().healthCheck();
+            BusStats st = h.stats();
+            Set<String> channels = new TreeSet<>(s.bus().channels());
+            Map<String, Set<String>> links = s.bus().channelLinks();
+            j.beginObject().field("present", true).field("healthy", h.healthy())
+                    .stringArray("warnings", h.warnings())
+                    .field("published", st.published()).field("delivered", st.delivered())
+                    .field("dropped", st.dropped()).field("expired", st.expired()).field("failed", st.failed())
+                    .field("retried", st.retried()).field("deadLettered", st.deadLettered())
+                    .field("activeSubscriptions", st.activeSubscriptions())
+                    .field("throughputPerSecond", st.throughputPerSecond())
+                    .field("avgLatencyNanos", st.avgLatencyNanos()).field("peakLatencyNanos", st.peakLatencyNanos())
+                    .field("p50LatencyNanos", st.p50LatencyNanos()).field("p99LatencyNanos", st.p99LatencyNanos())
+                    .field("p999LatencyNanos", st.p999LatencyNanos())
+                    .field("recentAvgLatencyNanos", st.recentAvgLatencyNanos())
+                    .field("recentP99LatencyNanos", st.recentP99LatencyNanos())
+                    .field("windowNanos", st.windowNanos())
+                    .stringArray("channels", channels);
+            j.key("links").beginObject();
+            for (Map.Entry<String, Set<String>> e : links.entrySet()) {
+                j.stringArray(e.getKey(), new TreeSet<>(e.getValue()));
+            }
+            j.endObject().endObject();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    static void subscriptions(Json j, Sources s, int max) {
+        if (s.bus() == null) {
+            absent(j);
+            return;
+        }
+        try {
+            List<SubscriptionInfo> all = new ArrayList<>(s.bus().activeSubscriptions());
+            all.sort(Comparator.comparingInt(SubscriptionInfo::queued).reversed()
+                    .thenComparing(i -> String.valueOf(i.id())));
+            j.beginObject().field("present", true).field("total", all.size())
+                    .field("listed", Math.min(max, all.size()));
+            j.key("items").beginArray();
+            for (SubscriptionInfo i : all.subList(0, Math.min(max, all.size()))) {
+                j.beginObject().field("id", String.valueOf(i.id())).field("type", i.type())
+                        .field("channel", i.channel()).field("owner", i.owner()).field("origin", i.origin())
+                        .field("queued", i.queued()).field("capacity", i.capacity())
+                        .field("delivered", i.delivered()).field("dropped", i.dropped()).endObject();
+            }
+            j.endArray().endObject();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    static void deadLetters(Json j, Sources s, int max) {
+        if (s.deadLetters() == null) {
+            absent(j);
+            return;
+        }
+        try {
+            List<DeadLetterEntry> latest = s.deadLetters().latest(max);
+            j.beginObject().field("present", true).key("latest").beginArray();
+            for (DeadLetterEntry e : latest) {
+                j.beginObject().field("sequence", e.sequence()).field("channel", e.channel())
+                        .field("payloadType", e.payloadType()).field("reason", e.reason())
+                        .field("subscription", e.subscription()).field("replayable", e.replayable())
+                        .field("replayCount", e.replayCount()).endObject();
+            }
+            j.endArray().endObject();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    static void scheduler(Json j, Sources s) {
+        if (s.scheduler() == null) {
+            absent(j);
+            return;
+        }
+        try {
+            SchedulerStats st = s.scheduler().stats();
+            j.beginObject().field("present", true).field("load", st.load()).field("queued", st.queued())
+                    .field("running", st.running()).field("completed", st.completed()).field("missed", st.missed())
+                    .field("failed", st.failed()).field("hint", String.valueOf(st.hint()))
+                    .field("workers", st.workers()).field("configuredWorkers", st.configuredWorkers())
+                    .field("timeSource", st.timeSource());
+            if (st.recent() != null) {
+                j.key("recent").beginObject().field("windowNanos", st.recent().windowNanos())
+                        .field("jobs", st.recent().jobs()).field("missed", st.recent().missed())
+                        .field("failed", st.recent().failed()).field("missRate", st.recent().missRate()).endObject();
+            }
+            List<Map.Entry<String, Long>> misses = new ArrayList<>(st.missesByTask().entrySet());
+            misses.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+            j.key("missesByTask").beginObject();
+            for (Map.Entry<String, Long> e : misses.subList(0, Math.min(20, misses.size()))) {
+                j.field(e.getKey(), e.getValue());
+            }
+            j.endObject().endObject();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    static void oracle(Json j, Sources s) {
+        if (s.oracle() == null) {
+            absent(j);
+            return;
+        }
+        try {
+            j.beginObject().field("present", true).field("hint", String.valueOf(s.oracle().currentHint()))
+                    .field("explanation", s.oracle().explanation()).endObject();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    static void ledger(Json j, Sources s, boolean verify) {
+        if (s.ledger() == null) {
+            absent(j);
+            return;
+        }
+        try {
+            SignedTreeHead head = s.ledger().signedTreeHead();
+            j.beginObject().field("present", true).field("size", head.treeSize())
+                    .field("root", HexFormat.of().formatHex(head.rootHash()))
+                    .field("timestamp", time(head.timestamp()))
+                    .field("signatureBytes", head.signature().length);
+            if (verify) {
+                VerificationReport r = s.ledger().verify();
+                j.key("verification").beginObject().field("ok", r.ok()).field("entriesChecked", r.entriesChecked())
+                        .field("headsChecked", r.headsChecked()).field("firstBadIndex", r.firstBadIndex())
+                        .field("message", r.message()).endObject();
+            }
+            j.endObject();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    static void time(Json j, Sources s) {
+        j.beginObject();
+        j.key("hlc");
+        if (s.hlc() == null) {
+            absent(j);
+        } else {
+            try {
+                j.beginObject().field("present", true).field("current", time(s.hlc().current())).endObject();
+            } catch (RuntimeException e) {
+                throw e;
+            }
+        }
+        j.key("source");
+        TimeSource t = s.time();
+        if (t == null) {
+            absent(j);
+        } else {
+            try {
+                j.beginObject().field("present", true).field("kind", t.kind())
+                        .field("now", String.valueOf(t.now())).endObject();
+            } catch (RuntimeException e) {
+                throw e;
+            }
+        }
+        j.endObject();
+    }
+
+    static void quantum(Json j, Sources s) {
+        j.beginArray();
+        for (QuantumSimulator q : s.quantum()) {
+            try {
+                j.beginObject().field("name", q.name()).field("maxQubits", q.maxQubits()).endObject();
+            } catch (RuntimeException e) {
+                throw e;
+            }
+        }
+        j.endArray();
+    }
+
+    private static String time(LogicalTime t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,108 @@
+/* ChronoFabric dashboard: one EventSource, tables and two uPlot charts; no framework. */
+(function () {
+  'use strict';
+  var MAX_POINTS = 300;
+  var base = location.pathname.replace(/[^/]*$/, '');
+  var series = { t: [], thr: [], p50: [], p99: [], p999: [] };
+  var charts = {};
+
+  function el(id) { return document.getElementById(id); }
+  function text(s) { return document.createTextNode(s == null ? '' : String(s)); }
+  function cell(tr, v, cls) { var td = document.createElement('td'); if (cls) td.className = cls; td.appendChild(text(v)); tr.appendChild(td); return td; }
+  function fill(tbody, rows) { while (tbody.firstChild) tbody.removeChild(tbody.firstChild); rows.forEach(function (r) { tbody.appendChild(r); }); }
+  function figures(div, pairs) {
+    while (div.firstChild) div.removeChild(div.firstChild);
+    pairs.forEach(function (p) { var s = document.createElement('span'); s.appendChild(text(p[0] + ' ')); var b = document.createElement('b'); b.appendChild(text(p[1])); s.appendChild(b); div.appendChild(s); });
+  }
+  function absent(x) { return !x || x.present === false; }
+  function us(n) { return Math.round(n / 100) / 10; }
+
+  function makeChart(id, labels, colors) {
+    var s = [{}];
+    labels.forEach(function (l, i) { s.push({ label: l, stroke: colors[i], width: 2 }); });
+    var data = [[]];
+    labels.forEach(function () { data.push([]); });
+    return new uPlot({ width: 520, height: 220, series: s, axes: [{}, {}], scales: { x: { time: true } } }, data, el(id));
+  }
+
+  function render(snap) {
+    el('taken').textContent = new Date(snap.takenAtMillis).toLocaleTimeString();
+    fill(el('ports').tBodies[0], (snap.ports || []).map(function (p) {
+      var tr = document.createElement('tr');
+      cell(tr, p.port); cell(tr, p.provider || '—');
+      var st = cell(tr, ''); var b = document.createElement('span'); b.className = 'st st-' + p.status; b.appendChild(text(p.status)); st.appendChild(b);
+      cell(tr, p.summary); tr.dataset.port = p.port; return tr;
+    }));
+
+    var bus = snap.bus;
+    if (absent(bus) || bus.error) {
+      figures(el('bus-figures'), [['bus', bus && bus.error ? bus.error : 'absent']]);
+    } else {
+      figures(el('bus-figures'), [['published', bus.published], ['delivered', bus.delivered], ['dropped', bus.dropped],
+        ['dead-lettered', bus.deadLettered], ['subscriptions', bus.activeSubscriptions], ['throughput/s', bus.throughputPerSecond],
+        ['p50 µs', us(bus.p50LatencyNanos)], ['p99 µs', us(bus.p99LatencyNanos)], ['p99.9 µs', us(bus.p999LatencyNanos)],
+        ['healthy', bus.healthy]]);
+      el('bus-figures').dataset.published = bus.published;
+      series.t.push(snap.takenAtMillis / 1000); series.thr.push(bus.throughputPerSecond);
+      series.p50.push(us(bus.p50LatencyNanos)); series.p99.push(us(bus.p99LatencyNanos)); series.p999.push(us(bus.p999LatencyNanos));
+      if (series.t.length > MAX_POINTS) { Object.keys(series).forEach(function (k) { series[k].shift(); }); }
+      charts.thr.setData([series.t, series.thr]);
+      charts.lat.setData([series.t, series.p50, series.p99, series.p999]);
+      window.chronofabricPoints = series.t.length;
+      window.chronofabricLastPublished = bus.published;
+      el('channels').textContent = 'channels: ' + (bus.channels.length ? bus.channels.join(', ') : '(none)');
+    }
+
+    var subs = snap.subscriptions;
+    fill(el('subs').tBodies[0], absent(subs) || !subs.items ? [] : subs.items.map(function (s) {
+      var tr = document.createElement('tr');
+      cell(tr, s.id); cell(tr, s.channel || s.type); cell(tr, s.owner);
+      cell(tr, s.queued, 'num'); cell(tr, s.capacity, 'num'); cell(tr, s.delivered, 'num'); cell(tr, s.dropped, 'num');
+      return tr;
+    }));
+
+    var sc = snap.scheduler;
+    figures(el('scheduler'), absent(sc) ? [['scheduler', 'absent']] : sc.error ? [['error', sc.error]] :
+      [['load', Math.round(sc.load * 100) / 100], ['queued', sc.queued], ['running', sc.running], ['completed', sc.completed],
+       ['missed', sc.missed], ['failed', sc.failed], ['workers', sc.workers], ['hint', sc.hint]]);
+    var o = snap.oracle;
+    el('oracle').textContent = absent(o) ? 'absent' : o.error ? o.error : o.hint + ' — ' + o.explanation;
+    var l = snap.ledger;
+    figures(el('ledger'), absent(l) ? [['ledger', 'absent']] : l.error ? [['error', l.error]] :
+      [['size', l.size], ['root', l.root.slice(0, 16) + '…'], ['signed', l.signatureBytes + ' bytes'], ['at', l.timestamp]]);
+    var t = snap.time || {};
+    figures(el('time'), [['source', absent(t.source) ? 'absent' : t.source.kind], ['hlc', absent(t.hlc) ? 'absent' : t.hlc.current]]);
+    var d = snap.deadLetters;
+    fill(el('dead').tBodies[0], absent(d) || !d.latest ? [] : d.latest.map(function (e) {
+      var tr = document.createElement('tr');
+      cell(tr, e.sequence, 'num'); cell(tr, e.channel); cell(tr, e.payloadType); cell(tr, e.reason); cell(tr, e.replayable);
+      return tr;
+    }));
+  }
+
+  function connect() {
+    var es = new EventSource(base + 'api/events');
+    es.addEventListener('snapshot', function (ev) {
+      el('conn').textContent = 'live'; el('conn').className = 'badge live';
+      try { render(JSON.parse(ev.data)); } catch (e) { console.warn('bad snapshot', e); }
+    });
+    es.onerror = function () { el('conn').textContent = 'reconnecting…'; el('conn').className = 'badge down'; };
+  }
+
+  el('publish').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var f = ev.target;
+    var q = 'channel=' + encodeURIComponent(f.channel.value) + '&count=' + encodeURIComponent(f.count.value);
+    // credentials: 'omit' keeps the browser's own login prompt away; a login is sent only when typed in
+    fetch(base + 'api/publish?' + q, { method: 'POST', credentials: 'omit' }).then(function (r) {
+      return r.json().then(function (body) {
+        el('publish-result').textContent = r.status + ': ' + (body.error || ('published ' + body.published));
+        el('publish-result').dataset.status = r.status;
+      });
+    }).catch(function (e) { el('publish-result').textContent = String(e); });
+  });
+
+  charts.thr = makeChart('chart-throughput', ['packets/s'], ['#2a6fdb']);
+  charts.lat = makeChart('chart-latency', ['p50', 'p99', 'p99.9'], ['#2a9d4b', '#d98b1f', '#c4302b']);
+  connect();
+})();
