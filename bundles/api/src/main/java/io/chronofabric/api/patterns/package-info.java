@@ -1,0 +1,19 @@
+/**
+ * Messaging patterns built on the bus and the ledger: request/reply with a responder whiteboard,
+ * the record a replay from the ledger republishes, and an event store (event sourcing, CQRS) whose
+ * appends are provable with the ledger's inclusion proofs.
+ *
+ * <p><b>Request/reply wire convention.</b> A request is an ordinary packet on the request channel
+ * carrying the caller's payload unchanged (recorders, tails and bridges see it as it is). A reply
+ * is a packet on {@link io.chronofabric.api.patterns.RequestReply#REPLY_CHANNEL} whose
+ * <em>first causal dependency</em> is the request's message id: that id is the correlation, and
+ * the causal hold also guarantees a reply is never delivered before its request. Any bus client
+ * can therefore answer without this package: subscribe the request channel and publish
+ * {@code PhasePacket.builder(answer).channel(RequestReply.REPLY_CHANNEL).dependsOn(request.messageIdValue())}.
+ */
+@Export
+@Version("1.0.0")
+package io.chronofabric.api.patterns;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
