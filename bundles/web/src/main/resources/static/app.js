@@ -3,7 +3,8 @@
   'use strict';
   var MAX_POINTS = 300;
   var base = location.pathname.replace(/[^/]*$/, '');
-  var series = { t: [], thr: [], p50: [], p99: [], p999: [] };
+  var series = { t: [], pub: [], thr: [], p50: [], p99: [], p999: [] };
+  var last = null;
   var charts = {};
 
   function el(id) { return document.getElementById(id); }
@@ -43,10 +44,13 @@
         ['p50 µs', us(bus.p50LatencyNanos)], ['p99 µs', us(bus.p99LatencyNanos)], ['p99.9 µs', us(bus.p999LatencyNanos)],
         ['healthy', bus.healthy]]);
       el('bus-figures').dataset.published = bus.published;
-      series.t.push(snap.takenAtMillis / 1000); series.thr.push(bus.throughputPerSecond);
+      // published/s from the difference of two snapshots; the bus's own figure counts deliveries
+      var pubRate = last && snap.takenAtMillis > last.t ? Math.max(0, (bus.published - last.published) * 1000 / (snap.takenAtMillis - last.t)) : 0;
+      last = { t: snap.takenAtMillis, published: bus.published };
+      series.t.push(snap.takenAtMillis / 1000); series.pub.push(Math.round(pubRate)); series.thr.push(bus.throughputPerSecond);
       series.p50.push(us(bus.p50LatencyNanos)); series.p99.push(us(bus.p99LatencyNanos)); series.p999.push(us(bus.p999LatencyNanos));
       if (series.t.length > MAX_POINTS) { Object.keys(series).forEach(function (k) { series[k].shift(); }); }
-      charts.thr.setData([series.t, series.thr]);
+      charts.thr.setData([series.t, series.pub, series.thr]);
       charts.lat.setData([series.t, series.p50, series.p99, series.p999]);
       window.chronofabricPoints = series.t.length;
       window.chronofabricLastPublished = bus.published;
@@ -66,7 +70,8 @@
       [['load', Math.round(sc.load * 100) / 100], ['queued', sc.queued], ['running', sc.running], ['completed', sc.completed],
        ['missed', sc.missed], ['failed', sc.failed], ['workers', sc.workers], ['hint', sc.hint]]);
     var o = snap.oracle;
-    el('oracle').textContent = absent(o) ? 'absent' : o.error ? o.error : o.hint + ' — ' + o.explanation;
+    el('oracle').textContent = absent(o) ? 'absent' : o.error ? o.error
+      : o.explanation.indexOf(o.hint) === 0 ? o.explanation : o.hint + ' — ' + o.explanation;
     var l = snap.ledger;
     figures(el('ledger'), absent(l) ? [['ledger', 'absent']] : l.error ? [['error', l.error]] :
       [['size', l.size], ['root', l.root.slice(0, 16) + '…'], ['signed', l.signatureBytes + ' bytes'], ['at', l.timestamp]]);
@@ -102,7 +107,7 @@
     }).catch(function (e) { el('publish-result').textContent = String(e); });
   });
 
-  charts.thr = makeChart('chart-throughput', ['packets/s'], ['#2a6fdb']);
+  charts.thr = makeChart('chart-throughput', ['published/s', 'bus throughput/s'], ['#2a6fdb', '#7b3fc4']);
   charts.lat = makeChart('chart-latency', ['p50', 'p99', 'p99.9'], ['#2a9d4b', '#d98b1f', '#c4302b']);
   connect();
 })();

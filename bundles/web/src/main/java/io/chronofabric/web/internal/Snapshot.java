@@ -116,33 +116,29 @@ final class Snapshot {
             absent(j);
             return;
         }
-        try {
-            BusHealth h = s.bus().healthCheck();
-            BusStats st = h.stats();
-            Set<String> channels = new TreeSet<>(s.bus().channels());
-            Map<String, Set<String>> links = s.bus().channelLinks();
-            j.beginObject().field("present", true).field("healthy", h.healthy())
-                    .stringArray("warnings", h.warnings())
-                    .field("published", st.published()).field("delivered", st.delivered())
-                    .field("dropped", st.dropped()).field("expired", st.expired()).field("failed", st.failed())
-                    .field("retried", st.retried()).field("deadLettered", st.deadLettered())
-                    .field("activeSubscriptions", st.activeSubscriptions())
-                    .field("throughputPerSecond", st.throughputPerSecond())
-                    .field("avgLatencyNanos", st.avgLatencyNanos()).field("peakLatencyNanos", st.peakLatencyNanos())
-                    .field("p50LatencyNanos", st.p50LatencyNanos()).field("p99LatencyNanos", st.p99LatencyNanos())
-                    .field("p999LatencyNanos", st.p999LatencyNanos())
-                    .field("recentAvgLatencyNanos", st.recentAvgLatencyNanos())
-                    .field("recentP99LatencyNanos", st.recentP99LatencyNanos())
-                    .field("windowNanos", st.windowNanos())
-                    .stringArray("channels", channels);
-            j.key("links").beginObject();
-            for (Map.Entry<String, Set<String>> e : links.entrySet()) {
-                j.stringArray(e.getKey(), new TreeSet<>(e.getValue()));
-            }
-            j.endObject().endObject();
-        } catch (RuntimeException e) {
-            throw e;
+        BusHealth h = s.bus().healthCheck();
+        BusStats st = h.stats();
+        Set<String> channels = new TreeSet<>(s.bus().channels());
+        Map<String, Set<String>> links = s.bus().channelLinks();
+        j.beginObject().field("present", true).field("healthy", h.healthy())
+                .stringArray("warnings", h.warnings())
+                .field("published", st.published()).field("delivered", st.delivered())
+                .field("dropped", st.dropped()).field("expired", st.expired()).field("failed", st.failed())
+                .field("retried", st.retried()).field("deadLettered", st.deadLettered())
+                .field("activeSubscriptions", st.activeSubscriptions())
+                .field("throughputPerSecond", st.throughputPerSecond())
+                .field("avgLatencyNanos", st.avgLatencyNanos()).field("peakLatencyNanos", st.peakLatencyNanos())
+                .field("p50LatencyNanos", st.p50LatencyNanos()).field("p99LatencyNanos", st.p99LatencyNanos())
+                .field("p999LatencyNanos", st.p999LatencyNanos())
+                .field("recentAvgLatencyNanos", st.recentAvgLatencyNanos())
+                .field("recentP99LatencyNanos", st.recentP99LatencyNanos())
+                .field("windowNanos", st.windowNanos())
+                .stringArray("channels", channels);
+        j.key("links").beginObject();
+        for (Map.Entry<String, Set<String>> e : links.entrySet()) {
+            j.stringArray(e.getKey(), new TreeSet<>(e.getValue()));
         }
+        j.endObject().endObject();
     }
 
     static void subscriptions(Json j, Sources s, int max) {
@@ -150,23 +146,19 @@ final class Snapshot {
             absent(j);
             return;
         }
-        try {
-            List<SubscriptionInfo> all = new ArrayList<>(s.bus().activeSubscriptions());
-            all.sort(Comparator.comparingInt(SubscriptionInfo::queued).reversed()
-                    .thenComparing(i -> String.valueOf(i.id())));
-            j.beginObject().field("present", true).field("total", all.size())
-                    .field("listed", Math.min(max, all.size()));
-            j.key("items").beginArray();
-            for (SubscriptionInfo i : all.subList(0, Math.min(max, all.size()))) {
-                j.beginObject().field("id", String.valueOf(i.id())).field("type", i.type())
-                        .field("channel", i.channel()).field("owner", i.owner()).field("origin", i.origin())
-                        .field("queued", i.queued()).field("capacity", i.capacity())
-                        .field("delivered", i.delivered()).field("dropped", i.dropped()).endObject();
-            }
-            j.endArray().endObject();
-        } catch (RuntimeException e) {
-            throw e;
+        List<SubscriptionInfo> all = new ArrayList<>(s.bus().activeSubscriptions());
+        all.sort(Comparator.comparingInt(SubscriptionInfo::queued).reversed()
+                .thenComparing(i -> String.valueOf(i.id())));
+        j.beginObject().field("present", true).field("total", all.size())
+                .field("listed", Math.min(max, all.size()));
+        j.key("items").beginArray();
+        for (SubscriptionInfo i : all.subList(0, Math.min(max, all.size()))) {
+            j.beginObject().field("id", String.valueOf(i.id())).field("type", i.type())
+                    .field("channel", i.channel()).field("owner", i.owner()).field("origin", i.origin())
+                    .field("queued", i.queued()).field("capacity", i.capacity())
+                    .field("delivered", i.delivered()).field("dropped", i.dropped()).endObject();
         }
+        j.endArray().endObject();
     }
 
     static void deadLetters(Json j, Sources s, int max) {
@@ -174,19 +166,15 @@ final class Snapshot {
             absent(j);
             return;
         }
-        try {
-            List<DeadLetterEntry> latest = s.deadLetters().latest(max);
-            j.beginObject().field("present", true).key("latest").beginArray();
-            for (DeadLetterEntry e : latest) {
-                j.beginObject().field("sequence", e.sequence()).field("channel", e.channel())
-                        .field("payloadType", e.payloadType()).field("reason", e.reason())
-                        .field("subscription", e.subscription()).field("replayable", e.replayable())
-                        .field("replayCount", e.replayCount()).endObject();
-            }
-            j.endArray().endObject();
-        } catch (RuntimeException e) {
-            throw e;
+        List<DeadLetterEntry> latest = s.deadLetters().latest(max);
+        j.beginObject().field("present", true).key("latest").beginArray();
+        for (DeadLetterEntry e : latest) {
+            j.beginObject().field("sequence", e.sequence()).field("channel", e.channel())
+                    .field("payloadType", e.payloadType()).field("reason", e.reason())
+                    .field("subscription", e.subscription()).field("replayable", e.replayable())
+                    .field("replayCount", e.replayCount()).endObject();
         }
+        j.endArray().endObject();
     }
 
     static void scheduler(Json j, Sources s) {
@@ -194,28 +182,24 @@ final class Snapshot {
             absent(j);
             return;
         }
-        try {
-            SchedulerStats st = s.scheduler().stats();
-            j.beginObject().field("present", true).field("load", st.load()).field("queued", st.queued())
-                    .field("running", st.running()).field("completed", st.completed()).field("missed", st.missed())
-                    .field("failed", st.failed()).field("hint", String.valueOf(st.hint()))
-                    .field("workers", st.workers()).field("configuredWorkers", st.configuredWorkers())
-                    .field("timeSource", st.timeSource());
-            if (st.recent() != null) {
-                j.key("recent").beginObject().field("windowNanos", st.recent().windowNanos())
-                        .field("jobs", st.recent().jobs()).field("missed", st.recent().missed())
-                        .field("failed", st.recent().failed()).field("missRate", st.recent().missRate()).endObject();
-            }
-            List<Map.Entry<String, Long>> misses = new ArrayList<>(st.missesByTask().entrySet());
-            misses.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-            j.key("missesByTask").beginObject();
-            for (Map.Entry<String, Long> e : misses.subList(0, Math.min(20, misses.size()))) {
-                j.field(e.getKey(), e.getValue());
-            }
-            j.endObject().endObject();
-        } catch (RuntimeException e) {
-            throw e;
+        SchedulerStats st = s.scheduler().stats();
+        j.beginObject().field("present", true).field("load", st.load()).field("queued", st.queued())
+                .field("running", st.running()).field("completed", st.completed()).field("missed", st.missed())
+                .field("failed", st.failed()).field("hint", String.valueOf(st.hint()))
+                .field("workers", st.workers()).field("configuredWorkers", st.configuredWorkers())
+                .field("timeSource", st.timeSource());
+        if (st.recent() != null) {
+            j.key("recent").beginObject().field("windowNanos", st.recent().windowNanos())
+                    .field("jobs", st.recent().jobs()).field("missed", st.recent().missed())
+                    .field("failed", st.recent().failed()).field("missRate", st.recent().missRate()).endObject();
         }
+        List<Map.Entry<String, Long>> misses = new ArrayList<>(st.missesByTask().entrySet());
+        misses.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        j.key("missesByTask").beginObject();
+        for (Map.Entry<String, Long> e : misses.subList(0, Math.min(20, misses.size()))) {
+            j.field(e.getKey(), e.getValue());
+        }
+        j.endObject().endObject();
     }
 
     static void oracle(Json j, Sources s) {
@@ -223,12 +207,8 @@ final class Snapshot {
             absent(j);
             return;
         }
-        try {
-            j.beginObject().field("present", true).field("hint", String.valueOf(s.oracle().currentHint()))
-                    .field("explanation", s.oracle().explanation()).endObject();
-        } catch (RuntimeException e) {
-            throw e;
-        }
+        j.beginObject().field("present", true).field("hint", String.valueOf(s.oracle().currentHint()))
+                .field("explanation", s.oracle().explanation()).endObject();
     }
 
     static void ledger(Json j, Sources s, boolean verify) {
@@ -236,22 +216,18 @@ final class Snapshot {
             absent(j);
             return;
         }
-        try {
-            SignedTreeHead head = s.ledger().signedTreeHead();
-            j.beginObject().field("present", true).field("size", head.treeSize())
-                    .field("root", HexFormat.of().formatHex(head.rootHash()))
-                    .field("timestamp", time(head.timestamp()))
-                    .field("signatureBytes", head.signature().length);
-            if (verify) {
-                VerificationReport r = s.ledger().verify();
-                j.key("verification").beginObject().field("ok", r.ok()).field("entriesChecked", r.entriesChecked())
-                        .field("headsChecked", r.headsChecked()).field("firstBadIndex", r.firstBadIndex())
-                        .field("message", r.message()).endObject();
-            }
-            j.endObject();
-        } catch (RuntimeException e) {
-            throw e;
+        SignedTreeHead head = s.ledger().signedTreeHead();
+        j.beginObject().field("present", true).field("size", head.treeSize())
+                .field("root", HexFormat.of().formatHex(head.rootHash()))
+                .field("timestamp", time(head.timestamp()))
+                .field("signatureBytes", head.signature().length);
+        if (verify) {
+            VerificationReport r = s.ledger().verify();
+            j.key("verification").beginObject().field("ok", r.ok()).field("entriesChecked", r.entriesChecked())
+                    .field("headsChecked", r.headsChecked()).field("firstBadIndex", r.firstBadIndex())
+                    .field("message", r.message()).endObject();
         }
+        j.endObject();
     }
 
     static void time(Json j, Sources s) {
@@ -260,23 +236,15 @@ final class Snapshot {
         if (s.hlc() == null) {
             absent(j);
         } else {
-            try {
-                j.beginObject().field("present", true).field("current", time(s.hlc().current())).endObject();
-            } catch (RuntimeException e) {
-                throw e;
-            }
+            j.beginObject().field("present", true).field("current", time(s.hlc().current())).endObject();
         }
         j.key("source");
         TimeSource t = s.time();
         if (t == null) {
             absent(j);
         } else {
-            try {
-                j.beginObject().field("present", true).field("kind", t.kind())
-                        .field("now", String.valueOf(t.now())).endObject();
-            } catch (RuntimeException e) {
-                throw e;
-            }
+            j.beginObject().field("present", true).field("kind", t.kind())
+                    .field("now", String.valueOf(t.now())).endObject();
         }
         j.endObject();
     }
@@ -284,11 +252,7 @@ final class Snapshot {
     static void quantum(Json j, Sources s) {
         j.beginArray();
         for (QuantumSimulator q : s.quantum()) {
-            try {
-                j.beginObject().field("name", q.name()).field("maxQubits", q.maxQubits()).endObject();
-            } catch (RuntimeException e) {
-                throw e;
-            }
+            j.beginObject().field("name", q.name()).field("maxQubits", q.maxQubits()).endObject();
         }
         j.endArray();
     }
