@@ -22,6 +22,10 @@ public class ReplayCommand implements Action {
     @Completion(ChannelCompleter.class)
     String channel;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "The options may also follow the channel: --from N, --to N, --into CHANNEL, --rate N.")
+    java.util.List<String> trailing;
+
     @Option(name = "--from", description = "First ledger entry index (default 0).")
     long from = -1;
 
@@ -54,10 +58,40 @@ public class ReplayCommand implements Action {
             out.println("No EventBus service is registered (is the chronofabric-bus feature installed and started?)");
             return null;
         }
+        applyTrailing();
         String target = into != null ? into : Replayer.defaultTarget(channel);
         Replayer.Result r = new Replayer(ledger, bus, System::nanoTime, Replayer.PARK).replay(channel, from, to, target, rate);
         out.println(describe(channel, target, r));
         return null;
+    }
+
+    /** Karaf parses options only before the first argument; this reads those written after the channel. */
+    void applyTrailing() {
+        if (trailing == null) {
+            return;
+        }
+        for (int i = 0; i < trailing.size(); i++) {
+            String name = trailing.get(i);
+            if (i + 1 >= trailing.size()) {
+                throw new IllegalArgumentException(name.startsWith("--") ? "Option " + name + " needs a value"
+                        : "Unexpected argument '" + name + "' (csf:replay takes one channel)");
+            }
+            String value = trailing.get(++i);
+            switch (name) {
+                case "--from" -> from = LedgerCommandSupport.parseIndex(value, "--from");
+                case "--to" -> to = LedgerCommandSupport.parseIndex(value, "--to");
+                case "--into" -> into = value;
+                case "--rate" -> {
+                    try {
+                        rate = Double.parseDouble(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--rate '" + value + "' is not a number");
+                    }
+                }
+                default -> throw new IllegalArgumentException(name.startsWith("--") ? "Unknown option " + name
+                        + " (csf:replay takes --from, --to, --into, --rate)" : "Unexpected argument '" + name + "' (csf:replay takes one channel)");
+            }
+        }
     }
 
     static String describe(String channel, String target, Replayer.Result r) {

@@ -228,4 +228,30 @@ class ReplayerTest {
         fill();
         assertThatThrownBy(() -> replayer.replay("orders", -1, -1, "x", -1)).hasMessageContaining("--rate -1.0");
     }
+
+    @Test
+    void shouldReadOptionsWrittenAfterTheChannel() {
+        ReplayCommand c = new ReplayCommand();
+        c.trailing = List.of("--from", "3", "--to", "7", "--into", "elsewhere", "--rate", "2.5");
+
+        c.applyTrailing();
+
+        assertThat(c.from).isEqualTo(3);
+        assertThat(c.to).isEqualTo(7);
+        assertThat(c.into).isEqualTo("elsewhere");
+        assertThat(c.rate).isEqualTo(2.5);
+    }
+
+    @Test
+    void shouldNameABadTrailingOption() {
+        ReplayCommand c = new ReplayCommand();
+        c.trailing = List.of("--speed", "3");
+        assertThatThrownBy(c::applyTrailing).hasMessageContaining("Unknown option --speed");
+        c.trailing = List.of("--from");
+        assertThatThrownBy(c::applyTrailing).hasMessage("Option --from needs a value");
+        c.trailing = List.of("other", "x");
+        assertThatThrownBy(c::applyTrailing).hasMessageContaining("Unexpected argument 'other'");
+        c.trailing = List.of("--from", "-4");
+        assertThatThrownBy(c::applyTrailing).hasMessageContaining("--from -4 is negative");
+    }
 }
