@@ -8,6 +8,7 @@ import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
 import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -123,16 +124,34 @@ final class ApiServlet extends HttpServlet {
         });
         out.write("retry: 3000\n\n".getBytes(StandardCharsets.UTF_8));
         resp.flushBuffer();
+        // from here on writes never block the hub's thread: a client that does not read loses
+        // snapshots, and one that has not read for MAX_SKIPPED ticks is closed
+        out.setWriteListener(new WriteListener() {
+            @Override
+            public void onWritePossible() {
+                // the next tick writes
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                h.remove(c);
+                c.close();
+            }
+        });
         if (!h.add(c)) {
             c.close(); // filled up meanwhile, or stopping
         }
     }
 
-    /** One SSE response; writes come from the hub's single ticking thread. */
+    /** Snapshots a client may leave unread before it is closed. */
+    static final int MAX_SKIPPED = 10;
+
+    /** One SSE response in non-blocking mode; writes come from the hub's single ticking thread. */
     private static final class Client implements SseHub.Client {
         private final AsyncContext ac;
         private final ServletOutputStream out;
         private boolean done;
+        private int skipped;
 
         Client(AsyncContext ac, ServletOutputStream out) {
             this.ac = ac;
@@ -144,8 +163,17 @@ final class ApiServlet extends HttpServlet {
             if (done) {
                 throw new IOException("closed");
             }
+            if (!out.isReady()) {
+                if (++skipped >= MAX_SKIPPED) {
+                    throw new IOException("the client has not read " + skipped + " snapshots");
+                }
+                return;
+            }
+            skipped = 0;
             out.write(event.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            if (out.isReady()) {
+                out.flush();
+            }
         }
 
         @Override
