@@ -42,6 +42,9 @@ public final class RequestReplyService implements RequestReply {
     private ScheduledThreadPoolExecutor timer;
     private RequestCorrelator correlator;
     private ServiceRegistration<?> replyHandler;
+    private ServiceRegistration<?> echo;
+    private String echoChannel = "";
+    private BundleContext context;
 
     @Activate
     void activate(BundleContext context, RequestReplyConfig config) {
@@ -67,11 +70,61 @@ public final class RequestReplyService implements RequestReply {
                 return "request/reply correlator";
             }
         }, props);
+        this.context = context;
+        applyEcho(config);
     }
 
     @Modified
     void modified(RequestReplyConfig config) {
         correlator.maxPending(maxPending(config));
+        applyEcho(config);
+    }
+
+    /** (Re)registers the built-in echo responder when its channel changed. */
+    private synchronized void applyEcho(RequestReplyConfig config) {
+        String channel = config.echo_channel() == null ? "" : config.echo_channel().trim();
+        if (!channel.isEmpty()) {
+            try {
+                Channels.requireValid(channel);
+            } catch (IllegalArgumentException e) {
+                LOG.error("Refused configuration {}: echo.channel: {}; no echo responder", RequestReplyConfig.PID, e.getMessage());
+                channel = "";
+            }
+        }
+        if (channel.equals(echoChannel) && (echo != null || channel.isEmpty())) {
+            return;
+        }
+        unregisterEcho();
+        echoChannel = channel;
+        if (!channel.isEmpty()) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(io.chronofabric.api.patterns.Responder.CHANNEL, channel);
+            echo = context.registerService(io.chronofabric.api.patterns.Responder.class, new EchoResponder(), props);
+        }
+    }
+
+    private void unregisterEcho() {
+        if (echo != null) {
+            try {
+                echo.unregister();
+            } catch (IllegalStateException e) {
+                // gone with the bundle
+            }
+            echo = null;
+        }
+    }
+
+    /** Answers a request with its own payload. */
+    static final class EchoResponder implements io.chronofabric.api.patterns.Responder<Object, Object> {
+        @Override
+        public Object respond(PhasePacket<Object> request) {
+            return request.payload();
+        }
+
+        @Override
+        public String toString() {
+            return "echo responder";
+        }
     }
 
     private static int maxPending(RequestReplyConfig config) {
@@ -85,6 +138,9 @@ public final class RequestReplyService implements RequestReply {
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            unregisterEcho();
+        }
         try {
             replyHandler.unregister();
         } catch (IllegalStateException e) {
