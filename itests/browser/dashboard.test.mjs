@@ -88,6 +88,11 @@ try {
   const plotted = await page.$$eval('#chart-throughput canvas, #chart-latency canvas', (c) => c.length);
   check(plotted === 2, 'both uPlot charts are drawn');
 
+  await page.click('#verify');
+  await page.waitForSelector('#verify-result[data-ok]', { timeout: 20000 });
+  const verified = await page.$eval('#verify-result', (e) => e.dataset.ok + ' ' + e.textContent);
+  check(verified.startsWith('true'), 'the ledger signature check passes (' + verified + ')');
+
   await page.click('#publish button');
   await page.waitForSelector('#publish-result[data-status]', { timeout: 10000 });
   const status = await page.$eval('#publish-result', (e) => e.dataset.status);

@@ -107,6 +107,16 @@
     }).catch(function (e) { el('publish-result').textContent = String(e); });
   });
 
+  // a read-only check of every entry and signed tree head (GET: no login needed)
+  el('verify').addEventListener('click', function () {
+    el('verify-result').textContent = 'checking…';
+    fetch(base + 'api/ledger?verify=true').then(function (r) { return r.json(); }).then(function (l) {
+      var v = l.verification;
+      el('verify-result').textContent = l.error ? l.error : absent(l) ? 'no ledger' : (v.ok ? 'ok: ' : 'FAILED: ') + v.message;
+      el('verify-result').dataset.ok = v ? v.ok : false;
+    }).catch(function (e) { el('verify-result').textContent = String(e); });
+  });
+
   charts.thr = makeChart('chart-throughput', ['published/s', 'bus throughput/s'], ['#2a6fdb', '#7b3fc4']);
   charts.lat = makeChart('chart-latency', ['p50', 'p99', 'p99.9'], ['#2a9d4b', '#d98b1f', '#c4302b']);
   connect();
