@@ -133,12 +133,9 @@ public final class DashboardComponent {
     }
 
     private synchronized void apply(WebConfig cfg) {
+        checked(cfg);
         SseHub next = new SseHub(() -> Snapshot.status(sources(), cfg.max_subscriptions()), cfg.sse_interval_ms(),
                 cfg.max_sse_clients());
-        if (cfg.max_publish() < 1) {
-            throw new IllegalArgumentException(WebConfig.PID + " max.publish must be at least 1, got "
-                    + cfg.max_publish());
-        }
         config = cfg;
         auth = new JaasAuthenticator(cfg.realm(), cfg.write_role());
         SseHub old = hub;
@@ -146,6 +143,23 @@ public final class DashboardComponent {
         if (old != null) {
             old.close(); // clients reconnect (retry: 3000) to the new hub
         }
+    }
+
+    /** @throws IllegalArgumentException naming the first key out of range (the SSE keys: {@link SseHub}) */
+    static WebConfig checked(WebConfig cfg) {
+        if (cfg.max_publish() < 1 || cfg.max_publish() > 1_000_000) {
+            throw new IllegalArgumentException(WebConfig.PID + " max.publish must be 1..1000000, got "
+                    + cfg.max_publish());
+        }
+        if (cfg.max_subscriptions() < 1 || cfg.max_subscriptions() > 1000) {
+            throw new IllegalArgumentException(WebConfig.PID + " max.subscriptions must be 1..1000, got "
+                    + cfg.max_subscriptions());
+        }
+        if (cfg.realm() == null || cfg.realm().isBlank() || cfg.write_role() == null || cfg.write_role().isBlank()) {
+            throw new IllegalArgumentException(WebConfig.PID + " realm and write.role must not be empty, got '"
+                    + cfg.realm() + "' and '" + cfg.write_role() + "'");
+        }
+        return cfg;
     }
 
     private void register(String name, String pattern, Servlet servlet, boolean async) {

@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Most Server-Sent Events clients at once; one more gets 503 (1..1000)")
     int max_sse_clients() default 32;
 
-    @AttributeDefinition(description = "Subscriptions listed (deepest queues first); the rest are counted")
+    @AttributeDefinition(description = "Subscriptions listed (deepest queues first; 1..1000); the rest are counted")
     int max_subscriptions() default 50;
 
     @AttributeDefinition(description = "Karaf JAAS realm that checks logins for write actions")
@@ -23,6 +23,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Role a login needs for write actions (publish)")
     String write_role() default "admin";
 
-    @AttributeDefinition(description = "Most packets one POST /chronofabric/api/publish may publish")
+    @AttributeDefinition(description = "Most packets one POST /chronofabric/api/publish may publish (1..1000000)")
     int max_publish() default 10000;
 }
