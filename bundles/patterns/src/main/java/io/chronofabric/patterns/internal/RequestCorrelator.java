@@ -129,8 +129,10 @@ final class RequestCorrelator {
         int subs = p.subscribersAtPublish;
         String details = "request " + new MessageId(id) + (subs == 0 ? ", the channel had no subscriber when it was published"
                 : ", " + subs + " subscriber" + (subs == 1 ? "" : "s") + " of the channel when it was published");
-        if (p.future.completeExceptionally(new RequestTimeoutException(p.channel, p.timeout, details))) {
-            timedOut.incrementAndGet();
+        // counted before completing, so a caller woken by the failure sees the count
+        timedOut.incrementAndGet();
+        if (!p.future.completeExceptionally(new RequestTimeoutException(p.channel, p.timeout, details))) {
+            timedOut.decrementAndGet();
         }
     }
 
@@ -159,7 +161,10 @@ final class RequestCorrelator {
         if (t != null) {
             t.cancel(false);
         }
+        // answered via the in-flight queue: the request thread may index it meanwhile
+        byId.remove(id, p);
         Object payload = reply.payload();
+        answered.incrementAndGet();
         boolean done;
         if (payload instanceof ResponderFailure f && p.replyType != ResponderFailure.class) {
             done = p.future.completeExceptionally(new RequestFailedException(f));
@@ -169,9 +174,8 @@ final class RequestCorrelator {
         } else {
             done = p.future.complete((PhasePacket<Object>) reply);
         }
-        if (done) {
-            answered.incrementAndGet();
-        } else {
+        if (!done) {
+            answered.decrementAndGet();
             unmatched.incrementAndGet();
         }
     }

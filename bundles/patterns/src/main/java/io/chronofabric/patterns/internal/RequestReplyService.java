@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link io.chronofabric.api.core.ServiceUnavailableException}). Timeouts run on one daemon timer
  * thread. A stop fails the pending requests.
  */
-@Component(name = RequestReplyConfig.PID, configurationPid = RequestReplyConfig.PID, service = RequestReply.class)
+@Component(name = RequestReplyConfig.PID, configurationPid = RequestReplyConfig.PID, service = RequestReply.class, immediate = true)
 @Designate(ocd = RequestReplyConfig.class)
 public final class RequestReplyService implements RequestReply {
 

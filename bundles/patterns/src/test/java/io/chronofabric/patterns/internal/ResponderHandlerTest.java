@@ -74,4 +74,13 @@ class ResponderHandlerTest {
 
         assertThat(h.answered()).isZero();
     }
+
+    @Test
+    void shouldEchoTheRequestPayloadWithTheBuiltInEchoResponder() {
+        ResponderHandler h = new ResponderHandler(new RequestReplyService.EchoResponder(), "chronofabric.echo", null, () -> bus);
+
+        h.onPacket(request("ping 1"));
+
+        assertThat(bus.published).singleElement().satisfies(p -> assertThat(p.payload()).isEqualTo("ping 1"));
+    }
 }
