@@ -1,9 +1,32 @@
 /**
- * Compute backends (the seed's MLIR runtime and hardware backends). Minimal until their own
- * issue: a backend says what it is and whether it is available, compiles a module, executes it.
+ * Compute: MLIR modules compiled and run on hardware backends (the seed's MLIR runtime and
+ * hardware abstraction).
+ *
+ * <p><b>Values.</b> {@link io.chronofabric.api.compute.Tensor} (shape, {@link
+ * io.chronofabric.api.compute.ElementType}, flat row-major primitive storage) is immutable, as
+ * are {@link io.chronofabric.api.compute.TensorType}, {@link
+ * io.chronofabric.api.compute.FunctionSignature}, {@link
+ * io.chronofabric.api.compute.SupportReport}, {@link
+ * io.chronofabric.api.compute.ExecutionResult} and the other records.
+ *
+ * <p><b>Roles.</b> A backend bundle provides {@link io.chronofabric.api.compute.ComputeBackend}
+ * (and its {@link io.chronofabric.api.compute.CompiledModule}s and {@link
+ * io.chronofabric.api.compute.DeviceBuffer}s); the runtime bundle provides {@link
+ * io.chronofabric.api.compute.MlirRuntime}, {@link
+ * io.chronofabric.api.compute.HardwareAbstraction} and {@link
+ * io.chronofabric.api.compute.ComputeFunction} services. All interfaces are provider types: a
+ * minor version may add methods to them, so providers import {@code [1.1,1.2)} and consumers
+ * {@code [1.1,2)}.
+ *
+ * <p><b>Errors</b> name what was wrong: the op and its line:column, the function, the argument
+ * and the dimension or element type that differs, the backend kind and why it is unavailable.
+ *
+ * <p>1.1 adds tensors, function signatures, support reports, the runtime and hardware services,
+ * compute functions, device buffers and {@link io.chronofabric.api.compute.BackendKind#OPENCL};
+ * it deprecates the {@code double[]}-based {@link io.chronofabric.api.compute.ComputeResult}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.chronofabric.api.compute;
 
 import org.osgi.annotation.bundle.Export;
