@@ -44,7 +44,9 @@ public record InputBinding(String channel, ValueExtraction extraction) {
     }
 
     /**
-     * Parses every entry; blank entries are ignored.
+     * Parses every entry, each of which may hold several bindings separated by commas (a Karaf
+     * {@code .cfg} line {@code inputs = a=sample, b=number} reaches a component as one string);
+     * blank entries are ignored.
      *
      * @throws IllegalArgumentException naming the first bad entry
      */
@@ -52,8 +54,13 @@ public record InputBinding(String channel, ValueExtraction extraction) {
         List<InputBinding> list = new ArrayList<>();
         if (entries != null) {
             for (String e : entries) {
-                if (e != null && !e.isBlank()) {
-                    list.add(parse(e));
+                if (e == null) {
+                    continue;
+                }
+                for (String part : e.split(",")) {
+                    if (!part.isBlank()) {
+                        list.add(parse(part));
+                    }
                 }
             }
         }
