@@ -1,7 +1,8 @@
 /**
  * Messaging patterns built on the bus and the ledger: request/reply with a responder whiteboard,
  * the record a replay from the ledger republishes, and an event store (event sourcing, CQRS) whose
- * appends are provable with the ledger's inclusion proofs.
+ * appends are provable with the ledger's inclusion proofs, and a channel's recorded history as a
+ * stream ({@link io.chronofabric.api.patterns.ChannelHistory}, since 1.1.0).
  *
  * <p><b>Request/reply wire convention.</b> A request is an ordinary packet on the request channel
  * carrying the caller's payload unchanged (recorders, tails and bridges see it as it is). A reply
@@ -12,7 +13,7 @@
  * {@code PhasePacket.builder(answer).channel(RequestReply.REPLY_CHANNEL).dependsOn(request.messageIdValue())}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.chronofabric.api.patterns;
 
 import org.osgi.annotation.bundle.Export;
