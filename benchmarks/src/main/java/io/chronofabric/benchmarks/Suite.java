@@ -37,8 +37,10 @@ public final class Suite {
         int busMessages = 3_000_000;
         int eaMessages = 300_000;
         TimeSource time = new SystemTimeSource();
-        System.out.printf(Locale.ROOT, "ChronoFabric comparison suite, %s, %d cores, Java %s, %d rounds%n", Instant.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds);
+        // the bus's default wait strategy; every floor it is compared with waits the same way
+        String wait = System.getProperty("suite.wait", "backoff");
+        System.out.printf(Locale.ROOT, "ChronoFabric comparison suite, %s, %d cores, Java %s, %d rounds, wait strategy %s%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds, wait);
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "EventAdmin sendEvent (default)",
@@ -52,16 +54,16 @@ public final class Suite {
         try (EventAdminPeer eaDefault = new EventAdminPeer(false); EventAdminPeer eaZero = new EventAdminPeer(true);
                 TypedEventPeer typed = new TypedEventPeer()) {
             // warm-up
-            BusVsFloor.raw(busMessages / 5, Waits.park());
-            BusVsFloor.bus(busMessages / 5, "park", time);
+            BusVsFloor.raw(busMessages / 5, Waits.of(wait));
+            BusVsFloor.bus(busMessages / 5, wait, time);
             eaDefault.throughput(eaMessages / 5, true);
             eaDefault.throughput(eaMessages / 5, false);
             eaZero.throughput(eaMessages / 5, true);
             eaZero.throughput(eaMessages / 5, false);
             typed.throughput(eaMessages / 5);
             for (int r = 0; r < rounds; r++) {
-                double raw = BusVsFloor.raw(busMessages, Waits.park());
-                double bus = BusVsFloor.bus(busMessages, "park", time);
+                double raw = BusVsFloor.raw(busMessages, Waits.of(wait));
+                double bus = BusVsFloor.bus(busMessages, wait, time);
                 double send = eaDefault.throughput(eaMessages, true);
                 double post = eaDefault.throughput(eaMessages, false);
                 double send0 = eaZero.throughput(eaMessages, true);
@@ -113,8 +115,15 @@ public final class Suite {
         Histogram busSpinLat = newLatencyHistogram();
         Histogram pingPong = newLatencyHistogram();
         Histogram stamped = newLatencyHistogram();
+        Histogram rawBackoffLat = newLatencyHistogram();
+        Histogram busBackoffLat = newLatencyHistogram();
         Map<String, List<Double>> latencyRatios = new LinkedHashMap<>();
         for (int r = 0; r < 3; r++) {
+            Histogram g = BusVsFloor.rawLatency(100_000, Waits.of("backoff"));
+            Histogram h = BusVsFloor.busLatency(100_000, "backoff", time);
+            rawBackoffLat.add(g);
+            busBackoffLat.add(h);
+            add(latencyRatios, "bus backoff / raw hand-off backoff", ratio(h, g));
             Histogram a = BusVsFloor.rawLatency(100_000, Waits.park());
             Histogram b = BusVsFloor.busLatency(100_000, "park", time);
             Histogram c = BusVsFloor.rawLatency(100_000, Waits.busySpin());
@@ -133,8 +142,10 @@ public final class Suite {
             add(latencyRatios, "bus busy-spin / ping-pong round trip / 2", ratio(d, e));
         }
         System.out.println("ONE-WAY LATENCY, one message in flight (ns, 3 alternating rounds)   p50      p99    p99.9");
+        printLatency("raw JCTools hand-off (backoff)", rawBackoffLat);
+        printLatency("ChronoFabric bus, backoff (default)", busBackoffLat);
         printLatency("raw JCTools hand-off (park)", rawLat);
-        printLatency("ChronoFabric bus, park (default)", busLat);
+        printLatency("ChronoFabric bus, park", busLat);
         printLatency("raw JCTools hand-off (busy spin)", rawSpinLat);
         printLatency("ChronoFabric bus, busy-spin", busSpinLat);
         printLatency("AtomicLong ping-pong, round trip / 2", pingPong);
@@ -148,12 +159,12 @@ public final class Suite {
         // more shapes, alternating A/B per round
         Map<String, List<Double>> shapes = new LinkedHashMap<>();
         for (int r = 0; r < 3; r++) {
-            double raw3 = io.chronofabric.bus.internal.Topologies.raw3P1C(busMessages);
-            double bus3 = io.chronofabric.bus.internal.Topologies.bus3P1C(busMessages, time);
-            double raw4 = io.chronofabric.bus.internal.Topologies.raw1P4C(busMessages / 3);
-            double bus4 = io.chronofabric.bus.internal.Topologies.bus1P4C(busMessages / 3, time);
+            double raw3 = io.chronofabric.bus.internal.Topologies.raw3P1C(busMessages, wait);
+            double bus3 = io.chronofabric.bus.internal.Topologies.bus3P1C(busMessages, time, wait);
+            double raw4 = io.chronofabric.bus.internal.Topologies.raw1P4C(busMessages / 3, wait);
+            double bus4 = io.chronofabric.bus.internal.Topologies.bus1P4C(busMessages / 3, time, wait);
             double disruptor = io.chronofabric.bus.internal.Topologies.disruptor1P1C(busMessages);
-            double bus1 = BusVsFloor.bus(busMessages, "park", time);
+            double bus1 = BusVsFloor.bus(busMessages, wait, time);
             add(shapes, "3P1C raw MPSC", raw3);
             add(shapes, "3P1C bus", bus3);
             add(shapes, "1P4C raw SPSC x4", raw4);
@@ -170,6 +181,39 @@ public final class Suite {
         System.out.println("  ratios: 3P1C bus/raw " + fmt(median(ratios.get("3P1C bus / raw"))) + ", 1P4C bus/raw "
                 + fmt(median(ratios.get("1P4C bus / raw"))) + ", 1P1C bus/Disruptor " + fmt(median(ratios.get("1P1C bus / Disruptor"))));
         rates.putAll(shapes);
+
+        // sparse rates: publish -> handler at 1k, 10k, 100k packets/s for every wait strategy, next to
+        // the raw hand-off with the same strategy; then what an idle bus costs with each
+        System.out.println();
+        Map<String, Histogram> sparse = new LinkedHashMap<>();
+        Map<String, Double> sparseFigures = new LinkedHashMap<>();
+        if (!"false".equals(System.getProperty("suite.sparse"))) {
+            List<io.chronofabric.bus.internal.SparseRate.RateResult> rateResults = new ArrayList<>();
+            io.chronofabric.bus.internal.SparseRate.warmUp(time);
+            for (String s : Waits.keys()) {
+                for (int rate : List.of(1_000, 10_000, 100_000)) {
+                    io.chronofabric.bus.internal.SparseRate.RateResult rr = io.chronofabric.bus.internal.SparseRate.measure(s, rate,
+                            io.chronofabric.bus.internal.SparseRate.samplesFor(rate), time);
+                    rateResults.add(rr);
+                    sparse.put("sparse " + s + " " + rate + "/s bus", rr.bus());
+                    sparse.put("sparse " + s + " " + rate + "/s floor", rr.floor());
+                    add(ratios, "p50 sparse " + s + " " + rate + "/s bus / floor", rr.p50Ratio());
+                    sparseFigures.put("sparse " + s + " " + rate + "/s bus CPU (% of a core)", rr.busCpuPercent());
+                }
+            }
+            io.chronofabric.bus.internal.SparseRate.print(rateResults);
+            List<io.chronofabric.bus.internal.SparseRate.IdleCpu> idle = new ArrayList<>();
+            double idleSeconds = Double.parseDouble(System.getProperty("suite.idleSeconds", "10"));
+            for (String s : Waits.keys()) {
+                boolean spinning = s.equals("busy-spin") || s.equals("yield");
+                idle.add(io.chronofabric.bus.internal.SparseRate.idleCpu(s, spinning ? Math.min(2, idleSeconds) : idleSeconds, time));
+            }
+            io.chronofabric.bus.internal.SparseRate.printIdle(idle);
+            for (io.chronofabric.bus.internal.SparseRate.IdleCpu c : idle) {
+                sparseFigures.put("idle CPU " + c.strategy() + ", bus threads (% of a core)", c.busThreadsPercent());
+                sparseFigures.put("idle CPU " + c.strategy() + ", whole process (% of a core)", c.processPercent());
+            }
+        }
 
         Map<String, Double> hlc = hlc(time);
         System.out.println("HLC (ns per call, median of 5)");
@@ -196,6 +240,8 @@ public final class Suite {
         Path out = Path.of("benchmarks", "target");
         Files.createDirectories(out);
         Map<String, Histogram> latencies = new LinkedHashMap<>();
+        latencies.put("raw JCTools hand-off (backoff)", rawBackoffLat);
+        latencies.put("ChronoFabric bus (backoff)", busBackoffLat);
         latencies.put("raw JCTools hand-off (park)", rawLat);
         latencies.put("ChronoFabric bus (park)", busLat);
         latencies.put("raw JCTools hand-off (busy spin)", rawSpinLat);
@@ -203,10 +249,13 @@ public final class Suite {
         latencies.put("AtomicLong ping-pong (round trip / 2)", pingPong);
         latencies.put("AtomicLong ping-pong (stamped)", stamped);
         latencies.putAll(peerLatency);
+        Map<String, Histogram> plotted = new LinkedHashMap<>(latencies);
+        latencies.putAll(sparse);
         Map<String, Double> micro = new LinkedHashMap<>(hlc);
+        micro.putAll(sparseFigures);
         jmh.forEach((k, v) -> micro.put("jmh " + k, v));
         Files.writeString(out.resolve("results.json"), json(rates, ratios, latencies, micro));
-        Files.writeString(out.resolve("results.svg"), svg(rates, latencies));
+        Files.writeString(out.resolve("results.svg"), svg(rates, plotted));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("results.svg"));
     }
 

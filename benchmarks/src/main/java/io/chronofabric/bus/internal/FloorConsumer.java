@@ -22,6 +22,9 @@ final class FloorConsumer {
         return new Thread(() -> {
             long n = 0;
             int idle = 0;
+            long idleSince = 0;
+            boolean timed = strategy.timed();
+            Settings d = Settings.DEFAULTS;
             while (n < expected) {
                 T item = queue.poll();
                 if (item != null) {
@@ -29,14 +32,23 @@ final class FloorConsumer {
                     n++;
                     received.lazySet(n);
                     idle = 0;
-                } else if (strategy.idle(++idle)) {
+                    continue;
+                }
+                long now = timed ? System.nanoTime() : 0;
+                if (++idle == 1) {
+                    idleSince = now;
+                }
+                long block = strategy.idle(idle, now - idleSince, d.backoffSpinNanos(), d.backoffYieldNanos());
+                if (block != 0) {
                     waker.prepare();
                     if (queue.isEmpty()) {
-                        waker.await(50_000_000L);
+                        waker.await(block);
                     } else {
                         waker.cancel();
                     }
-                    idle = 0;
+                    if (!timed) {
+                        idle = 0;
+                    }
                 }
             }
         }, "floor-consumer");

@@ -34,11 +34,15 @@ public final class Topologies {
 
     /** Raw floor, 3 producers: a shared MPSC ring to one consumer waiting like a dispatcher. */
     public static double raw3P1C(int messages) throws InterruptedException {
+        return raw3P1C(messages, "park");
+    }
+
+    public static double raw3P1C(int messages, String wait) throws InterruptedException {
         int total = messages / 3 * 3;
         MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
         WaitStrategy.Waker waker = new WaitStrategy.Waker();
         AtomicLong received = new AtomicLong();
-        Thread consumer = FloorConsumer.of(q, WaitStrategy.PARK, waker, received, total, t -> { });
+        Thread consumer = FloorConsumer.of(q, WaitStrategy.parse(wait), waker, received, total, t -> { });
         consumer.start();
         double rate = Publishers.drive(3, total, 1, WINDOW, received, (id, i) -> {
             Tick t = new Tick(i);
@@ -52,7 +56,11 @@ public final class Topologies {
     }
 
     public static double bus3P1C(int messages, TimeSource time) throws InterruptedException {
-        PhaseCoherenceBus bus = Buses.create(CAPACITY, "park", time, new HlcClockImpl(time, 1, 500_000_000L));
+        return bus3P1C(messages, time, "park");
+    }
+
+    public static double bus3P1C(int messages, TimeSource time, String wait) throws InterruptedException {
+        PhaseCoherenceBus bus = Buses.create(CAPACITY, wait, time, new HlcClockImpl(time, 1, 500_000_000L));
         AtomicLong received = new AtomicLong();
         Buses.addHandler(bus, (PacketHandler<Tick>) p -> received.lazySet(received.get() + 1), Tick.class);
         try {
@@ -64,6 +72,10 @@ public final class Topologies {
 
     /** Raw floor fan-out: the publisher offers each message to 4 SPSC rings, one consumer each. */
     public static double raw1P4C(int messages) throws InterruptedException {
+        return raw1P4C(messages, "park");
+    }
+
+    public static double raw1P4C(int messages, String wait) throws InterruptedException {
         List<SpscArrayQueue<Tick>> queues = new ArrayList<>();
         List<WaitStrategy.Waker> wakers = new ArrayList<>();
         List<AtomicLong> counts = new ArrayList<>();
@@ -75,7 +87,7 @@ public final class Topologies {
             queues.add(q);
             wakers.add(w);
             counts.add(n);
-            consumers.add(FloorConsumer.of(q, WaitStrategy.PARK, w, n, messages, t -> { }));
+            consumers.add(FloorConsumer.of(q, WaitStrategy.parse(wait), w, n, messages, t -> { }));
         }
         long start = System.nanoTime();
         consumers.forEach(Thread::start);
@@ -98,7 +110,11 @@ public final class Topologies {
     }
 
     public static double bus1P4C(int messages, TimeSource time) throws InterruptedException {
-        PhaseCoherenceBus bus = Buses.create(CAPACITY, "park", 4, time, new HlcClockImpl(time, 1, 500_000_000L));
+        return bus1P4C(messages, time, "park");
+    }
+
+    public static double bus1P4C(int messages, TimeSource time, String wait) throws InterruptedException {
+        PhaseCoherenceBus bus = Buses.create(CAPACITY, wait, 4, time, new HlcClockImpl(time, 1, 500_000_000L));
         List<AtomicLong> counts = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
             AtomicLong n = new AtomicLong();

@@ -10,6 +10,19 @@ public final class Waits {
         return WaitStrategy.PARK;
     }
 
+    public static WaitStrategy of(String key) {
+        return WaitStrategy.parse(key);
+    }
+
+    /** Every strategy's configuration key, in declaration order. */
+    public static java.util.List<String> keys() {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (WaitStrategy w : WaitStrategy.values()) {
+            keys.add(w.key());
+        }
+        return keys;
+    }
+
     public static WaitStrategy busySpin() {
         return WaitStrategy.BUSY_SPIN;
     }

@@ -16,10 +16,20 @@ public @interface BusConfig {
     int queue_capacity() default 8192;
 
     @AttributeDefinition(name = "Wait strategy", description = "How idle dispatchers and receivers wait for packets.",
-            options = {@Option(label = "Park (no CPU when idle)", value = "park"),
+            options = {@Option(label = "Back-off (spin, yield, then park; no CPU when idle)", value = "backoff"),
+                @Option(label = "Park (no CPU when idle)", value = "park"),
                 @Option(label = "Yield", value = "yield"),
                 @Option(label = "Busy spin (one core per dispatcher)", value = "busy-spin")})
-    String wait_strategy() default "park";
+    String wait_strategy() default "backoff";
+
+    @AttributeDefinition(name = "Back-off: spin (us)",
+            description = "wait.strategy=backoff: how long an idle consumer spins before it starts yielding, 0..1000000.")
+    long wait_backoff_spin_us() default 20;
+
+    @AttributeDefinition(name = "Back-off: yield until (us)",
+            description = "wait.strategy=backoff: how long after its last packet an idle consumer keeps yielding before it parks "
+                    + "(then a publisher has to wake it); packets closer together than this never wait for a wake-up.")
+    long wait_backoff_yield_us() default 200;
 
     @AttributeDefinition(name = "Dispatcher threads", description = "Threads that call whiteboard handlers, 1..64.")
     int dispatcher_threads() default 1;

@@ -145,6 +145,7 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         int emptyPolls = 0;
+        long idleSince = 0;
         while (true) {
             if (inboxPending) {
                 takeInbox();
@@ -178,20 +179,27 @@ final class Dispatcher implements Runnable {
                 latency.flushIfDue(t1);
                 continue;
             }
-            if ((++emptyPolls & 1023) == 0) {
-                latency.flushIfDue(System.nanoTime());
+            if (++emptyPolls == 1) {
+                idleSince = t0;
             }
-            if (bus.waitStrategy().idle(emptyPolls)) {
+            if ((emptyPolls & 1023) == 0) {
+                latency.flushIfDue(t0);
+            }
+            Settings cfg = bus.settings();
+            long block = cfg.waitStrategy().idle(emptyPolls, t0 - idleSince, cfg.backoffSpinNanos(), cfg.backoffYieldNanos());
+            if (block != 0) {
                 latency.flushIdle(System.nanoTime()); // about to block: hand over what was recorded
                 // a handler may have left the interrupt flag set: parking would then return at once, for ever
                 Thread.interrupted();
                 waker.prepare();
                 if (allEmpty(subs) && !inboxPending && !maintenance && mode == m) {
-                    waker.await(maintenanceDue(subs) ? TimeUnit.MILLISECONDS.toNanos(1) : MAX_PARK_NANOS);
+                    waker.await(maintenanceDue(subs) ? TimeUnit.MILLISECONDS.toNanos(1) : Math.min(block, MAX_PARK_NANOS));
                 } else {
                     waker.cancel();
                 }
-                emptyPolls = 0;
+                if (!cfg.waitStrategy().timed()) {
+                    emptyPolls = 0; // counted strategies start over; BACKOFF stays past its windows and blocks again at once
+                }
             }
         }
     }

@@ -57,6 +57,7 @@ final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
     public PhasePacket<T> take(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int emptyPolls = 0;
+        long idleSince = 0;
         while (true) {
             PhasePacket<T> p = poll();
             if (p != null) {
@@ -65,21 +66,29 @@ final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
             if (closed) {
                 return null;
             }
-            long remaining = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long remaining = deadline - now;
             if (remaining <= 0) {
                 return null;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting on " + subscriptionId);
             }
-            if (bus.waitStrategy().idle(++emptyPolls)) {
+            if (++emptyPolls == 1) {
+                idleSince = now;
+            }
+            Settings cfg = bus.settings();
+            long block = cfg.waitStrategy().idle(emptyPolls, now - idleSince, cfg.backoffSpinNanos(), cfg.backoffYieldNanos());
+            if (block != 0) {
                 waker.prepare();
                 if (queue.isEmpty() && !closed) {
-                    waker.await(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
+                    waker.await(Math.min(remaining, block));
                 } else {
                     waker.cancel();
                 }
-                emptyPolls = 0;
+                if (!cfg.waitStrategy().timed()) {
+                    emptyPolls = 0; // counted strategies start over; BACKOFF stays past its windows and blocks again at once
+                }
             }
         }
     }

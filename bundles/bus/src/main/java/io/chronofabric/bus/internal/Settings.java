@@ -8,10 +8,29 @@ import java.util.function.Supplier;
 /** Validated bus settings; {@link #from} names the key and value of the first bad entry. */
 record Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThreads, int defaultRetries,
         long defaultTimeoutNanos, int maxHeld, long shutdownTimeoutNanos, long healthMaxAvgLatencyNanos,
-        long healthMinCapacity, long throughputWindowNanos, boolean causalAlways) {
+        long healthMinCapacity, long throughputWindowNanos, boolean causalAlways, long backoffSpinNanos, long backoffYieldNanos) {
 
-    static final Settings DEFAULTS = new Settings(8192, WaitStrategy.PARK, 1, 3, TimeUnit.MILLISECONDS.toNanos(100), 10_000,
+    static final long DEFAULT_BACKOFF_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    static final long DEFAULT_BACKOFF_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    static final Settings DEFAULTS = new Settings(8192, WaitStrategy.BACKOFF, 1, 3, TimeUnit.MILLISECONDS.toNanos(100), 10_000,
             TimeUnit.SECONDS.toNanos(5), 1000, 1_000_000, TimeUnit.SECONDS.toNanos(10), false);
+
+    /** With the default back-off windows. */
+    Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThreads, int defaultRetries, long defaultTimeoutNanos,
+            int maxHeld, long shutdownTimeoutNanos, long healthMaxAvgLatencyNanos, long healthMinCapacity, long throughputWindowNanos,
+            boolean causalAlways) {
+        this(queueCapacity, waitStrategy, dispatcherThreads, defaultRetries, defaultTimeoutNanos, maxHeld, shutdownTimeoutNanos,
+                healthMaxAvgLatencyNanos, healthMinCapacity, throughputWindowNanos, causalAlways, DEFAULT_BACKOFF_SPIN_NANOS,
+                DEFAULT_BACKOFF_YIELD_NANOS);
+    }
+
+    /** The same settings with another wait strategy. */
+    Settings withWaitStrategy(WaitStrategy strategy) {
+        return new Settings(queueCapacity, strategy, dispatcherThreads, defaultRetries, defaultTimeoutNanos, maxHeld,
+                shutdownTimeoutNanos, healthMaxAvgLatencyNanos, healthMinCapacity, throughputWindowNanos, causalAlways, backoffSpinNanos,
+                backoffYieldNanos);
+    }
 
     static Settings from(BusConfig c, Map<String, ?> raw) {
         int capacity = read(raw, "queue.capacity", c::queue_capacity, "an integer");
@@ -54,9 +73,18 @@ record Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThre
         if (!tracking.equals("auto") && !tracking.equals("always")) {
             throw new IllegalArgumentException("causal.tracking=" + raw.get("causal.tracking") + " is not one of auto, always");
         }
+        long spinUs = read(raw, "wait.backoff.spin.us", c::wait_backoff_spin_us, "an integer");
+        long yieldUs = read(raw, "wait.backoff.yield.us", c::wait_backoff_yield_us, "an integer");
+        if (spinUs < 0 || spinUs > 1_000_000) {
+            throw new IllegalArgumentException("wait.backoff.spin.us=" + raw.get("wait.backoff.spin.us") + " is out of range 0..1000000");
+        }
+        if (yieldUs < spinUs || yieldUs > 10_000_000) {
+            throw new IllegalArgumentException("wait.backoff.yield.us=" + raw.get("wait.backoff.yield.us") + " is out of range "
+                    + spinUs + " (wait.backoff.spin.us)..10000000");
+        }
         return new Settings(capacity, strategy, threads, retries, TimeUnit.MILLISECONDS.toNanos(timeoutMs), maxHeld,
                 TimeUnit.MILLISECONDS.toNanos(shutdownMs), maxLatency, minCapacity, TimeUnit.MILLISECONDS.toNanos(windowMs),
-                tracking.equals("always"));
+                tracking.equals("always"), TimeUnit.MICROSECONDS.toNanos(spinUs), TimeUnit.MICROSECONDS.toNanos(yieldUs));
     }
 
     private static <T> T read(Map<String, ?> raw, String key, Supplier<T> typed, String expected) {
@@ -69,8 +97,10 @@ record Settings(int queueCapacity, WaitStrategy waitStrategy, int dispatcherThre
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "queue.capacity=%d, wait.strategy=%s, dispatcher.threads=%d, default.retries=%d, "
-                + "default.timeout.ms=%d, causal.tracking=%s", queueCapacity, waitStrategy.key(), dispatcherThreads, defaultRetries,
-                TimeUnit.NANOSECONDS.toMillis(defaultTimeoutNanos), causalAlways ? "always" : "auto");
+        return String.format(Locale.ROOT, "queue.capacity=%d, wait.strategy=%s%s, dispatcher.threads=%d, default.retries=%d, "
+                + "default.timeout.ms=%d, causal.tracking=%s", queueCapacity, waitStrategy.key(),
+                waitStrategy == WaitStrategy.BACKOFF ? String.format(Locale.ROOT, " (spin %d us, yield to %d us)",
+                        TimeUnit.NANOSECONDS.toMicros(backoffSpinNanos), TimeUnit.NANOSECONDS.toMicros(backoffYieldNanos)) : "",
+                dispatcherThreads, defaultRetries, TimeUnit.NANOSECONDS.toMillis(defaultTimeoutNanos), causalAlways ? "always" : "auto");
     }
 }

@@ -4,14 +4,29 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How an idle consumer waits. {@link #idle(int)} is called with the number of consecutive
- * empty polls; it returns whether the caller should now block in {@link Waker#await}.
- * PARK spins briefly, yields, then blocks (woken by producers), so an idle bus uses no CPU.
+ * How an idle consumer waits. {@link #idle} is called after each empty poll with the number of
+ * consecutive empty polls and how long the consumer has been idle; it returns 0 to poll again at
+ * once, or the longest time to block in {@link Waker#await} (producers wake a blocked consumer).
+ * <ul>
+ * <li>BUSY_SPIN never blocks: one core per consumer, lowest latency.</li>
+ * <li>YIELD spins briefly, then yields for ever: a core's worth of CPU when idle, given up to others.</li>
+ * <li>PARK spins 200 polls, yields 100, then blocks: no CPU when idle, but a packet that arrives
+ *     after those few microseconds pays the wake-up (futex and scheduler, 10-50 us).</li>
+ * <li>BACKOFF is timed rather than counted: it spins for {@code spinNanos}, then yields until
+ *     {@code yieldNanos} have passed since the last packet, then blocks like PARK. A stream of
+ *     packets closer together than the yield window never pays a wake-up; an idle consumer costs
+ *     what a parked one does. (In the spirit of Agrona's BackoffIdleStrategy, with the producer's
+ *     wake instead of a growing park period, so a packet never waits for a timer.)</li>
+ * </ul>
  */
 enum WaitStrategy {
     BUSY_SPIN("busy-spin"),
     YIELD("yield"),
-    PARK("park");
+    PARK("park"),
+    BACKOFF("backoff");
+
+    /** Longest block, after which a consumer looks at its queues (and maintenance) anyway. */
+    static final long MAX_BLOCK_NANOS = 50_000_000L;
 
     private final String key;
 
@@ -30,33 +45,60 @@ enum WaitStrategy {
                 return w;
             }
         }
-        throw new IllegalArgumentException("wait.strategy=" + text + " is not one of park, yield, busy-spin");
+        throw new IllegalArgumentException("wait.strategy=" + text + " is not one of backoff, park, yield, busy-spin");
     }
 
-    /** @return true when the caller should block until woken */
+    /** @return true when the caller should block until woken (counted strategies; BACKOFF with its default windows) */
     boolean idle(int emptyPolls) {
+        return idle(emptyPolls, 0, Settings.DEFAULT_BACKOFF_SPIN_NANOS, Settings.DEFAULT_BACKOFF_YIELD_NANOS) != 0;
+    }
+
+    /**
+     * One idle step: spins or yields and returns 0, or returns how long the caller may block.
+     *
+     * @param emptyPolls consecutive empty polls, from 1
+     * @param idleNanos  how long the caller has found nothing (read by BACKOFF only)
+     * @param spinNanos  BACKOFF: spin this long
+     * @param yieldNanos BACKOFF: then yield until idle this long
+     */
+    long idle(int emptyPolls, long idleNanos, long spinNanos, long yieldNanos) {
         switch (this) {
             case BUSY_SPIN:
                 Thread.onSpinWait();
-                return false;
+                return 0;
             case YIELD:
                 if (emptyPolls < 100) {
                     Thread.onSpinWait();
                 } else {
                     Thread.yield();
                 }
-                return false;
-            default:
+                return 0;
+            case PARK:
                 if (emptyPolls < 200) {
                     Thread.onSpinWait();
-                    return false;
+                    return 0;
                 }
                 if (emptyPolls < 300) {
                     Thread.yield();
-                    return false;
+                    return 0;
                 }
-                return true;
+                return MAX_BLOCK_NANOS;
+            default:
+                if (idleNanos < spinNanos) {
+                    Thread.onSpinWait();
+                    return 0;
+                }
+                if (idleNanos < yieldNanos) {
+                    Thread.yield();
+                    return 0;
+                }
+                return MAX_BLOCK_NANOS;
         }
+    }
+
+    /** Whether {@link #idle} reads the idle time (the caller then reads the clock while idle). */
+    boolean timed() {
+        return this == BACKOFF;
     }
 
     /**
