@@ -31,4 +31,10 @@ public @interface PacketSubscription {
 
     /** {@value PacketHandler#COMPONENT_ID}: component id 0..63, or -1 for none. */
     int component_id() default -1;
+
+    /**
+     * {@value PacketHandler#DELIVERY}: {@value PacketHandler#DELIVERY_QUEUED} or
+     * {@value PacketHandler#DELIVERY_SAME_THREAD} (see {@link PacketHandler}). @since 1.1
+     */
+    String delivery() default PacketHandler.DELIVERY_QUEUED;
 }

@@ -7,9 +7,12 @@
  * (the whiteboard pattern; a DS component is enough), or call
  * {@link io.chronofabric.api.bus.EventBusRx#subscribe} for a pull-style
  * {@link io.chronofabric.api.bus.Receiver}.
+ *
+ * <p>1.1: same-thread delivery for whiteboard handlers that opt in
+ * ({@link io.chronofabric.api.bus.PacketHandler#DELIVERY}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.chronofabric.api.bus;
 
 import org.osgi.annotation.bundle.Export;
