@@ -1,5 +1,6 @@
 package io.chronofabric.api.consensus;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
@@ -29,6 +30,20 @@ public interface Consensus {
     long commitIndex();
 
     ClusterView view();
+
+    /**
+     * Every member with its log position and lag, as far as this node knows them (a leader knows
+     * its followers' positions; a follower may know only its own). Never null; members this node
+     * knows nothing about are listed with -1.
+     *
+     * @since 1.1
+     */
+    default List<MemberStatus> memberStatus() {
+        return view().members().stream()
+                .sorted()
+                .map(m -> new MemberStatus(m, view().leader().filter(m::equals).isPresent(), -1, -1))
+                .toList();
+    }
 
     /**
      * Stops the calls of one {@link #learn} registration. Use it in try-with-resources: its

@@ -1,9 +1,13 @@
 /**
- * The consensus port: agree with other nodes on a single ordered log of values.
- * Implementations arrive with their own issue; this package fixes the contract.
+ * The consensus port: agree with other nodes on a single ordered log of values
+ * ({@link io.chronofabric.api.consensus.Consensus}), and named locks held as leases with fencing
+ * tokens decided through it ({@link io.chronofabric.api.consensus.DistributedLock}).
+ *
+ * <p>1.1: {@code DistributedLock}, {@code Lease}, {@code MemberStatus} and
+ * {@code Consensus.memberStatus()} added.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.chronofabric.api.consensus;
 
 import org.osgi.annotation.bundle.Export;
