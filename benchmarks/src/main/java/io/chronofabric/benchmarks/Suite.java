@@ -43,7 +43,8 @@ public final class Suite {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds, wait);
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "EventAdmin sendEvent (default)",
+        for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "ChronoFabric bus, same-thread handler",
+                "EventAdmin sendEvent (default)",
                 "EventAdmin postEvent (default)", "EventAdmin sendEvent (Timeout=0)", "EventAdmin postEvent (Timeout=0)",
                 "Aries Typed Event bus (deliver)")) {
             rates.put(k, new ArrayList<>());
@@ -56,6 +57,7 @@ public final class Suite {
             // warm-up
             BusVsFloor.raw(busMessages / 5, Waits.of(wait));
             BusVsFloor.bus(busMessages / 5, wait, time);
+            io.chronofabric.bus.internal.SameThread.throughput(busMessages / 5, 1, time);
             eaDefault.throughput(eaMessages / 5, true);
             eaDefault.throughput(eaMessages / 5, false);
             eaZero.throughput(eaMessages / 5, true);
@@ -64,6 +66,7 @@ public final class Suite {
             for (int r = 0; r < rounds; r++) {
                 double raw = BusVsFloor.raw(busMessages, Waits.of(wait));
                 double bus = BusVsFloor.bus(busMessages, wait, time);
+                double direct = io.chronofabric.bus.internal.SameThread.throughput(busMessages, 1, time);
                 double send = eaDefault.throughput(eaMessages, true);
                 double post = eaDefault.throughput(eaMessages, false);
                 double send0 = eaZero.throughput(eaMessages, true);
@@ -71,6 +74,7 @@ public final class Suite {
                 double aries = typed.throughput(eaMessages);
                 add(rates, "raw JCTools MPSC hand-off", raw);
                 add(rates, "ChronoFabric bus", bus);
+                add(rates, "ChronoFabric bus, same-thread handler", direct);
                 add(rates, "EventAdmin sendEvent (default)", send);
                 add(rates, "EventAdmin postEvent (default)", post);
                 add(rates, "EventAdmin sendEvent (Timeout=0)", send0);
@@ -80,10 +84,11 @@ public final class Suite {
                 add(ratios, "bus / EventAdmin sendEvent (default)", bus / send);
                 add(ratios, "bus / EventAdmin postEvent (default)", bus / post);
                 add(ratios, "bus / EventAdmin sendEvent (Timeout=0)", bus / send0);
+                add(ratios, "bus same-thread / EventAdmin sendEvent (Timeout=0)", direct / send0);
                 add(ratios, "bus / EventAdmin postEvent (Timeout=0)", bus / post0);
                 add(ratios, "bus / Aries Typed Event bus", bus / aries);
-                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f  Aries %,.0f msg/s%n",
-                        r + 1, raw, bus, send, post, send0, post0, aries);
+                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  bus same-thread %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f  Aries %,.0f msg/s%n",
+                        r + 1, raw, bus, direct, send, post, send0, post0, aries);
             }
             peerLatency.put("EventAdmin sendEvent (default, same thread)", eaDefault.latency(50_000, true));
             peerLatency.put("EventAdmin postEvent (default)", eaDefault.latency(50_000, false));

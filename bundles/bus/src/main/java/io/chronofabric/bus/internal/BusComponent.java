@@ -292,7 +292,13 @@ public final class BusComponent implements EventBus, HealthIndicator {
             Class<?> type = loadType(ref, typeName);
             String channel = stringProperty(ref, PacketHandler.CHANNEL, "");
             int component = componentId(ref);
-            SubscriptionId id = bus.addHandler(handler, type, channel.isEmpty() ? null : channel, component, what);
+            String delivery = stringProperty(ref, PacketHandler.DELIVERY, PacketHandler.DELIVERY_QUEUED);
+            if (!delivery.equals(PacketHandler.DELIVERY_QUEUED) && !delivery.equals(PacketHandler.DELIVERY_SAME_THREAD)) {
+                throw new IllegalArgumentException(PacketHandler.DELIVERY + "=" + delivery + " is not one of "
+                        + PacketHandler.DELIVERY_QUEUED + ", " + PacketHandler.DELIVERY_SAME_THREAD);
+            }
+            SubscriptionId id = bus.addHandler(handler, type, channel.isEmpty() ? null : channel, component, what,
+                    delivery.equals(PacketHandler.DELIVERY_SAME_THREAD));
             handlerSubscriptions.put(ref, id);
             LOG.debug("Subscribed handler {} as {}", what, id);
         } catch (IllegalArgumentException | ResourceExhaustedException | ServiceUnavailableException e) {

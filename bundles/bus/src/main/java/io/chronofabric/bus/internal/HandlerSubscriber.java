@@ -27,12 +27,24 @@ final class HandlerSubscriber extends Subscriber {
         }
     }
 
-    private static Predicate<PhasePacket<?>> acceptsOf(PacketHandler<Object> h) {
+    /** The handler's {@code accepts} as a filter, or null when it keeps the default (accept all): no call per offer then. */
+    static Predicate<PhasePacket<?>> acceptsOf(PacketHandler<Object> h) {
+        if (!overridesAccepts(h.getClass())) {
+            return null;
+        }
         return p -> {
             @SuppressWarnings("unchecked")
             PhasePacket<Object> packet = (PhasePacket<Object>) p;
             return h.accepts(packet);
         };
+    }
+
+    private static boolean overridesAccepts(Class<?> c) {
+        try {
+            return c.getMethod("accepts", PhasePacket.class).getDeclaringClass() != PacketHandler.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true;
+        }
     }
 
     @Override

@@ -508,6 +508,10 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                 return OK;
             }
         }
+        if (s.direct) {
+            deliverNow((DirectSubscriber) s, p);
+            return OK;
+        }
         if (s.queue.offer(p)) {
             afterOffer(s);
             return OK;
@@ -533,6 +537,42 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         finished(p);
         return entry >= 0 ? (int) Math.min(FAILED + entry, Integer.MAX_VALUE)
                 : entry == DeadLetterSink.RECORDED_LATE ? FAILED - 2 : FAILED - 1;
+    }
+
+    /**
+     * Same-thread delivery: calls the handler here, on the publisher's thread. A handler that
+     * throws is counted and its packet dead-lettered, as on a dispatcher; the publisher is not
+     * told. A closed subscription gets nothing: guaranteed packets go to the dead-letter log, best
+     * effort ones are counted as dropped (what a queued subscription does with what it still holds).
+     */
+    private void deliverNow(DirectSubscriber s, PhasePacket<?> p) {
+        boolean delivered = false;
+        if (s.enter()) {
+            try {
+                @SuppressWarnings("unchecked")
+                PhasePacket<Object> packet = (PhasePacket<Object>) p;
+                s.handler.onPacket(packet);
+                delivered = true;
+            } catch (Throwable t) {
+                metrics.failed.increment();
+                failureLog.warn("Handler " + s.handler.getClass().getName() + " of " + s + " threw on packet "
+                        + p.messageId() + "; packet dead-lettered", t);
+                deadLetter(p, "handler of " + s.subscriptionId + " threw " + t, s.subscriptionId, t);
+            } finally {
+                s.exit(delivered);
+            }
+        } else {
+            s.exit(false);
+            if (p.delivery().isGuaranteed()) {
+                metrics.failed.increment();
+                deadLetter(p, s.subscriptionId + " closed (" + s.reasonClosed() + ") before the packet was delivered", s.subscriptionId,
+                        null);
+            } else {
+                metrics.dropped.increment();
+                s.dropped.incrementAndGet();
+            }
+        }
+        finished(p);
     }
 
     /** After a successful offer: wake the consumer, or, if the subscription closed meanwhile, make sure the packet is not stranded. */
@@ -763,12 +803,29 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
      * @param componentId 0..63, or -1 for none
      */
     SubscriptionId addHandler(PacketHandler<?> handler, Class<?> type, String channel, int componentId, String owner) {
+        return addHandler(handler, type, channel, componentId, owner, false);
+    }
+
+    /**
+     * @param sameThread true: the handler is called on each publisher's thread inside {@code publish}
+     *                   (no queue, no dispatcher); false: queued and called by a dispatcher
+     */
+    SubscriptionId addHandler(PacketHandler<?> handler, Class<?> type, String channel, int componentId, String owner,
+            boolean sameThread) {
         ensureOpen();
         if (channel != null) {
             Channels.requireValid(channel);
         }
         if (componentId < -1 || componentId >= ComponentId.MAX_COMPONENTS) {
             throw new IllegalArgumentException("component id " + componentId + " is out of range 0..63");
+        }
+        if (sameThread) {
+            DirectSubscriber d = new DirectSubscriber(subscriptionIds.incrementAndGet(), type, channel, componentId, handler, owner);
+            router.add(d);
+            if (closed) {
+                closeSubscriber(d, "the bus stopped", 0, false);
+            }
+            return d.subscriptionId;
         }
         HandlerSubscriber s = new HandlerSubscriber(subscriptionIds.incrementAndGet(), type, channel, componentId, handler,
                 settings.queueCapacity(), owner);
@@ -830,6 +887,15 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             }
             if (wait && (d == null || !d.isCurrentThread())) {
                 awaitRetired(s, drainNanos);
+            }
+        } else if (s instanceof DirectSubscriber d) {
+            // calls in progress on publisher threads end first (a handler is never called after its unsubscription returns)
+            if (!d.awaitIdle(drainNanos + TimeUnit.SECONDS.toNanos(2))) {
+                LOG.warn("{} is still in a same-thread handler call {} ms after it was closed", s,
+                        TimeUnit.NANOSECONDS.toMillis(drainNanos) + 2000);
+            }
+            if (s.token.tryAcquire()) {
+                finalDrain(s);
             }
         } else if (s.token.tryAcquire()) {
             finalDrain(s); // a receiver not being polled now; otherwise its poller does this when it returns

@@ -26,6 +26,8 @@ abstract class Subscriber {
     final Predicate<PhasePacket<?>> filter;
     final LaneQueue queue;
     final String owner;
+    /** Same-thread delivery ({@link DirectSubscriber}): no queue, the publisher calls the handler. */
+    final boolean direct;
     final AtomicLong dropped = new AtomicLong();
     final ConsumerToken token = new ConsumerToken();
     /** Counted down once the queue has been emptied for good after the close. */
@@ -48,6 +50,7 @@ abstract class Subscriber {
         this.filter = filter;
         this.queue = new LaneQueue(capacity);
         this.owner = owner;
+        this.direct = this instanceof DirectSubscriber;
     }
 
     /** Whether the payload type matches; the filter is checked separately because it may throw. */
@@ -59,7 +62,7 @@ abstract class Subscriber {
         delivered.add(1);
     }
 
-    final long delivered() {
+    long delivered() {
         return delivered.get();
     }
 
