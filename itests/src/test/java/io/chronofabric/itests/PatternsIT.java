@@ -9,6 +9,7 @@ import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.bus.Receiver;
 import io.chronofabric.api.ledger.SecureImmutableLedger;
 import io.chronofabric.api.patterns.AppendResult;
+import io.chronofabric.api.patterns.ChannelHistory;
 import io.chronofabric.api.patterns.EventData;
 import io.chronofabric.api.patterns.EventProof;
 import io.chronofabric.api.patterns.EventStore;
@@ -107,6 +108,43 @@ public class PatternsIT extends ChronoFabricTestSupport {
         long size = service(SecureImmutableLedger.class).size();
         assertContains(executeExpectingError("csf:replay --from " + (size + 10) + " itest.orders"),
                 "--from " + (size + 10) + " is past the ledger's end: it holds " + size + " entries");
+    }
+
+    @Test
+    public void channelHistoryStreamsARecordedChannelInLedgerOrder() throws Exception {
+        Configuration cfg = configurationAdmin.getConfiguration("io.chronofabric.ledger", "?");
+        Dictionary<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : cfg.getProperties();
+        props.put("record.channels", "itest.history");
+        cfg.update(props);
+        EventBus bus = service(EventBus.class);
+        waitFor(() -> bus.subscriberCount("itest.history") > 0, "the recorder's subscription to itest.history");
+        SecureImmutableLedger ledger = service(SecureImmutableLedger.class);
+        long before = ledger.size();
+        List<PhasePacket<String>> originals = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PhasePacket<String> p = PhasePacket.builder("reading-" + i).channel("itest.history").build();
+            bus.publish(p);
+            originals.add(p);
+        }
+        waitFor(() -> ledger.size() >= before + 4, "4 recorded packets in the ledger");
+
+        ChannelHistory history = service(ChannelHistory.class);
+        List<ReplayedPacket> read = history.read("itest.history", before, -1).toList();
+        assertEquals(4, read.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals("reading-" + i, read.get(i).payloadText());
+            assertEquals(originals.get(i).timestamp(), read.get(i).originalTime());
+            assertEquals(originals.get(i).messageIdValue(), read.get(i).originalMessageId());
+        }
+        assertEquals(List.of("reading-0", "reading-1"),
+                history.read("itest.history", before, -1).limit(2).map(ReplayedPacket::payloadText).toList());
+        long size = ledger.size();
+        try {
+            history.read("itest.history", size + 5, -1);
+            fail("a range past the ledger's end must be refused");
+        } catch (IllegalArgumentException e) {
+            assertContains(e.getMessage(), "fromIndex " + (size + 5) + " is past the ledger's end: it holds " + size + " entries");
+        }
     }
 
     @Test
