@@ -1,0 +1,62 @@
+package io.chronofabric.clogic.drpp.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Properties;
+
+/** Saves/loads key=value state atomically: a temp file, fsync, rename over the old one. */
+final class StateSnapshot {
+
+    private final Path file;
+
+    StateSnapshot(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    void save(Properties state) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            state.store(bytes, "DRPP snapshot");
+            ch.write(ByteBuffer.wrap(bytes.toByteArray()));
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException ignored) {
+            // not every file system syncs directories
+        }
+    }
+
+    Optional<Properties> load() throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(r);
+        }
+        return Optional.of(p);
+    }
+}
