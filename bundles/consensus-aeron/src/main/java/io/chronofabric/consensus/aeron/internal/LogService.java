@@ -1,0 +1,289 @@
+package io.chronofabric.consensus.aeron.internal;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.chronofabric.api.consensus.CommittedValue;
+import io.chronofabric.api.consensus.Lease;
+import java.util.concurrent.TimeUnit;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state machine: every committed ingress message becomes the next
+ * {@link CommittedValue} of the {@link CommittedLog}. Deterministic: the index counts log
+ * messages, the term is the leadership term id carried by the log itself; no local clock or random.
+ * Runs on the clustered service container's thread.
+ *
+ * <p>Wire formats (little endian, Agrona): proposal {@code [long correlationId][int type][payload]}
+ * with type {@link #VALUE} (payload: the value) or {@link #LOCK} (a {@link LockTable} command);
+ * reply {@code [long correlationId][long index][long term]} or
+ * {@code [long correlationId][lock result]}; snapshot messages
+ * {@code [int HEADER][long first][long size][long term][int leader][long lockClock]},
+ * {@code [int ENTRY][long index][long term][value bytes]},
+ * {@code [int LEASE][long token][long expires][name][owner]}, {@code [int END]}.
+ */
+final class LogService implements ClusteredService {
+
+    static final int PROPOSAL_HEADER = Long.BYTES + Integer.BYTES;
+    static final int VALUE = 1;
+    static final int LOCK = 2;
+    static final int REPLY_LENGTH = 3 * Long.BYTES;
+    private static final int LEASE = 4;
+    private static final int HEADER = 0x43465331; // "CFS1"
+    private static final int ENTRY = 2;
+    private static final int END = 3;
+    private static final int SEND_ATTEMPTS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(LogService.class);
+
+    private final CommittedLog log;
+    private final UnsafeBuffer reply = new UnsafeBuffer(new byte[REPLY_LENGTH]);
+    private final ExpandableArrayBuffer lockReply = new ExpandableArrayBuffer(1024);
+    private final UnsafeBuffer lockResult = new UnsafeBuffer(new byte[0]);
+    private final LockTable locks = new LockTable();
+    private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(256);
+    private Cluster cluster;
+    private IdleStrategy idle;
+
+    private volatile long term;
+    private volatile int leaderMemberId = -1;
+    private volatile long lastSnapshotIndex = -1;
+    private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
+    private volatile boolean started;
+
+    LogService(CommittedLog log) {
+        this.log = log;
+    }
+
+    CommittedLog log() {
+        return log;
+    }
+
+    LockTable locks() {
+        return locks;
+    }
+
+    long term() {
+        return term;
+    }
+
+    /** Leader of the current term as the log says, -1 before the first term event. */
+    int leaderMemberId() {
+        return leaderMemberId;
+    }
+
+    long lastSnapshotIndex() {
+        return lastSnapshotIndex;
+    }
+
+    Cluster.Role role() {
+        return role;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    @Override
+    public void onStart(Cluster cluster, Image snapshotImage) {
+        this.cluster = cluster;
+        this.idle = cluster.idleStrategy();
+        if (snapshotImage != null) {
+            loadSnapshot(snapshotImage);
+        }
+        started = true;
+    }
+
+    @Override
+    public void onSessionOpen(ClientSession session, long timestamp) {
+        // proposers connect and go; nothing replicated about them
+    }
+
+    @Override
+    public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
+        // idem
+    }
+
+    @Override
+    public void onSessionMessage(ClientSession session, long timestamp, DirectBuffer buffer, int offset, int length,
+            Header header) {
+        if (length < PROPOSAL_HEADER) {
+            LOG.warn("Ignored a consensus message of {} bytes from session {}: shorter than its {}-byte header",
+                    length, session.id(), PROPOSAL_HEADER);
+            return;
+        }
+        long correlationId = buffer.getLong(offset);
+        int type = buffer.getInt(offset + Long.BYTES);
+        if (type == LOCK) {
+            applyLock(session, correlationId, buffer, offset + PROPOSAL_HEADER, length - PROPOSAL_HEADER,
+                    header.position(), timestamp);
+            return;
+        }
+        if (type != VALUE) {
+            LOG.warn("Ignored a consensus message of unknown type {} from session {}", type, session.id());
+            return;
+        }
+        byte[] value = new byte[length - PROPOSAL_HEADER];
+        buffer.getBytes(offset + PROPOSAL_HEADER, value);
+        long index = log.size();
+        long t = term;
+        log.append(new CommittedValue(index, t, value));
+        reply.putLong(0, correlationId);
+        reply.putLong(Long.BYTES, index);
+        reply.putLong(2 * Long.BYTES, t);
+        send(session, reply, REPLY_LENGTH);
+    }
+
+    private void applyLock(ClientSession session, long correlationId, DirectBuffer buffer, int offset, int length,
+            long position, long timestamp) {
+        lockResult.wrap(lockReply, Long.BYTES, lockReply.capacity() - Long.BYTES);
+        int n = locks.apply(buffer, offset, length, position, timestamp, lockResult);
+        lockReply.putLong(0, correlationId);
+        send(session, lockReply, Long.BYTES + n);
+    }
+
+    private void send(ClientSession session, DirectBuffer b, int length) {
+        idle.reset();
+        for (int attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
+            if (session.offer(b, 0, length) > 0) {
+                return;
+            }
+            idle.idle();
+        }
+        // the proposer times out and reports it; the command is committed all the same
+        LOG.debug("Reply not sent to session {}", session.id());
+    }
+
+    @Override
+    public void onTimerEvent(long correlationId, long timestamp) {
+        // no timers
+    }
+
+    @Override
+    public void onNewLeadershipTermEvent(long leadershipTermId, long logPosition, long timestamp,
+            long termBaseLogPosition, int leaderMemberId, int logSessionId, TimeUnit timeUnit, int appVersion) {
+        this.term = Math.max(0, leadershipTermId);
+        this.leaderMemberId = leaderMemberId;
+    }
+
+    @Override
+    public void onTakeSnapshot(ExclusivePublication publication) {
+        long first = log.firstIndex();
+        long size = log.size();
+        snapshotBuffer.putInt(0, HEADER);
+        snapshotBuffer.putLong(4, first);
+        snapshotBuffer.putLong(12, size);
+        snapshotBuffer.putLong(20, term);
+        snapshotBuffer.putInt(28, leaderMemberId);
+        snapshotBuffer.putLong(32, locks.clock());
+        offer(publication, 40);
+        for (long i = first; i < size; i++) {
+            CommittedValue v = log.get(i);
+            if (v == null) {
+                continue; // compacted while we ran: the window's start moved, loading skips the gap
+            }
+            byte[] bytes = v.value();
+            snapshotBuffer.putInt(0, ENTRY);
+            snapshotBuffer.putLong(4, v.index());
+            snapshotBuffer.putLong(12, v.term());
+            snapshotBuffer.putBytes(20, bytes);
+            offer(publication, 20 + bytes.length);
+        }
+        for (Lease l : locks.leases().values()) {
+            snapshotBuffer.putInt(0, LEASE);
+            snapshotBuffer.putLong(4, l.fencingToken());
+            snapshotBuffer.putLong(12, l.expiresAtMillis());
+            int n = snapshotBuffer.putStringUtf8(20, l.name());
+            n += snapshotBuffer.putStringUtf8(20 + n, l.owner());
+            offer(publication, 20 + n);
+        }
+        snapshotBuffer.putInt(0, END);
+        offer(publication, 4);
+        lastSnapshotIndex = size - 1;
+        LOG.info("Consensus snapshot taken: values {} to {}", first, size - 1);
+    }
+
+    private void offer(ExclusivePublication publication, int length) {
+        idle.reset();
+        while (true) {
+            long result = publication.offer(snapshotBuffer, 0, length);
+            if (result > 0) {
+                return;
+            }
+            if (result == io.aeron.Publication.CLOSED || result == io.aeron.Publication.NOT_CONNECTED
+                    || result == io.aeron.Publication.MAX_POSITION_EXCEEDED) {
+                throw new IllegalStateException("Consensus snapshot publication refused a message: " + result);
+            }
+            idle.idle();
+        }
+    }
+
+    private void loadSnapshot(Image image) {
+        boolean[] done = {false};
+        long[] lockClock = {0};
+        java.util.List<Lease> leases = new java.util.ArrayList<>();
+        FragmentHandler handler = new io.aeron.FragmentAssembler((buffer, offset, length, header) -> {
+            int type = buffer.getInt(offset);
+            if (type == HEADER) {
+                long first = buffer.getLong(offset + 4);
+                log.reset(first);
+                term = buffer.getLong(offset + 20);
+                leaderMemberId = buffer.getInt(offset + 28);
+                lockClock[0] = buffer.getLong(offset + 32);
+            } else if (type == ENTRY) {
+                long index = buffer.getLong(offset + 4);
+                long t = buffer.getLong(offset + 12);
+                byte[] value = new byte[length - 20];
+                buffer.getBytes(offset + 20, value);
+                if (index > log.size()) {
+                    log.reset(index); // a gap compacted while the snapshot was written
+                }
+                log.append(new CommittedValue(index, t, value));
+            } else if (type == LEASE) {
+                String name = buffer.getStringUtf8(offset + 20);
+                String owner = buffer.getStringUtf8(offset + 24 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                leases.add(new Lease(name, owner, buffer.getLong(offset + 4), buffer.getLong(offset + 12)));
+            } else if (type == END) {
+                done[0] = true;
+            } else {
+                throw new IllegalStateException("Consensus snapshot holds an unknown message type " + type);
+            }
+        });
+        idle.reset();
+        while (!done[0]) {
+            int fragments = image.poll(handler, 64);
+            if (fragments == 0) {
+                if (image.isClosed() || image.isEndOfStream()) {
+                    if (!done[0]) {
+                        throw new IllegalStateException("Consensus snapshot ended before its END marker");
+                    }
+                }
+                idle.idle();
+            } else {
+                idle.reset();
+            }
+        }
+        locks.restore(lockClock[0], leases);
+        lastSnapshotIndex = log.size() - 1;
+        LOG.info("Consensus snapshot loaded: values {} to {}, term {}", log.firstIndex(), log.size() - 1, term);
+    }
+
+    @Override
+    public void onRoleChange(Cluster.Role newRole) {
+        role = newRole;
+    }
+
+    @Override
+    public void onTerminate(Cluster cluster) {
+        started = false;
+    }
+}

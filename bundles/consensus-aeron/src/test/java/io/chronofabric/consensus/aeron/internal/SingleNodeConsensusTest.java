@@ -1,0 +1,92 @@
+package io.chronofabric.consensus.aeron.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chronofabric.api.consensus.CommittedValue;
+import io.chronofabric.api.consensus.Consensus;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SingleNodeConsensusTest {
+
+    @TempDir
+    File dir;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldCommitInOrderLearnFromAnIndexAndLeadItself() throws Exception {
+        Map<Integer, String> members = Nodes.members(1);
+        try (AeronConsensus node = AeronConsensus.start(Nodes.settings(0, members, dir, 0, 0))) {
+            List<CommittedValue> acked = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                acked.add(node.propose(bytes("v" + i)).toCompletableFuture().get(60, TimeUnit.SECONDS));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(acked.get(i).index()).isEqualTo(i);
+                assertThat(new String(acked.get(i).value(), StandardCharsets.UTF_8)).isEqualTo("v" + i);
+            }
+            assertThat(node.commitIndex()).isEqualTo(19);
+            assertThat(node.view().isLeader()).isTrue();
+            assertThat(node.view().members()).containsExactly("node-0");
+
+            List<CommittedValue> learned = new CopyOnWriteArrayList<>();
+            try (Consensus.LearnHandle h = node.learn(15, learned::add)) {
+                node.propose(bytes("live")).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                Waits.until(Duration.ofSeconds(30), () -> learned.size() == 6);
+            }
+            assertThat(learned).extracting(CommittedValue::index).containsExactly(15L, 16L, 17L, 18L, 19L, 20L);
+            assertThat(learned.get(0)).isEqualTo(acked.get(15));
+            assertThat(new String(learned.get(5).value(), StandardCharsets.UTF_8)).isEqualTo("live");
+        }
+    }
+
+    @Test
+    void shouldRestoreFromSnapshotAfterRestartAndRefuseCompactedIndexes() throws Exception {
+        Map<Integer, String> members = Nodes.members(1);
+        // snapshot every 50 values, keep at least 30 of them (compaction drops whole chunks of 4096)
+        ConsensusSettings s = Nodes.settings(0, members, dir, 50, 30);
+        List<CommittedValue> acked = new ArrayList<>();
+        try (AeronConsensus node = AeronConsensus.start(s)) {
+            for (int i = 0; i < 5000; i++) {
+                acked.add(node.proposeFuture(bytes("s" + i)).get(60, TimeUnit.SECONDS));
+            }
+            Waits.until(Duration.ofSeconds(60), () -> node.status().snapshotIndex() >= 4900);
+            assertThat(node.firstIndex()).isEqualTo(4096);
+            assertThatThrownBy(() -> node.learn(10, v -> { }))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("before index 4096 were compacted");
+        }
+        try (AeronConsensus node = AeronConsensus.start(s)) {
+            Waits.until(Duration.ofSeconds(60), () -> node.commitIndex() == 4999);
+            assertThat(node.firstIndex()).isGreaterThan(0);
+            for (long i = node.firstIndex(); i < 5000; i++) {
+                assertThat(node.get(i)).contains(acked.get((int) i));
+            }
+            CommittedValue next = node.proposeFuture(bytes("after")).get(60, TimeUnit.SECONDS);
+            assertThat(next.index()).isEqualTo(5000);
+            assertThat(next.term()).isGreaterThan(acked.get(4999).term());
+        }
+    }
+
+    @Test
+    void shouldRefuseAValueLargerThanAnIngressMessage() {
+        ConsensusSettings s = Nodes.settings(0, Nodes.members(1), dir, 0, 0);
+        try (AeronConsensus node = AeronConsensus.start(s)) {
+            assertThatThrownBy(() -> node.proposeFuture(new byte[64 * 1024]).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("exceeds the largest value");
+        }
+    }
+}
