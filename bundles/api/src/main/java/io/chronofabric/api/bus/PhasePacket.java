@@ -53,6 +53,10 @@ public final class PhasePacket<T> {
     private Object owner;
     private long messageId = UNSTAMPED;
     private LogicalTime timestamp;
+    /** The timestamp's parts when stamped by parts (hlcPhysical -1 otherwise). */
+    private long hlcPhysical = -1;
+    private long hlcLogical;
+    private int hlcNodeId;
     private long publishedAtNanos;
     private long deadlineNanos;
     // deliveries still outstanding; the bus's bookkeeping for causal dependencies
@@ -132,6 +136,39 @@ public final class PhasePacket<T> {
         }
         this.owner = owner;
         this.timestamp = time;
+        this.publishedAtNanos = publishedAt;
+        this.deadlineNanos = deadline;
+        this.messageId = id;
+    }
+
+    /**
+     * As {@link #stamp(Object, long, LogicalTime, long, long)}, with the HLC timestamp given by its
+     * parts (as {@link io.chronofabric.api.time.HlcClock#nowInto} writes them), so that stamping
+     * creates no object; {@link #timestamp()} builds the {@link LogicalTime} when first asked.
+     *
+     * @throws IllegalStateException if the packet was already published, naming its id
+     * @throws IllegalArgumentException if a timestamp part is out of the range {@link LogicalTime} allows
+     * @since 1.1
+     */
+    public void stamp(Object owner, long id, long hlcPhysical, long hlcLogical, int hlcNodeId, long publishedAt, long deadline) {
+        Objects.requireNonNull(owner, "owner");
+        if (hlcPhysical < 0 || hlcLogical < 0 || hlcLogical > LogicalTime.MAX_LOGICAL || hlcNodeId < 0
+                || hlcNodeId > LogicalTime.MAX_NODE_ID) {
+            new LogicalTime(hlcPhysical, hlcLogical, hlcNodeId); // throws, naming the part out of range
+        }
+        if (messageId != UNSTAMPED) {
+            throw new IllegalStateException("Packet " + new MessageId(messageId) + " was already published; build a new packet");
+        }
+        if (id < 0) {
+            throw new IllegalArgumentException("Message id " + id + " is negative");
+        }
+        if (deadline < 0) {
+            throw new IllegalArgumentException("Deadline " + deadline + " ns is negative");
+        }
+        this.owner = owner;
+        this.hlcPhysical = hlcPhysical;
+        this.hlcLogical = hlcLogical;
+        this.hlcNodeId = hlcNodeId;
         this.publishedAtNanos = publishedAt;
         this.deadlineNanos = deadline;
         this.messageId = id;
@@ -230,7 +267,12 @@ public final class PhasePacket<T> {
 
     /** The HLC timestamp given at publish; null before publish. */
     public LogicalTime timestamp() {
-        return timestamp;
+        LogicalTime t = timestamp;
+        if (t == null && messageId != UNSTAMPED && hlcPhysical >= 0) {
+            t = new LogicalTime(hlcPhysical, hlcLogical, hlcNodeId); // stamped by parts: built once, on first use
+            timestamp = t; // a race builds equal values; a record's final fields make either safe to share
+        }
+        return t;
     }
 
     public boolean isStamped() {
@@ -267,7 +309,7 @@ public final class PhasePacket<T> {
     @Override
     public String toString() {
         return "PhasePacket[id=" + (isStamped() ? new MessageId(messageId) : "unpublished")
-                + ", time=" + timestamp
+                + ", time=" + timestamp()
                 + (channel != null ? ", channel=" + channel : "")
                 + ", type=" + payload.getClass().getName()
                 + ", priority=" + routing.priority() + "]";
