@@ -22,6 +22,9 @@ import java.util.TreeSet;
  * <li>The API bundle holds only {@code io.chronofabric.api} packages and refers to nothing but
  *     its own packages, {@code java.*} and {@link #API_MAY_USE}: no implementation package, no
  *     third-party library.</li>
+ * <li>A project library that is not a bundle ({@link #EMBEDDED_LIBRARIES}) is treated like a
+ *     third-party library embedded privately (bnd {@code -conditionalpackage}): several bundles
+ *     may hold a copy, none may export or import it.</li>
  * </ol>
  */
 final class IsolationRules {
@@ -42,6 +45,17 @@ final class IsolationRules {
             "org.osgi.util.promise",
             "org.osgi.util.function");
 
+    /**
+     * Packages of the project's plain-jar libraries (modules without a bnd.bnd) that bundles embed
+     * privately with bnd {@code -conditionalpackage}: bundles/compute-mlir, the MLIR subset each
+     * compute backend holds its own copy of.
+     */
+    static final List<String> EMBEDDED_LIBRARIES = List.of("io.chronofabric.compute.mlir");
+
+    static boolean isEmbeddedLibrary(String pkg) {
+        return EMBEDDED_LIBRARIES.contains(pkg);
+    }
+
     private IsolationRules() {
     }
 
@@ -55,7 +69,7 @@ final class IsolationRules {
         }
         Set<String> found = new TreeSet<>();
         owners.forEach((p, holders) -> {
-            if (p.startsWith(PROJECT_PACKAGES) && holders.size() > 1) {
+            if (p.startsWith(PROJECT_PACKAGES) && holders.size() > 1 && !isEmbeddedLibrary(p)) {
                 found.add("package " + p + " is split over " + holders.stream().map(BundleJar::location).toList()
                         + ": one bundle must hold it");
             }
@@ -84,6 +98,13 @@ final class IsolationRules {
                 continue; // an embedded library's packages
             }
             boolean exported = b.exports().contains(p);
+            if (isEmbeddedLibrary(p)) {
+                if (exported) {
+                    found.add(who(b) + " exports " + p + ", a project library every user embeds privately: do not"
+                            + " export it");
+                }
+                continue;
+            }
             if (exported && isInternal(p)) {
                 found.add(who(b) + " exports its internal package " + p + ": keep .internal packages private");
             } else if (!exported && !isInternal(p)) {
@@ -123,6 +144,9 @@ final class IsolationRules {
     private static String forbidden(BundleJar b, String p, Map<String, List<BundleJar>> owners) {
         if (b.ownPackages().contains(p) || !p.startsWith(PROJECT_PACKAGES)) {
             return null; // its own, or a library's (embedded privately elsewhere is that bundle's business)
+        }
+        if (isEmbeddedLibrary(p)) {
+            return "a project library that bundles embed privately (-conditionalpackage), never import";
         }
         for (BundleJar owner : owners.getOrDefault(p, List.of())) {
             if (!owner.exports().contains(p)) {

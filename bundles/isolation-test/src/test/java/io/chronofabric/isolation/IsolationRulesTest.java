@@ -84,6 +84,24 @@ class IsolationRulesTest {
     }
 
     @Test
+    void shouldLetBundlesEmbedAProjectLibraryPrivatelyButNotExportOrImportIt() {
+        Map<String, Set<String>> refs = Map.of("io.chronofabric.compute.mlir.MlirParser", Set.of("java.lang.Object"),
+                "io.chronofabric.compute.cpu.internal.CpuBackend", Set.of("io.chronofabric.compute.mlir.MlirParser"));
+        BundleJar cpu = bundle("io.chronofabric.compute.cpu", Set.of(), Set.of(), refs);
+        BundleJar opencl = bundle("io.chronofabric.compute.opencl", Set.of(), Set.of(), Map.of(
+                "io.chronofabric.compute.mlir.MlirParser", Set.of("java.lang.Object"),
+                "io.chronofabric.compute.opencl.internal.ClBackend", Set.of("io.chronofabric.compute.mlir.MlirParser")));
+        assertThat(IsolationRules.violations(List.of(API, cpu, opencl))).isEmpty();
+
+        BundleJar exporting = bundle("io.chronofabric.compute.cpu", Set.of("io.chronofabric.compute.mlir"), Set.of(), refs);
+        BundleJar importing = bundle("io.chronofabric.compute.opencl", Set.of(), Set.of("io.chronofabric.compute.mlir"),
+                Map.of("io.chronofabric.compute.opencl.internal.ClBackend", Set.of("io.chronofabric.compute.mlir.MlirParser")));
+        assertThat(IsolationRules.violations(List.of(API, exporting, importing)))
+                .anySatisfy(v -> assertThat(v).contains("exports io.chronofabric.compute.mlir"))
+                .anySatisfy(v -> assertThat(v).contains("Import-Package names io.chronofabric.compute.mlir"));
+    }
+
+    @Test
     void shouldFlagASplitPackage() {
         BundleJar other = bundle("io.chronofabric.other", Set.of(), Set.of(), Map.of(
                 "io.chronofabric.ledger.internal.Copy", Set.of("java.lang.Object")));

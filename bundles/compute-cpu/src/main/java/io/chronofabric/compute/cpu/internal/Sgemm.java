@@ -1,0 +1,79 @@
+package io.chronofabric.compute.cpu.internal;
+
+/**
+ * Single-precision C += A * B on row-major arrays (rows {@code [r0, r1)} of C only, so callers
+ * can split the rows among threads). Implementations are stateless and thread-safe; packing
+ * buffers come from the caller's {@link Workspace}.
+ */
+interface Sgemm {
+
+    /** Blocking: KC rows of B per panel, MC rows of A per block, NC columns of B per panel. */
+    int KC = 256;
+    int MC = 96;
+    int NC = 2048;
+
+    void multiply(int r0, int r1, int n, int k, float[] a, float[] b, float[] c, Workspace ws);
+
+    /** Name for reports: "vector (512-bit, 6x32 register tile)" or "scalar". */
+    String describe();
+
+    /** Packing buffers of one thread, reused across calls. */
+    final class Workspace {
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
+
+        float[] a(int n) {
+            if (packedA.length < n) {
+                packedA = new float[n];
+            }
+            return packedA;
+        }
+
+        float[] b(int n) {
+            if (packedB.length < n) {
+                packedB = new float[n];
+            }
+            return packedB;
+        }
+    }
+
+    /** Packs B[p0..p0+kc) x [j0..j0+nc) into strips of {@code nr} columns, zero padded. */
+    static void packB(float[] b, int ldb, int p0, int kc, int j0, int nc, int nr, float[] dst) {
+        int strips = (nc + nr - 1) / nr;
+        for (int s = 0; s < strips; s++) {
+            int j = j0 + s * nr;
+            int w = Math.min(nr, j0 + nc - j);
+            int base = s * nr * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * ldb + j;
+                int at = base + p * nr;
+                System.arraycopy(b, src, dst, at, w);
+                for (int x = w; x < nr; x++) {
+                    dst[at + x] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs A[i0..i0+mc) x [p0..p0+kc) into strips of {@code mr} rows (k-major), zero padded. */
+    static void packA(float[] a, int lda, int i0, int mc, int p0, int kc, int mr, float[] dst) {
+        int strips = (mc + mr - 1) / mr;
+        for (int s = 0; s < strips; s++) {
+            int i = i0 + s * mr;
+            int h = Math.min(mr, i0 + mc - i);
+            int base = s * mr * kc;
+            for (int r = 0; r < mr; r++) {
+                if (r < h) {
+                    int src = (i + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + r] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.chronofabric.compute.cpu.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * sgemm with the Java Vector API: packed panels (KC x NC of B in strips of two vectors, MC x KC
+ * of A in strips of 6 rows) and a 6 x (2 vectors) register tile of FMAs: 12 accumulators,
+ * 2 loads of B and 6 broadcasts of A per k step. Only loaded when jdk.incubator.vector is there
+ * (see {@link Kernels}' caller, {@code SgemmSupport}).
+ */
+final class VectorSgemm implements Sgemm {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int MR = 6;
+    private static final int NR = 2 * L;
+
+    @Override
+    public String describe() {
+        return "vector (" + S.vectorBitSize() + "-bit, " + MR + "x" + NR + " register tile, packed " + KC + "x" + NC
+                + " panels)";
+    }
+
+    @Override
+    public void multiply(int r0, int r1, int n, int k, float[] a, float[] b, float[] c, Workspace ws) {
+        int m = r1 - r0;
+        if (m <= 0 || n <= 0 || k <= 0) {
+            return;
+        }
+        float[] edge = new float[MR * NR];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] pb = ws.b(((nc + NR - 1) / NR) * NR * kc);
+                Sgemm.packB(b, n, pc, kc, jc, nc, NR, pb);
+                for (int ic = r0; ic < r1; ic += MC) {
+                    int mc = Math.min(MC, r1 - ic);
+                    float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
+                    Sgemm.packA(a, k, ic, mc, pc, kc, MR, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int bo = (jr / NR) * NR * kc;
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int ao = (ir / MR) * MR * kc;
+                            int co = (ic + ir) * n + jc + jr;
+                            if (rows == MR && cols == NR) {
+                                tile(kc, pa, ao, pb, bo, c, co, n);
+                            } else {
+                                java.util.Arrays.fill(edge, 0f);
+                                tile(kc, pa, ao, pb, bo, edge, 0, NR);
+                                for (int r = 0; r < rows; r++) {
+                                    for (int x = 0; x < cols; x++) {
+                                        c[co + r * n + x] += edge[r * NR + x];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[co.., 6 rows x NR] += the packed strips' product over kc. */
+    private static void tile(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int bp = bo;
+        int ap = ao;
+        for (int p = 0; p < kc; p++, bp += NR, ap += MR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4]);
+            c40 = b0.fma(a4, c40);
+            c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5]);
+            c50 = b0.fma(a5, c50);
+            c51 = b1.fma(a5, c51);
+        }
+        add(c, co, c00, c01);
+        add(c, co + ldc, c10, c11);
+        add(c, co + 2 * ldc, c20, c21);
+        add(c, co + 3 * ldc, c30, c31);
+        add(c, co + 4 * ldc, c40, c41);
+        add(c, co + 5 * ldc, c50, c51);
+    }
+
+    private static void add(float[] c, int at, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(S, c, at).add(v0).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(v1).intoArray(c, at + L);
+    }
+}
