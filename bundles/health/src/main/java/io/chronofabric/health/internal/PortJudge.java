@@ -8,7 +8,8 @@ import org.apache.felix.hc.api.Result;
 /**
  * Turns what a port's providers report into a Felix HC result: UP is OK, DEGRADED the configured
  * degraded result, DOWN (or a health check that throws) CRITICAL; no provider is the configured
- * absent result for a single-provider port and OK for a plug-in port.
+ * absent result for a single-provider port and OK for a plug-in or optional port (consensus comes
+ * with the optional cluster feature; a single node is healthy without it).
  */
 final class PortJudge {
 
@@ -40,6 +41,8 @@ final class PortJudge {
         if (providers.isEmpty()) {
             if (port.multiple() && !required) {
                 log.info("No {} provider is installed ({})", port.name(), port.type());
+            } else if (port.optional() && !required) {
+                log.info("No {} service is registered ({}): optional, this node runs alone", port.name(), port.type());
             } else {
                 String msg = "No {} service is registered ({}): the port is stopped or not installed";
                 if (required || absent == Result.Status.CRITICAL) {

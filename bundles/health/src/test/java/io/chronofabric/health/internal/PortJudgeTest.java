@@ -43,6 +43,16 @@ class PortJudgeTest {
     }
 
     @Test
+    void shouldBeOkWithoutConsensusOnASingleNodeUnlessRequired() {
+        Ports.Port consensus = Ports.ALL.stream().filter(p -> p.name().equals("consensus")).findFirst().orElseThrow();
+
+        Result alone = judge.judge(consensus, false, List.of());
+        assertThat(alone.getStatus()).isEqualTo(Result.Status.OK);
+        assertThat(alone.toString()).contains("optional, this node runs alone");
+        assertThat(judge.judge(consensus, true, List.of()).getStatus()).isEqualTo(Result.Status.CRITICAL);
+    }
+
+    @Test
     void shouldBeOkWhenNoPlugInProviderIsInstalled() {
         assertThat(judge.judge(CLOGIC, false, List.of()).getStatus()).isEqualTo(Result.Status.OK);
     }
