@@ -50,7 +50,9 @@ final class IsolationRules {
      * privately with bnd {@code -conditionalpackage}: bundles/compute-mlir, the MLIR subset each
      * compute backend holds its own copy of.
      */
-    static final List<String> EMBEDDED_LIBRARIES = List.of("io.chronofabric.compute.mlir");
+    static final List<String> EMBEDDED_LIBRARIES = List.of("io.chronofabric.compute.mlir",
+            // the probe bundles' shared base (bundles/compute-probes/src), compiled into each privately
+            "io.chronofabric.compute.probe.common");
 
     static boolean isEmbeddedLibrary(String pkg) {
         return EMBEDDED_LIBRARIES.contains(pkg);

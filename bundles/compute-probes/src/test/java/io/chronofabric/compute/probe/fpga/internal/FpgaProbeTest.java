@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.fpga;
+package io.chronofabric.compute.probe.fpga.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

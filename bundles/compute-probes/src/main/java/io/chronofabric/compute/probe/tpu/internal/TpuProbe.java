@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.tpu;
+package io.chronofabric.compute.probe.tpu.internal;
 
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.ComputeBackend;

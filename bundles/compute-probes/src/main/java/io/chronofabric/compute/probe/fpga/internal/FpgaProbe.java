@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.fpga;
+package io.chronofabric.compute.probe.fpga.internal;
 
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.ComputeBackend;

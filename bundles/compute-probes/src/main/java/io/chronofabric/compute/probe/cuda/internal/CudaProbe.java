@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.cuda;
+package io.chronofabric.compute.probe.cuda.internal;
 
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.ComputeBackend;

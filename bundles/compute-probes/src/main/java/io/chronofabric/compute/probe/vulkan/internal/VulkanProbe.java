@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.vulkan;
+package io.chronofabric.compute.probe.vulkan.internal;
 
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.ComputeBackend;

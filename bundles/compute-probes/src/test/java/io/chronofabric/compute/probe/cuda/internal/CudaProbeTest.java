@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.cuda;
+package io.chronofabric.compute.probe.cuda.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.hip;
+package io.chronofabric.compute.probe.hip.internal;
 
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.ComputeBackend;

@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.webgpu;
+package io.chronofabric.compute.probe.webgpu.internal;
 
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.ComputeBackend;

@@ -1,4 +1,4 @@
-package io.chronofabric.compute.probe.vulkan;
+package io.chronofabric.compute.probe.vulkan.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
