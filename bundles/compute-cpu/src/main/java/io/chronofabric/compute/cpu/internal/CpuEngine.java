@@ -94,6 +94,13 @@ final class CpuEngine implements AutoCloseable {
         }
     }
 
+    /** Lets running ops finish, then stops the workers (a reconfiguration replaced this engine). */
+    void closeWhenIdle() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
     @Override
     public void close() {
         if (pool != null) {

@@ -34,10 +34,10 @@ final class CpuProgram {
     private static final int MAX_CALL_DEPTH = 64;
 
     private final MlirModule module;
-    private final CpuEngine engine;
+    private final java.util.function.Supplier<CpuEngine> engine;
     private final Map<String, CompiledFunction> functions = new LinkedHashMap<>();
 
-    CpuProgram(MlirModule module, CpuEngine engine) {
+    CpuProgram(MlirModule module, java.util.function.Supplier<CpuEngine> engine) {
         this.module = module;
         this.engine = engine;
         for (Function f : module.functions().values()) {
@@ -84,16 +84,23 @@ final class CpuProgram {
     /** Per-execution state: output of the print built-ins, cancellation. */
     static final class Context {
         final StringBuilder printed;
+        final java.util.concurrent.Future<?> owner;
         volatile boolean cancelled;
         int depth;
         long fakeBase = 0x55d0_0000_1000L;
 
         Context(StringBuilder printed) {
+            this(printed, null);
+        }
+
+        /** @param owner the execution's future: once it is done (cancelled, timed out) the run stops at the next op */
+        Context(StringBuilder printed, java.util.concurrent.Future<?> owner) {
             this.printed = printed;
+            this.owner = owner;
         }
 
         void checkCancelled() {
-            if (cancelled || Thread.currentThread().isInterrupted()) {
+            if (cancelled || owner != null && owner.isDone() || Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("execution cancelled");
             }
         }
@@ -320,7 +327,7 @@ final class CpuProgram {
                     int nn = tb.dim(1);
                     return (s, c) -> {
                         CpuTensor r = reuse ? s[in[2]] : s[in[2]].copy();
-                        engine.matmul(s[in[0]], s[in[1]], r, m, nn, k);
+                        engine.get().matmul(s[in[0]], s[in[1]], r, m, nn, k);
                         s[out] = r;
                     };
                 }
@@ -348,7 +355,8 @@ final class CpuProgram {
                         for (int i = 0; i < cap.length; i++) {
                             captured[i] = s[cap[i]];
                         }
-                        kernel.run(data, captured, engine.pool(), engine.threads());
+                        CpuEngine e = engine.get();
+                        kernel.run(data, captured, e.pool(), e.threads());
                         for (int i = 0; i < outs.length; i++) {
                             s[outs[i]] = results[i];
                         }

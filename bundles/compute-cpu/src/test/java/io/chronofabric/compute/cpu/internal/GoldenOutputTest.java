@@ -38,7 +38,7 @@ class GoldenOutputTest {
     }
 
     static String run(CpuEngine engine, String text) {
-        CpuProgram p = new CpuProgram(MlirParser.parse(text), engine);
+        CpuProgram p = new CpuProgram(MlirParser.parse(text), () -> engine);
         StringBuilder out = new StringBuilder();
         p.function("main").run(new CpuTensor[0], new CpuProgram.Context(out));
         return out.toString();

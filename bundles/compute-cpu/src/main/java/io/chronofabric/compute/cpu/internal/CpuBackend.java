@@ -1,0 +1,429 @@
+package io.chronofabric.compute.cpu.internal;
+
+import io.chronofabric.api.compute.BackendKind;
+import io.chronofabric.api.compute.CompiledModule;
+import io.chronofabric.api.compute.ComputeBackend;
+import io.chronofabric.api.compute.ElementType;
+import io.chronofabric.api.compute.ExecutionResult;
+import io.chronofabric.api.compute.FunctionSignature;
+import io.chronofabric.api.compute.ModuleSource;
+import io.chronofabric.api.compute.SupportReport;
+import io.chronofabric.api.compute.Tensor;
+import io.chronofabric.api.compute.TensorType;
+import io.chronofabric.compute.mlir.Function;
+import io.chronofabric.compute.mlir.MlirException;
+import io.chronofabric.compute.mlir.MlirModule;
+import io.chronofabric.compute.mlir.MlirParser;
+import io.chronofabric.compute.mlir.Ops;
+import io.chronofabric.compute.mlir.ScalarType;
+import io.chronofabric.compute.mlir.Type;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CPU {@link ComputeBackend}: compiles the MLIR subset into a {@link CpuProgram} and runs it,
+ * small executions on the caller's thread, larger ones on its own executor. Always available.
+ */
+@Component(name = CpuBackendConfig.PID, configurationPid = CpuBackendConfig.PID, immediate = true,
+        service = ComputeBackend.class, property = ComputeBackend.KIND_PROPERTY + "=CPU")
+@Designate(ocd = CpuBackendConfig.class)
+public final class CpuBackend implements ComputeBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpuBackend.class);
+    private static final Pattern UNSUPPORTED = Pattern.compile("unsupported op '([^']+)' at (\\d+):(\\d+)");
+
+    private volatile CpuEngine engine;
+    private volatile ExecutorService executor;
+    private volatile int inlineMaxElements;
+    private volatile boolean active;
+    private final String model = cpuModel();
+
+    public CpuBackend() {
+    }
+
+    /** For tests and benchmarks outside OSGi. */
+    public CpuBackend(int threads, boolean vector, int inlineMaxElements) {
+        start(threads, vector, inlineMaxElements, 2);
+    }
+
+    @Activate
+    void activate(CpuBackendConfig config) {
+        configure(config);
+        LOG.info("CPU compute backend on {} ({} threads per op, sgemm {}; Vector API: {})", model, engine.threads(),
+                engine.sgemmKernel().describe(), engine.vectorStatus());
+    }
+
+    @Modified
+    void modified(CpuBackendConfig config) {
+        configure(config);
+    }
+
+    private void configure(CpuBackendConfig c) {
+        if (c.threads() < 0 || c.executions() < 1 || c.inline_max_elements() < 0) {
+            throw new IllegalArgumentException("io.chronofabric.compute.cpu: threads must be >= 0 (0 = one per core), got "
+                    + c.threads() + "; executions >= 1, got " + c.executions() + "; inline.max.elements >= 0, got "
+                    + c.inline_max_elements());
+        }
+        int threads = c.threads() == 0 ? Runtime.getRuntime().availableProcessors() : c.threads();
+        start(threads, c.vector(), c.inline_max_elements(), c.executions());
+    }
+
+    private synchronized void start(int threads, boolean vector, int inlineMax, int executions) {
+        CpuEngine old = engine;
+        ExecutorService oldExec = executor;
+        AtomicInteger n = new AtomicInteger();
+        engine = new CpuEngine(threads, vector);
+        executor = Executors.newFixedThreadPool(executions, r -> {
+            Thread t = new Thread(r, "chronofabric-compute-cpu-exec-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        inlineMaxElements = inlineMax;
+        active = true;
+        if (old != null) {
+            oldExec.shutdown(); // running executions finish on the old engine
+            old.closeWhenIdle();
+        }
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        active = false;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    CpuEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.CPU;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return active;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return active ? Optional.empty() : Optional.of("the CPU backend is stopped");
+    }
+
+    @Override
+    public String device() {
+        CpuEngine e = engine;
+        return model + ", " + (e == null ? 0 : e.threads()) + " threads, sgemm " + (e == null ? "-" : e.sgemmKernel().describe());
+    }
+
+    @Override
+    public Set<String> supportedOps() {
+        return active ? Ops.supported() : Set.of();
+    }
+
+    @Override
+    public SupportReport support(ModuleSource source) {
+        try {
+            MlirModule m = MlirParser.parse(source.text());
+            Set<String> used = new TreeSet<>();
+            m.walk(o -> used.add(o.name()));
+            return new SupportReport(BackendKind.CPU, used, List.of());
+        } catch (MlirException e) {
+            Matcher u = UNSUPPORTED.matcher(e.getMessage());
+            if (u.matches()) {
+                return new SupportReport(BackendKind.CPU, Set.of(), List.of(new SupportReport.UnsupportedOp(u.group(1),
+                        Integer.parseInt(u.group(2)), Integer.parseInt(u.group(3)), "outside the MLIR subset")));
+            }
+            throw new IllegalArgumentException(source.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompiledModule compile(ModuleSource source) {
+        if (!active) {
+            throw new IllegalStateException("the CPU backend is stopped");
+        }
+        if (!source.language().equalsIgnoreCase("mlir")) {
+            throw new IllegalArgumentException("module '" + source.name() + "' is in language '" + source.language()
+                    + "': the CPU backend compiles mlir");
+        }
+        try {
+            MlirModule m = MlirParser.parse(source.text());
+            CpuProgram program = new CpuProgram(m, this::engine);
+            return new CpuModule(this, source, program, signatures(m, program));
+        } catch (MlirException e) {
+            throw new IllegalArgumentException(source.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<FunctionSignature> signatures(MlirModule m, CpuProgram p) {
+        List<FunctionSignature> out = new ArrayList<>();
+        for (Function f : m.functions().values()) {
+            if (f.isDeclaration()) {
+                continue;
+            }
+            List<FunctionSignature.Parameter> params = new ArrayList<>();
+            for (int i = 0; i < f.type().inputs().size(); i++) {
+                String name = f.body().arguments().get(i).name().substring(1);
+                params.add(new FunctionSignature.Parameter(name, apiType(f.type().inputs().get(i))));
+            }
+            out.add(new FunctionSignature(f.name(), params, f.type().results().stream().map(CpuBackend::apiType).toList()));
+        }
+        return out;
+    }
+
+    static TensorType apiType(Type t) {
+        if (t instanceof ScalarType s) {
+            return TensorType.scalar(ElementType.valueOf(s.name()));
+        }
+        io.chronofabric.compute.mlir.TensorType tt = (io.chronofabric.compute.mlir.TensorType) t;
+        ElementType e = ElementType.valueOf(tt.element().name());
+        return tt.isRanked() ? TensorType.ranked(e, tt.shape()) : TensorType.unranked(e);
+    }
+
+    @Override
+    public CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments) {
+        CompletableFuture<ExecutionResult> future = new CompletableFuture<>();
+        try {
+            if (!(module instanceof CpuModule m) || m.backend != this) {
+                throw new IllegalArgumentException("module '" + module.name() + "' was compiled by the " + module.backend()
+                        + " backend" + (module instanceof CpuModule ? " (another CPU backend instance)" : "")
+                        + ", not by this CPU backend");
+            }
+            if (m.isReleased()) {
+                throw new IllegalStateException("module '" + m.name() + "' is released");
+            }
+            if (!active) {
+                throw new IllegalStateException("the CPU backend is stopped");
+            }
+            FunctionSignature sig = m.requireFunction(function);
+            sig.checkArguments(arguments);
+            CpuProgram.CompiledFunction f = m.program.function(function);
+            CpuTensor[] args = new CpuTensor[arguments.size()];
+            long elements = 0;
+            for (int i = 0; i < args.length; i++) {
+                args[i] = toCpu(arguments.get(i));
+                elements += args[i].size;
+            }
+            for (TensorType r : sig.results()) {
+                elements += r.isRanked() && r.isStatic() ? product(r.shape()) : 0;
+            }
+            Runnable work = () -> run(m, f, args, future);
+            if (elements <= inlineMaxElements) {
+                work.run();
+            } else {
+                try {
+                    executor.execute(work);
+                } catch (RejectedExecutionException e) {
+                    throw new IllegalStateException("the CPU backend is stopping", e);
+                }
+            }
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    private static long product(int[] shape) {
+        long n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    private void run(CpuModule m, CpuProgram.CompiledFunction f, CpuTensor[] args, CompletableFuture<ExecutionResult> future) {
+        if (future.isDone()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            StringBuilder printed = new StringBuilder(0);
+            CpuTensor[] r = f.run(args, new CpuProgram.Context(printed, future));
+            if (printed.length() > 0) {
+                LOG.info("@{} of module '{}' printed:\n{}", f.name, m.name(), printed);
+            }
+            List<Tensor> results = new ArrayList<>(r.length);
+            for (CpuTensor t : r) {
+                results.add(toApi(t));
+            }
+            future.complete(new ExecutionResult(results, BackendKind.CPU, System.nanoTime() - t0));
+        } catch (MlirException e) {
+            future.completeExceptionally(new IllegalArgumentException("@" + f.name + " of module '" + m.name() + "': "
+                    + e.getMessage(), e));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    static CpuTensor toCpu(Tensor t) {
+        int[] shape = t.shape();
+        int n = t.size();
+        switch (t.elementType()) {
+            case F32: {
+                float[] a = new float[n];
+                t.copyTo(a, 0);
+                return CpuTensor.ofFloats(shape, a);
+            }
+            case F64: {
+                double[] a = new double[n];
+                t.copyTo(a, 0);
+                return CpuTensor.ofDoubles(shape, a);
+            }
+            case I1: {
+                boolean[] b = new boolean[n];
+                t.copyTo(b, 0);
+                long[] a = new long[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = b[i] ? 1 : 0;
+                }
+                return CpuTensor.ofLongs(ScalarType.I1, shape, a);
+            }
+            case I32: {
+                int[] b = new int[n];
+                t.copyTo(b, 0);
+                long[] a = new long[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = b[i];
+                }
+                return CpuTensor.ofLongs(ScalarType.I32, shape, a);
+            }
+            default: {
+                long[] a = new long[n];
+                t.copyTo(a, 0);
+                return CpuTensor.ofLongs(ScalarType.valueOf(t.elementType().name()), shape, a);
+            }
+        }
+    }
+
+    static Tensor toApi(CpuTensor t) {
+        switch (t.element) {
+            case F32:
+                return Tensor.wrapFloats(t.shape.clone(), t.f);
+            case F64:
+                return Tensor.wrapDoubles(t.shape.clone(), t.d);
+            case I1: {
+                boolean[] b = new boolean[t.size];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = t.l[i] != 0;
+                }
+                return Tensor.wrapBooleans(t.shape.clone(), b);
+            }
+            case I32: {
+                int[] b = new int[t.size];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (int) t.l[i];
+                }
+                return Tensor.wrapInts(t.shape.clone(), b);
+            }
+            default:
+                return Tensor.wrapLongs(ElementType.valueOf(t.element.name()), t.shape.clone(), t.l);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    /** "model name" of /proc/cpuinfo, else the architecture. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch", "cpu");
+    }
+
+    /** A module compiled by one CpuBackend instance. */
+    static final class CpuModule implements CompiledModule {
+        final CpuBackend backend;
+        final ModuleSource source;
+        final CpuProgram program;
+        final List<FunctionSignature> functions;
+        final String hash;
+        private volatile boolean released;
+
+        CpuModule(CpuBackend backend, ModuleSource source, CpuProgram program, List<FunctionSignature> functions) {
+            this.backend = backend;
+            this.source = source;
+            this.program = program;
+            this.functions = List.copyOf(functions);
+            this.hash = sha256(source.text());
+        }
+
+        @Override
+        public String name() {
+            return source.name();
+        }
+
+        @Override
+        public BackendKind backend() {
+            return BackendKind.CPU;
+        }
+
+        @Override
+        public String contentHash() {
+            return hash;
+        }
+
+        @Override
+        public ModuleSource source() {
+            return source;
+        }
+
+        @Override
+        public List<FunctionSignature> functions() {
+            return functions;
+        }
+
+        @Override
+        public void release() {
+            released = true;
+        }
+
+        @Override
+        public boolean isReleased() {
+            return released;
+        }
+    }
+}
