@@ -51,6 +51,11 @@ public class BridgeIT extends ChronoFabricTestSupport {
                 "inbound.topics", "chronofabric/in/*");
         awaitBridgeSubscribed("itest.bridge.out", "eventadmin");
         EventBus bus = service(EventBus.class);
+        // csf:status lists the installed bridge with its provider and health
+        String status = execute("csf:status bridges");
+        assertContains(status, "bridge:eventadmin");
+        assertContains(status, "io.chronofabric.bridge.eventadmin");
+        assertContains(execute("csf:status"), "bridge:eventadmin");
 
         // packet -> Event
         BlockingQueue<org.osgi.service.event.Event> events = new ArrayBlockingQueue<>(16);

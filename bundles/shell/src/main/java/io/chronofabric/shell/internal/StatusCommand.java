@@ -22,12 +22,19 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
-/** Shows every port service: present or absent, its provider bundle, its health. */
+/**
+ * Shows every port service: present or absent, its provider bundle, its health; then the
+ * installed bridges (HealthIndicator services with the {@value #BRIDGE} property, e.g. the Event
+ * Admin and Typed Events bridges).
+ */
 @Service
-@Command(scope = "csf", name = "status", description = "Shows every ChronoFabric port service: present or absent, provider bundle, health.")
+@Command(scope = "csf", name = "status", description = "Shows every ChronoFabric port service and bridge: present or absent, provider bundle, health.")
 public class StatusCommand implements Action {
 
-    @Argument(index = 0, name = "port", required = false, description = "Show only this port (e.g. hlc, bus, ledger).")
+    /** Service property of a bridge's HealthIndicator: the bridge's name (eventadmin, typedevent). */
+    static final String BRIDGE = "chronofabric.bridge";
+
+    @Argument(index = 0, name = "port", required = false, description = "Show only this port (e.g. hlc, bus, ledger), or bridges.")
     @Completion(PortNameCompleter.class)
     String port;
 
@@ -44,9 +51,12 @@ public class StatusCommand implements Action {
     public Object execute() throws Exception {
         PrintStream out = session.getConsole();
         List<Ports.Port> ports = Ports.ALL;
-        if (port != null) {
+        boolean bridgesOnly = "bridges".equalsIgnoreCase(port);
+        if (bridgesOnly) {
+            ports = List.of();
+        } else if (port != null) {
             Ports.Port p = Ports.byName(port).orElseThrow(() -> new IllegalArgumentException(
-                    "Unknown port '" + port + "': expected one of " + String.join(", ", Ports.names())));
+                    "Unknown port '" + port + "': expected one of " + String.join(", ", Ports.names()) + ", or bridges"));
             ports = List.of(p);
         }
         ShellTable table = new ShellTable();
@@ -63,16 +73,18 @@ public class StatusCommand implements Action {
                 continue;
             }
             for (ServiceReference<?> ref : refs) {
-                Bundle provider = ref.getBundle();
-                String providerText = provider == null ? "(unregistered)"
-                        : provider.getSymbolicName() + " " + provider.getVersion() + " [" + provider.getBundleId() + "]";
-                HealthReport health = health(ref);
-                String healthText = health == null ? "n/a" : health.status() + " " + health.summary();
-                table.addRow().addContent(p.name(), p.type().getSimpleName(), "present", providerText, healthText);
-                if (details && health != null) {
-                    for (String d : health.details()) {
-                        detailLines.add(p.name() + ": " + d);
-                    }
+                addRow(table, p.name(), p.type().getSimpleName(), ref, detailLines);
+            }
+        }
+        if (port == null || bridgesOnly) {
+            ServiceReference<?>[] bridges = bundleContext.getAllServiceReferences(HealthIndicator.class.getName(), "(" + BRIDGE + "=*)");
+            if (bridges == null) {
+                table.addRow().addContent("bridges", "-", "none installed", "-", "-");
+            } else {
+                List<ServiceReference<?>> sorted = new ArrayList<>(Arrays.asList(bridges));
+                sorted.sort(Comparator.comparing(r -> String.valueOf(r.getProperty(BRIDGE))));
+                for (ServiceReference<?> ref : sorted) {
+                    addRow(table, "bridge:" + ref.getProperty(BRIDGE), "HealthIndicator", ref, detailLines);
                 }
             }
         }
@@ -81,6 +93,20 @@ public class StatusCommand implements Action {
             out.println(d);
         }
         return null;
+    }
+
+    private void addRow(ShellTable table, String name, String type, ServiceReference<?> ref, List<String> detailLines) {
+        Bundle provider = ref.getBundle();
+        String providerText = provider == null ? "(unregistered)"
+                : provider.getSymbolicName() + " " + provider.getVersion() + " [" + provider.getBundleId() + "]";
+        HealthReport health = health(ref);
+        String healthText = health == null ? "n/a" : health.status() + " " + health.summary();
+        table.addRow().addContent(name, type, "present", providerText, healthText);
+        if (details && health != null) {
+            for (String d : health.details()) {
+                detailLines.add(name + ": " + d);
+            }
+        }
     }
 
     private List<ServiceReference<?>> references(Class<?> type) throws InvalidSyntaxException {
