@@ -41,7 +41,10 @@ public class PublishBenchmark {
     }
 
     private PhaseCoherenceBus bus;
+    private PhaseCoherenceBus directBus;
     private Receiver<Tick> receiver;
+    private final long[] stamp = new long[3];
+    private long handled;
     private HlcClockImpl hlc;
     private final AtomicLong cas = new AtomicLong();
     private long seq;
@@ -52,11 +55,29 @@ public class PublishBenchmark {
         hlc = new HlcClockImpl(time, 1, 500_000_000L);
         bus = Buses.create(1024, "park", time, hlc);
         receiver = bus.subscribe(Tick.class);
+        directBus = Buses.create(1024, "backoff", time, hlc);
+        directBus.addHandler((io.chronofabric.api.bus.PacketHandler<Tick>) p -> handled += p.payload().seq(), Tick.class, null, -1,
+                "benchmark", true);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         bus.close();
+        directBus.close();
+    }
+
+    /** Publish one packet to a same-thread handler: publish and delivery in one call, on this thread. */
+    @Benchmark
+    public long publishToSameThreadHandler() {
+        directBus.publish(PhasePacket.of(new Tick(seq++), ComponentId.SYSTEM));
+        return handled;
+    }
+
+    /** The HLC without a timestamp object, as the bus stamps packets. */
+    @Benchmark
+    public long hlcNowInto() {
+        hlc.nowInto(System.nanoTime(), stamp);
+        return stamp[1];
     }
 
     /** Publish one packet to one receiver and take it back. */

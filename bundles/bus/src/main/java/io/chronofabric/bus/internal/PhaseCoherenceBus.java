@@ -75,6 +75,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     final BusMetrics metrics = new BusMetrics();
     /** Identifies this bus to the packets it stamps: only it can do their delivery bookkeeping. */
     private final Object owner = new Object();
+    /** Each publisher thread's slots for the HLC's timestamp parts ({@link HlcClock#nowInto}). */
+    private final ThreadLocal<long[]> stampScratch = ThreadLocal.withInitial(() -> new long[3]);
     private final Router router = new Router();
     private final CausalTracker causal;
     private final AtomicLong sequence;
@@ -346,7 +348,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             reserveIds(seq);
         }
         long id = MessageId.pack(clock.nodeId(), seq);
-        packet.stamp(owner, id, clock.now(now), now, deadline);
+        long[] hlc = stampScratch.get();
+        clock.nowInto(now, hlc); // no timestamp object: the packet keeps the parts
+        packet.stamp(owner, id, hlc[0], hlc[1], (int) hlc[2], now, deadline);
         if (deps > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
             if (!causal.hold(packet, settings.maxHeld(), clock.nodeId(), seq)) {
                 throw new ResourceExhaustedException("causal holds", settings.maxHeld()

@@ -5,14 +5,19 @@ import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
 import io.chronofabric.api.time.TimeSource;
 import java.util.Objects;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Hybrid Logical Clock of Kulkarni, Demirbas, Madeppa, Avva and Leone, "Logical Physical
- * Clocks" (OPODIS 2014), figure 5, without locks: the state (l, c) is an immutable
- * {@link LogicalTime} swapped by compare-and-set, so every issued timestamp is strictly greater
- * than the one before it, whichever thread issued it.
+ * Clocks" (OPODIS 2014), figure 5, without locks: the state (l, c) is one long swapped by
+ * compare-and-set, {@code (l - base) << 32 | c}, so every issued timestamp is strictly greater
+ * than the one before it, whichever thread issued it, and issuing one allocates nothing
+ * ({@link #nowInto}). The base is the {@link Epoch}'s: when l leaves its 2^31 ns (2.1 s) range the
+ * epoch is retired (its state swapped to {@link #RETIRED}, so no thread can still swap it) and a
+ * new one starts at l; threads that meet a retired epoch wait the few instructions until its
+ * successor is published.
  *
  * <p>The paper's counter is unbounded; ours stops at {@code maxLogical}. When the counter would
  * pass it, l moves forward by one nanosecond and c restarts at 0, which keeps the order (and
@@ -25,7 +30,34 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HlcClockImpl implements HlcClock {
 
-    private final AtomicReference<LogicalTime> last;
+    /** The state of an epoch once retired: nothing can be swapped in for it. */
+    private static final long RETIRED = -1L;
+    /** Range of l - base in an epoch (31 bits, so the packed state is never negative). */
+    private static final long RANGE = 1L << 31;
+    private static final long LOGICAL_MASK = 0xFFFF_FFFFL;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Epoch.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A base for l and the packed state relative to it. */
+    private static final class Epoch {
+        final long base;
+        @SuppressWarnings("unused") // through STATE
+        volatile long state;
+
+        Epoch(long base, long logical) {
+            this.base = base;
+            this.state = logical;
+        }
+    }
+
+    private volatile Epoch epoch;
     private final long maxLogical;
     private final AtomicLong refused = new AtomicLong();
     private volatile TimeSource source;
@@ -59,7 +91,7 @@ public final class HlcClockImpl implements HlcClock {
         setNodeId(nodeId);
         setMaxOffsetNanos(maxOffsetNanos);
         this.maxLogical = maxLogical;
-        this.last = new AtomicReference<>(new LogicalTime(0, 0, nodeId));
+        this.epoch = new Epoch(0, 0);
     }
 
     /** Send or local event: l := max(l, pt); c := (l unchanged) ? c + 1 : 0. */
@@ -70,14 +102,26 @@ public final class HlcClockImpl implements HlcClock {
 
     @Override
     public LogicalTime now(long pt) {
+        long[] out = new long[3];
+        nowInto(pt, out);
+        return new LogicalTime(out[0], out[1], (int) out[2]);
+    }
+
+    @Override
+    public void nowInto(long pt, long[] out) {
         int spins = 1;
         while (true) {
-            LogicalTime cur = last.get();
-            LogicalTime next = pt > cur.physical()
-                    ? advance(cur, pt, 0)
-                    : advance(cur, cur.physical(), cur.logical() + 1);
-            if (next != null) {
-                return next;
+            Epoch e = epoch;
+            long s = (long) STATE.getVolatile(e);
+            if (s == RETIRED) {
+                Thread.yield(); // its successor is being published
+                continue;
+            }
+            long lOld = e.base + (s >>> 32);
+            long l = pt > lOld ? pt : lOld;
+            long c = pt > lOld ? 0 : (s & LOGICAL_MASK) + 1;
+            if (advance(e, s, l, c, out)) {
+                return;
             }
             spins = backOff(spins);
         }
@@ -103,43 +147,70 @@ public final class HlcClockImpl implements HlcClock {
             throw new TemporalViolationException(msg);
         }
         int spins = 1;
+        long[] out = new long[3];
         while (true) {
-            LogicalTime cur = last.get();
+            Epoch e = epoch;
+            long s = (long) STATE.getVolatile(e);
+            if (s == RETIRED) {
+                Thread.yield();
+                continue;
+            }
             long pt = ts.nowNanos();
-            long lOld = cur.physical();
+            long lOld = e.base + (s >>> 32);
+            long cOld = s & LOGICAL_MASK;
             long lm = remote.physical();
             long l = Math.max(Math.max(lOld, lm), pt);
             long c;
             if (l == lOld && l == lm) {
-                c = Math.max(cur.logical(), remote.logical()) + 1;
+                c = Math.max(cOld, remote.logical()) + 1;
             } else if (l == lOld) {
-                c = cur.logical() + 1;
+                c = cOld + 1;
             } else if (l == lm) {
                 c = remote.logical() + 1;
             } else {
                 c = 0;
             }
-            LogicalTime next = advance(cur, l, c);
-            if (next != null) {
-                return next;
+            if (advance(e, s, l, c, out)) {
+                return new LogicalTime(out[0], out[1], (int) out[2]);
             }
             spins = backOff(spins);
         }
     }
 
     /**
-     * Swaps (l, c) in for {@code cur}, with the counter bound applied (a counter past it moves l on
-     * by one ns and restarts at 0, which keeps the order). Returns null when another thread won.
+     * Swaps (l, c) in for state {@code s} of epoch {@code e}, with the counter bound applied (a
+     * counter past it moves l on by one ns and restarts at 0, which keeps the order), and writes
+     * the issued timestamp to {@code out}. Returns false when another thread won. An l outside the
+     * epoch's range retires the epoch and starts the next one at l.
      */
-    private LogicalTime advance(LogicalTime cur, long l, long c) {
-        LogicalTime next = c > maxLogical ? new LogicalTime(l + 1, 0, nodeId) : new LogicalTime(l, c, nodeId);
-        if (!last.compareAndSet(cur, next)) {
-            return null;
+    private boolean advance(Epoch e, long s, long l, long c, long[] out) {
+        return advance(e, s, l, c, out, true);
+    }
+
+    /** @param issuing whether a timestamp is handed out (then the ceiling guard applies; a restore issues none) */
+    private boolean advance(Epoch e, long s, long l, long c, long[] out, boolean issuing) {
+        if (c > maxLogical) {
+            l++;
+            c = 0;
         }
-        if (next.physical() >= ceiling) {
-            keeper.reach(next.physical());
+        long d = l - e.base;
+        if (d >= 0 && d < RANGE) {
+            if (!STATE.compareAndSet(e, s, (d << 32) | c)) {
+                return false;
+            }
+        } else {
+            if (!STATE.compareAndSet(e, s, RETIRED)) {
+                return false;
+            }
+            epoch = new Epoch(l, c);
         }
-        return next;
+        if (issuing && l >= ceiling) {
+            keeper.reach(l);
+        }
+        out[0] = l;
+        out[1] = c;
+        out[2] = nodeId;
+        return true;
     }
 
     /**
@@ -180,7 +251,14 @@ public final class HlcClockImpl implements HlcClock {
 
     @Override
     public LogicalTime current() {
-        return last.get();
+        while (true) {
+            Epoch e = epoch;
+            long s = (long) STATE.getVolatile(e);
+            if (s != RETIRED) {
+                return new LogicalTime(e.base + (s >>> 32), s & LOGICAL_MASK, nodeId);
+            }
+            Thread.yield();
+        }
     }
 
     /**
@@ -188,12 +266,20 @@ public final class HlcClockImpl implements HlcClock {
      * restore the persisted high-water mark). Never lowers it.
      */
     public void restore(LogicalTime floor) {
+        long[] out = new long[3];
         while (true) {
-            LogicalTime cur = last.get();
-            if (cur.compareClock(floor) >= 0) {
+            Epoch e = epoch;
+            long s = (long) STATE.getVolatile(e);
+            if (s == RETIRED) {
+                Thread.yield();
+                continue;
+            }
+            long lOld = e.base + (s >>> 32);
+            long cOld = s & LOGICAL_MASK;
+            if (lOld > floor.physical() || (lOld == floor.physical() && cOld >= floor.logical())) {
                 return;
             }
-            if (last.compareAndSet(cur, new LogicalTime(floor.physical(), floor.logical(), nodeId))) {
+            if (advance(e, s, floor.physical(), floor.logical(), out, false)) {
                 return;
             }
         }
