@@ -35,6 +35,8 @@ final class DrppEngine {
     static final int KSG = 3;
     static final int CHANGEPOINT = 4;
     static final int MOTIFS = 5;
+    /** Kuramoto ticks without a new sample after which a stream leaves the network. */
+    static final int STALE_TICKS = 10;
     static final String[] ANALYSES = {"resonance", "coherence", "information-flow", "ksg", "changepoint", "motifs"};
 
     private final DrppSettings s;
@@ -276,7 +278,15 @@ final class DrppEngine {
         List<StreamState> live = new ArrayList<>();
         synchronized (order) {
             for (StreamState st : order) {
-                if (Double.isFinite(st.dominantFrequency)) {
+                long seen = st.samples;
+                if (seen != st.samplesAtTick) {
+                    st.samplesAtTick = seen;
+                    st.idleTicks = 0;
+                } else if (st.idleTicks < Integer.MAX_VALUE) {
+                    st.idleTicks++;
+                }
+                // a stream that stopped is no longer an observed oscillator
+                if (Double.isFinite(st.dominantFrequency) && st.idleTicks < STALE_TICKS) {
                     live.add(st);
                 }
             }

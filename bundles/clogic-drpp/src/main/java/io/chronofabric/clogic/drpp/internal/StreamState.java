@@ -46,6 +46,9 @@ final class StreamState {
     volatile double dominantSnr;
     volatile long changepoints;
     volatile long lastSampleNanos;
+    // Kuramoto thread only: samples seen at the last tick and ticks since they last changed
+    long samplesAtTick = -1;
+    int idleTicks;
 
     StreamState(String name, int index, DrppEngine engine, DrppSettings s) {
         this.name = name;

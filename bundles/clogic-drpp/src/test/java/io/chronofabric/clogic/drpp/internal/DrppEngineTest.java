@@ -177,14 +177,21 @@ class DrppEngineTest {
     @Test
     void shouldSeeTwoInPhaseStreamsAsCoherentAndLocked() {
         DrppEngine e = engine(Map.of("sample_rate", 100.0, "fft_window", 128, "fft_hop", 32, "mp_period", 0, "coherence_threshold", 0.9));
-        for (int n = 0; n < 512; n++) {
-            e.onSample("a", Math.sin(2 * Math.PI * 5 * n / 100.0), n);
-            e.onSample("b", Math.sin(2 * Math.PI * 5 * n / 100.0 + 0.2), n);
-        }
-        for (int i = 0; i < 20; i++) {
+        int n = 0;
+        for (int tick = 0; tick < 20; tick++) {
+            for (int j = 0; j < 20; j++, n++) { // 0.2 s of samples at 100 Hz per tick
+                e.onSample("a", Math.sin(2 * Math.PI * 5 * n / 100.0), n);
+                e.onSample("b", Math.sin(2 * Math.PI * 5 * n / 100.0 + 0.2), n);
+            }
             e.kuramotoTick(0.2);
         }
+        assertThat(e.oscillatorCount).isEqualTo(2);
         assertThat(e.orderParameter).isBetween(0.9, 1.0);
+        assertThat(e.orderParameter).isCloseTo(Math.cos(0.1), within(0.05));
+        for (int tick = 0; tick < DrppEngine.STALE_TICKS + 1; tick++) {
+            e.kuramotoTick(0.2);
+        }
+        assertThat(e.oscillatorCount).as("streams that stopped leave the network").isZero();
         List<PatternEvent> coh = of(PatternKind.COHERENCE);
         assertThat(coh).anySatisfy(c -> assertThat(c.streams()).containsExactlyInAnyOrder("a", "b"));
         assertThat(coh.get(0).value(PatternEvent.R)).isGreaterThan(0.9);
