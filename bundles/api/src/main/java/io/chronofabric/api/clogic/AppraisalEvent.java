@@ -27,9 +27,14 @@ public record AppraisalEvent(String agent, String goal, double utility, double l
     public AppraisalEvent {
         Checks.name("Agent name", agent);
         Checks.name("Goal name", goal);
-        Checks.range("Utility of goal '" + goal + "'", Checks.finite("Utility of goal '" + goal + "'", utility), -1, 1);
-        Checks.range("Likelihood change of goal '" + goal + "'",
-                Checks.finite("Likelihood change of goal '" + goal + "'", likelihoodDelta), -1, 1);
+        // messages built only on failure: publishers build one of these per event
+        if (!(utility >= -1 && utility <= 1)) {
+            Checks.range("Utility of goal '" + goal + "'", Checks.finite("Utility of goal '" + goal + "'", utility), -1, 1);
+        }
+        if (!(likelihoodDelta >= -1 && likelihoodDelta <= 1)) {
+            Checks.range("Likelihood change of goal '" + goal + "'",
+                    Checks.finite("Likelihood change of goal '" + goal + "'", likelihoodDelta), -1, 1);
+        }
         Objects.requireNonNull(causalAgent, "Causal agent");
         if (!causalAgent.isEmpty()) {
             Checks.name("Causal agent", causalAgent);

@@ -15,6 +15,8 @@ public record Sample(String stream, double value, long timeNanos) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("Sample value of stream '" + stream + "' is " + value + ": it must be a finite number");
         }
-        Checks.nonNegative("Sample time of stream '" + stream + "'", timeNanos);
+        if (timeNanos < 0) {
+            throw new IllegalArgumentException("Sample time of stream '" + stream + "' " + timeNanos + " is negative");
+        }
     }
 }
