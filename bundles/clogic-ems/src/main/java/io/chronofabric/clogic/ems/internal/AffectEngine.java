@@ -28,6 +28,8 @@ final class AffectEngine {
     /** Mood and contagion are integrated in steps of at most this, and at most {@link #MAX_STEPS} steps per advance. */
     static final double STEP_SECONDS = 0.1;
     static final int MAX_STEPS = 50;
+    /** Mood and contagion are integrated once at least this much time has gathered. */
+    static final double SLOW_MIN_SECONDS = 0.001;
     private static final int K = EmotionKind.ALL.length;
 
     static final class Goal {
@@ -70,6 +72,8 @@ final class AffectEngine {
     private Agent[] agentArray = new Agent[0];
     private double[][] contagionBuffer = new double[0][0];
     private long lastNanos = -1;
+    /** Time not yet integrated into mood and contagion (decay is always up to date). */
+    private double slowPending;
     private long appraisals;
 
     AffectEngine(EmsSettings settings) {
@@ -307,9 +311,18 @@ final class AffectEngine {
         }
         double dt = (nowNanos - lastNanos) / NANOS_PER_SECOND;
         lastNanos = nowNanos;
-        int steps = (int) Math.min(MAX_STEPS, Math.max(1, Math.ceil(dt / STEP_SECONDS)));
-        double h = dt / steps;
-        double decay = settings.decayFactor() == 1 ? 1 : Math.pow(settings.decayFactor(), h);
+        slowPending += dt;
+        if (slowPending < SLOW_MIN_SECONDS) {
+            // mood and contagion move on time scales of seconds: integrate them once a millisecond has
+            // gathered; decay is exact at every advance
+            decayAll(settings.decayFactor() == 1 ? 1 : Math.pow(settings.decayFactor(), dt));
+            return;
+        }
+        double total = slowPending;
+        slowPending = 0;
+        int steps = (int) Math.min(MAX_STEPS, Math.max(1, Math.ceil(total / STEP_SECONDS)));
+        double h = total / steps;
+        double decay = settings.decayFactor() == 1 ? 1 : Math.pow(settings.decayFactor(), dt / steps);
         double back = 1 - Math.exp(-h / settings.moodReturnSeconds());
         boolean spread = settings.contagion() && agentArray.length > 1;
         for (int s = 0; s < steps; s++) {
@@ -319,15 +332,21 @@ final class AffectEngine {
             if (spread) {
                 contagionStep(h);
             }
-            if (decay != 1) {
-                for (Agent a : agentArray) {
-                    double[] in = a.intensity;
-                    for (int k = 0; k < K; k++) {
-                        if (in[k] != 0) {
-                            double v = in[k] * decay;
-                            in[k] = v < settings.minIntensity() ? 0 : v;
-                        }
-                    }
+            decayAll(decay);
+        }
+    }
+
+    private void decayAll(double factor) {
+        if (factor == 1) {
+            return;
+        }
+        double min = settings.minIntensity();
+        for (Agent a : agentArray) {
+            double[] in = a.intensity;
+            for (int k = 0; k < K; k++) {
+                if (in[k] != 0) {
+                    double v = in[k] * factor;
+                    in[k] = v < min ? 0 : v;
                 }
             }
         }
