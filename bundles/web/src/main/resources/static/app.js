@@ -77,6 +77,38 @@
       [['size', l.size], ['root', l.root.slice(0, 16) + '…'], ['signed', l.signatureBytes + ' bytes'], ['at', l.timestamp]]);
     var t = snap.time || {};
     figures(el('time'), [['source', absent(t.source) ? 'absent' : t.source.kind], ['hlc', absent(t.hlc) ? 'absent' : t.hlc.current]]);
+    var cl = snap.clogic || {};
+    fill(el('clogic').tBodies[0], !cl.modules ? [] : cl.modules.map(function (m) {
+      var tr = document.createElement('tr');
+      cell(tr, m.name); cell(tr, m.algorithm || '');
+      var st = cell(tr, ''); var b = document.createElement('span'); b.className = 'st st-' + m.health; b.appendChild(text(m.health)); st.appendChild(b);
+      cell(tr, m.error || m.activity); cell(tr, m.processed, 'num'); cell(tr, m.backlog, 'num');
+      cell(tr, m.lagNanos >= 0 ? Math.round(m.lagNanos / 1e5) / 10 : '—', 'num');
+      var keys = m.metrics ? Object.keys(m.metrics).slice(0, 4) : [];
+      cell(tr, keys.map(function (k) { return k + '=' + Math.round(m.metrics[k] * 1000) / 1000; }).join(' '));
+      tr.dataset.module = m.name; return tr;
+    }));
+    el('clogic-links').textContent = cl.coordinator ? 'links: ' + (cl.links || []).map(function (l) {
+      return l.from + '→' + l.to + (l.active ? '' : ' (inactive: ' + l.problem + ')');
+    }).join(', ') : (cl.error || 'no coordinator');
+    [['drpp.patterns', 'ev-patterns'], ['ems.modulation', 'ev-affect'], ['egc.decisions', 'ev-decisions']].forEach(function (p) {
+      var list = cl.events && cl.events[p[0]] ? cl.events[p[0]] : [];
+      fill(el(p[1]), list.map(function (e) { var li = document.createElement('li'); li.appendChild(text(e.text)); return li; }));
+    });
+    var cp = snap.compute;
+    fill(el('compute').tBodies[0], absent(cp) || !cp.backends ? [] : cp.backends.map(function (b) {
+      var tr = document.createElement('tr');
+      cell(tr, b.kind); cell(tr, b.device || '—'); cell(tr, b.available ? 'yes' : 'no: ' + b.reason); cell(tr, b.ops, 'num');
+      tr.dataset.kind = b.kind; return tr;
+    }));
+    var cu = snap.cluster;
+    figures(el('cluster'), absent(cu) ? [['cluster', 'single node (chronofabric-cluster not installed)']] : cu.error ? [['error', cu.error]] :
+      [['node', cu.localNode], ['leader', cu.leader || 'none'], ['term', cu.term], ['commit index', cu.commitIndex]]);
+    fill(el('members').tBodies[0], absent(cu) || !cu.members ? [] : cu.members.map(function (m) {
+      var tr = document.createElement('tr');
+      cell(tr, m.member); cell(tr, m.leader ? 'yes' : ''); cell(tr, m.logPosition, 'num'); cell(tr, m.lagBytes, 'num');
+      return tr;
+    }));
     var d = snap.deadLetters;
     fill(el('dead').tBodies[0], absent(d) || !d.latest ? [] : d.latest.map(function (e) {
       var tr = document.createElement('tr');

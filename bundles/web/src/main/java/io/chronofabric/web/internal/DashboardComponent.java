@@ -2,6 +2,12 @@ package io.chronofabric.web.internal;
 
 import io.chronofabric.api.bus.DeadLetterLog;
 import io.chronofabric.api.bus.EventBus;
+import io.chronofabric.api.bus.PacketHandler;
+import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.clogic.ClogicCoordinator;
+import io.chronofabric.api.clogic.CognitiveModule;
+import io.chronofabric.api.compute.HardwareAbstraction;
+import io.chronofabric.api.consensus.Consensus;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.ledger.SecureImmutableLedger;
@@ -95,6 +101,26 @@ public final class DashboardComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private final List<QuantumSimulator> quantum = new CopyOnWriteArrayList<>();
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClogicCoordinator clogic;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<CognitiveModule> modules = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HardwareAbstraction compute;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Consensus consensus;
+
+    /** The latest C-LOGIC payloads (patterns, affect, decisions), filled by whiteboard handlers. */
+    private final RecentEvents events = new RecentEvents(64);
+    private final List<ServiceRegistration<?>> handlers = new ArrayList<>();
+
     private BundleContext context;
     private volatile WebConfig config;
     private volatile SseHub hub;
@@ -108,6 +134,18 @@ public final class DashboardComponent {
         register(PAGE_SERVLET, "/chronofabric/*", new PageServlet(), false);
         register(API_SERVLET, "/chronofabric/api/*",
                 new ApiServlet(this::sources, () -> config, () -> hub, () -> auth), true);
+        for (String channel : Snapshot.CLOGIC_EVENT_CHANNELS) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(PacketHandler.CHANNEL, channel);
+            props.put("chronofabric.web", "recent-events");
+            PacketHandler<Object> h = new PacketHandler<>() {
+                @Override
+                public void onPacket(PhasePacket<Object> packet) {
+                    events.record(channel, packet.isStamped() ? packet.timestamp().physical() : 0, packet.payload());
+                }
+            };
+            handlers.add(ctx.registerService(PacketHandler.class, h, props));
+        }
         LOG.info("Dashboard served at /chronofabric/ on the HTTP whiteboard (API under /chronofabric/api/)");
     }
 
@@ -126,6 +164,14 @@ public final class DashboardComponent {
             }
         }
         registrations.clear();
+        for (ServiceRegistration<?> r : handlers) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
+        handlers.clear();
         SseHub h = hub;
         if (h != null) {
             h.close();
@@ -174,7 +220,7 @@ public final class DashboardComponent {
 
     Sources sources() {
         return new Sources(bus, deadLetters, scheduler, oracle, ledger, hlc, time, List.copyOf(quantum),
-                () -> portStates(context));
+                () -> portStates(context), clogic, List.copyOf(modules), compute, consensus, events);
     }
 
     /** Every registered provider of every port, with its health, newest ranking first. */

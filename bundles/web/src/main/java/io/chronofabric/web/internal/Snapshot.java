@@ -4,6 +4,13 @@ import io.chronofabric.api.bus.BusHealth;
 import io.chronofabric.api.bus.BusStats;
 import io.chronofabric.api.bus.DeadLetterEntry;
 import io.chronofabric.api.bus.SubscriptionInfo;
+import io.chronofabric.api.clogic.ClogicChannels;
+import io.chronofabric.api.clogic.CognitiveModule;
+import io.chronofabric.api.clogic.LinkStatus;
+import io.chronofabric.api.clogic.ModuleState;
+import io.chronofabric.api.compute.BackendStatus;
+import io.chronofabric.api.consensus.ClusterView;
+import io.chronofabric.api.consensus.MemberStatus;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.ledger.SignedTreeHead;
 import io.chronofabric.api.ledger.VerificationReport;
@@ -49,6 +56,12 @@ final class Snapshot {
         guarded(j, part -> time(part, s));
         j.key("quantum");
         guarded(j, part -> quantum(part, s));
+        j.key("clogic");
+        guarded(j, part -> clogic(part, s, 5));
+        j.key("compute");
+        guarded(j, part -> compute(part, s));
+        j.key("cluster");
+        guarded(j, part -> cluster(part, s));
         return j.endObject().toString();
     }
 
@@ -69,6 +82,9 @@ final class Snapshot {
             case "ledger" -> ledger(j, s, verify);
             case "time" -> time(j, s);
             case "quantum" -> quantum(j, s);
+            case "clogic" -> clogic(j, s, limit);
+            case "compute" -> compute(j, s);
+            case "cluster" -> cluster(j, s);
             default -> throw new IllegalArgumentException("no section " + name);
         }
     }
@@ -85,7 +101,7 @@ final class Snapshot {
     }
 
     static final Set<String> SECTIONS = Set.of("ports", "bus", "subscriptions", "deadletters", "scheduler", "oracle",
-            "ledger", "time", "quantum");
+            "ledger", "time", "quantum", "clogic", "compute", "cluster");
 
     private static void failed(Json j, RuntimeException e) {
         j.beginObject().field("present", true).field("error", e.toString()).endObject();
@@ -255,6 +271,97 @@ final class Snapshot {
             j.beginObject().field("name", q.name()).field("maxQubits", q.maxQubits()).endObject();
         }
         j.endArray();
+    }
+
+    /** The channels whose latest payloads the C-LOGIC panel shows (patterns, affect, decisions). */
+    static final List<String> CLOGIC_EVENT_CHANNELS = List.of(ClogicChannels.DRPP_PATTERNS, ClogicChannels.EMS_MODULATION,
+            ClogicChannels.EGC_DECISIONS);
+
+    static void clogic(Json j, Sources s, int maxEvents) {
+        List<CognitiveModule> modules = s.modules();
+        j.beginObject().field("present", s.clogic() != null || !modules.isEmpty())
+                .field("coordinator", s.clogic() != null);
+        j.key("modules").beginArray();
+        List<CognitiveModule> sorted = new ArrayList<>(modules);
+        sorted.sort(Comparator.comparing(m -> safeName(m)));
+        for (CognitiveModule m : sorted) {
+            Json part = new Json();
+            try {
+                ModuleState st = m.state();
+                part.beginObject().field("name", m.name()).field("algorithm", m.algorithm())
+                        .field("health", m.health().status().name()).field("activity", st.activity())
+                        .field("processed", st.processed()).field("skipped", st.skipped())
+                        .field("backlog", st.backlog()).field("lagNanos", st.lagNanos())
+                        .stringArray("inputs", new TreeSet<>(m.inputChannels()))
+                        .stringArray("outputs", new TreeSet<>(m.outputChannels()));
+                part.key("metrics").beginObject();
+                for (Map.Entry<String, Double> e : new java.util.TreeMap<>(st.metrics()).entrySet()) {
+                    part.field(e.getKey(), e.getValue());
+                }
+                part.endObject().endObject();
+                j.raw(part.toString());
+            } catch (RuntimeException e) {
+                j.beginObject().field("name", safeName(m)).field("health", "DOWN").field("error", e.toString()).endObject();
+            }
+        }
+        j.endArray();
+        j.key("links").beginArray();
+        if (s.clogic() != null) {
+            for (LinkStatus l : s.clogic().links()) {
+                j.beginObject().field("from", l.from()).field("to", l.to()).field("active", l.active())
+                        .field("forwarded", l.forwarded()).field("problem", l.problem()).endObject();
+            }
+        }
+        j.endArray();
+        j.key("events").beginObject();
+        for (String channel : CLOGIC_EVENT_CHANNELS) {
+            j.key(channel).beginArray();
+            for (RecentEvents.Event e : s.events().latest(channel, maxEvents)) {
+                j.beginObject().field("hlcPhysical", e.hlcPhysical()).field("type", e.type()).field("text", e.text())
+                        .endObject();
+            }
+            j.endArray();
+        }
+        j.endObject().endObject();
+    }
+
+    private static String safeName(CognitiveModule m) {
+        try {
+            return m.name();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    static void compute(Json j, Sources s) {
+        if (s.compute() == null) {
+            absent(j);
+            return;
+        }
+        j.beginObject().field("present", true).key("backends").beginArray();
+        for (BackendStatus b : s.compute().backends()) {
+            j.beginObject().field("kind", b.kind().name()).field("device", b.device()).field("available", b.available())
+                    .field("reason", b.unavailableReason()).field("ops", b.supportedOps().size())
+                    .field("bundle", b.bundle()).endObject();
+        }
+        j.endArray().endObject();
+    }
+
+    static void cluster(Json j, Sources s) {
+        if (s.consensus() == null) {
+            absent(j);
+            return;
+        }
+        ClusterView v = s.consensus().view();
+        j.beginObject().field("present", true).field("localNode", v.localNode())
+                .field("leader", v.leader().orElse(null)).field("term", v.term())
+                .field("commitIndex", s.consensus().commitIndex());
+        j.key("members").beginArray();
+        for (MemberStatus m : s.consensus().memberStatus()) {
+            j.beginObject().field("member", m.member()).field("leader", m.leader()).field("logPosition", m.logPosition())
+                    .field("lagBytes", m.lagBytes()).endObject();
+        }
+        j.endArray().endObject();
     }
 
     private static String time(LogicalTime t) {

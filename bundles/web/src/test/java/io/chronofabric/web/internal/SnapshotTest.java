@@ -39,4 +39,42 @@ class SnapshotTest {
                 .contains("\"ports\":[{\"port\":\"bus\",\"provider\":\"x\",\"status\":\"UP\"")
                 .contains("\"scheduler\":{\"present\":false}");
     }
+
+    @Test
+    void shouldWriteModulesLinksRecentEventsBackendsAndCluster() {
+        io.chronofabric.api.clogic.CognitiveModule ems = Fakes.port(io.chronofabric.api.clogic.CognitiveModule.class, Map.of(
+                "name", () -> "ems", "algorithm", () -> "GAMYGDALA",
+                "health", () -> io.chronofabric.api.core.HealthReport.up("appraising"),
+                "state", () -> new io.chronofabric.api.clogic.ModuleState("ems", "appraising", List.of(), 7, 0, 0, 1500, Map.of("joy", 0.8)),
+                "inputChannels", () -> Set.of("ems.input"), "outputChannels", () -> Set.of("ems.modulation")));
+        io.chronofabric.api.clogic.CognitiveModule broken = Fakes.port(io.chronofabric.api.clogic.CognitiveModule.class, Map.of(
+                "name", () -> "drpp", "state", () -> {
+                    throw new IllegalStateException("drpp stopping");
+                }));
+        io.chronofabric.api.clogic.ClogicCoordinator coordinator = Fakes.port(io.chronofabric.api.clogic.ClogicCoordinator.class,
+                Map.of("links", () -> List.of(new io.chronofabric.api.clogic.LinkStatus("ems.modulation", "drpp.modulation", true, 3, ""))));
+        io.chronofabric.api.compute.HardwareAbstraction compute = Fakes.port(io.chronofabric.api.compute.HardwareAbstraction.class,
+                Map.of("backends", () -> List.of(new io.chronofabric.api.compute.BackendStatus(io.chronofabric.api.compute.BackendKind.CUDA,
+                        "", false, "no libcuda.so.1", Set.of(), "probe"))));
+        RecentEvents events = new RecentEvents(4);
+        for (int i = 0; i < 6; i++) {
+            events.record("drpp.patterns", i, "pattern-" + i);
+        }
+        events.record("ems.modulation", 9, "calm");
+        Sources s = new Sources(null, null, null, null, null, null, null, List.of(), List::of, coordinator, List.of(ems, broken),
+                compute, null, events);
+
+        String json = Snapshot.status(s, 10);
+
+        assertThat(json).contains("{\"name\":\"drpp\",\"health\":\"DOWN\",\"error\":\"java.lang.IllegalStateException: drpp stopping\"}")
+                .contains("{\"name\":\"ems\",\"algorithm\":\"GAMYGDALA\",\"health\":\"UP\",\"activity\":\"appraising\",\"processed\":7")
+                .contains("\"metrics\":{\"joy\":0.8}")
+                .contains("{\"from\":\"ems.modulation\",\"to\":\"drpp.modulation\",\"active\":true,\"forwarded\":3")
+                // a ring of 4: the two oldest patterns were overwritten, the newest comes first
+                .contains("\"drpp.patterns\":[{\"hlcPhysical\":5,\"type\":\"String\",\"text\":\"pattern-5\"}")
+                .doesNotContain("pattern-1\"")
+                .contains("\"ems.modulation\":[{\"hlcPhysical\":9")
+                .contains("{\"kind\":\"CUDA\",\"device\":\"\",\"available\":false,\"reason\":\"no libcuda.so.1\"")
+                .contains("\"cluster\":{\"present\":false}");
+    }
 }
