@@ -126,6 +126,9 @@ public abstract class ChronoFabricTestSupport {
             new VMOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
             new VMOption("--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED"),
             new VMOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
+            // Agrona/Aeron (feature chronofabric-cluster): what the distribution's bin/setenv adds
+            new VMOption("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"),
+            new VMOption("--add-opens=java.base/java.util.zip=ALL-UNNAMED"),
             new VMOption("-classpath"),
             new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
         };

@@ -1,0 +1,101 @@
+package io.chronofabric.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.chronofabric.api.consensus.CommittedValue;
+import io.chronofabric.api.consensus.Consensus;
+import io.chronofabric.api.consensus.DistributedLock;
+import io.chronofabric.api.consensus.Lease;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The cluster feature {@code chronofabric-cluster} installed offline into the distribution (it is
+ * not a boot feature): a single-node Aeron Cluster (members = itself) on free loopback ports
+ * commits proposals, serves the console commands and grants locks with fencing tokens.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ClusterIT extends ChronoFabricTestSupport {
+
+    private static int freeBase() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 30_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000) * 10;
+            boolean free = true;
+            for (int p = base; p < base + 5 && free; p++) {
+                try (DatagramSocket s = new DatagramSocket(p, InetAddress.getByName("127.0.0.1"))) {
+                    s.getLocalPort();
+                } catch (Exception e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no five free UDP ports in a row on 127.0.0.1");
+    }
+
+    @Before
+    public void installCluster() throws Exception {
+        boolean installed = java.util.Arrays.stream(bundleContext.getBundles())
+                .anyMatch(b -> "io.chronofabric.consensus.aeron".equals(b.getSymbolicName()));
+        if (!installed) {
+            Configuration config = service(ConfigurationAdmin.class).getConfiguration("io.chronofabric.consensus", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("node.id", "0");
+            props.put("members", "0=127.0.0.1:" + freeBase());
+            props.put("term.length", "65536");
+            config.update(props);
+            service(FeaturesService.class).installFeature("chronofabric-cluster",
+                    EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        }
+        Consensus consensus = service(Consensus.class);
+        waitFor(() -> consensus.view().isLeader(), "node-0 to lead its single-node cluster");
+    }
+
+    @Test
+    public void aSingleNodeClusterCommitsFromTheApiAndTheConsoleAndGrantsLocks() throws Exception {
+        Consensus consensus = service(Consensus.class);
+        CommittedValue first = consensus.propose("from the api".getBytes(StandardCharsets.UTF_8)).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        String proposed = execute("csf:propose from the console");
+        assertContains(proposed, "Committed index " + (first.index() + 1) + " in term " + first.term());
+        assertEquals(first.index() + 1, consensus.commitIndex());
+
+        String cluster = execute("csf:cluster");
+        assertContains(cluster, "This node   : node-0 (leader)");
+        assertContains(cluster, "Commit index: " + (first.index() + 1));
+        assertContains(cluster, "Members     : 1 (quorum 1)");
+
+        String log = execute("csf:cluster-log");
+        assertContains(log, "\"from the api\"");
+        assertContains(log, "\"from the console\"");
+
+        DistributedLock lock = service(DistributedLock.class);
+        Lease lease = lock.tryAcquire("orders", "it", Duration.ofMinutes(1)).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS).orElseThrow();
+        assertContains(execute("csf:lock --owner other orders"), "Refused: lock 'orders' held by it, fencing token "
+                + lease.fencingToken());
+        assertTrue(lock.release(lease).toCompletableFuture().get(60, TimeUnit.SECONDS));
+        assertContains(execute("csf:lock --owner console orders"), "Acquired: lock 'orders' held by console");
+        Optional<Lease> now = lock.holder("orders");
+        assertTrue(now.isPresent() && now.get().fencingToken() > lease.fencingToken());
+    }
+}
