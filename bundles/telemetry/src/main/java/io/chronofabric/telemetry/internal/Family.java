@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The metric families that configuration can switch on and off. */
 enum Family {
-    BUS, SUBSCRIPTIONS, DEADLETTERS, SCHEDULER, ORACLE, LEDGER, HLC, TIME, HEALTH, JVM;
+    BUS, SUBSCRIPTIONS, DEADLETTERS, SCHEDULER, ORACLE, LEDGER, HLC, TIME, HEALTH, JVM, CLOGIC, COMPUTE, CLUSTER;
 
     /** Parses the configured names; an unknown name is an error that names it and the known ones. */
     static Set<Family> parse(String[] names) {

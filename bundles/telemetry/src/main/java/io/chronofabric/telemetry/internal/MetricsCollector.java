@@ -99,6 +99,15 @@ final class MetricsCollector {
         if (families.contains(Family.JVM)) {
             guarded("jvm", out, this::jvm);
         }
+        if ((!s.modules().isEmpty() || s.clogic() != null) && families.contains(Family.CLOGIC)) {
+            guarded("clogic", out, o -> clogic(s, o));
+        }
+        if (s.compute() != null && families.contains(Family.COMPUTE)) {
+            guarded("compute", out, o -> compute(s.compute(), o));
+        }
+        if (s.consensus() != null && families.contains(Family.CLUSTER)) {
+            guarded("cluster", out, o -> cluster(s.consensus(), o));
+        }
         return new MetricSnapshots(out);
     }
 
@@ -301,6 +310,102 @@ final class MetricsCollector {
         o.add(gcTime.build());
         o.add(GaugeSnapshot.builder().name("process_uptime_seconds").help("Time since the JVM started").unit(Unit.SECONDS)
                 .dataPoint(point(Unit.millisToSeconds(ManagementFactory.getRuntimeMXBean().getUptime()), Labels.EMPTY)).build());
+    }
+
+    /** Most metrics written per C-LOGIC module (the first by name; a module's metric map is its own). */
+    static final int MAX_MODULE_METRICS = 32;
+
+    private static void clogic(Sources s, List<MetricSnapshot> o) {
+        CounterSnapshot.Builder processed = CounterSnapshot.builder().name("chronofabric_clogic_processed")
+                .help("Input samples or events a C-LOGIC module has processed");
+        CounterSnapshot.Builder skipped = CounterSnapshot.builder().name("chronofabric_clogic_skipped")
+                .help("Inputs a C-LOGIC module skipped (not numeric, NaN, out of range)");
+        GaugeSnapshot.Builder backlog = GaugeSnapshot.builder().name("chronofabric_clogic_backlog")
+                .help("Inputs waiting for a C-LOGIC module");
+        GaugeSnapshot.Builder lag = GaugeSnapshot.builder().name("chronofabric_clogic_lag_seconds")
+                .help("How far a C-LOGIC module is behind its newest input").unit(Unit.SECONDS);
+        GaugeSnapshot.Builder metric = GaugeSnapshot.builder().name("chronofabric_clogic_module_metric")
+                .help("A C-LOGIC module's own key figures (e.g. order parameter r, transfer entropy, mood)");
+        java.util.Map<String, Boolean> seen = new java.util.TreeMap<>();
+        for (io.chronofabric.api.clogic.CognitiveModule m : s.modules()) {
+            io.chronofabric.api.clogic.ModuleState st;
+            String name;
+            try {
+                name = m.name();
+                st = m.state();
+            } catch (RuntimeException e) {
+                continue; // a module stopping mid-scrape drops out of this scrape
+            }
+            if (seen.put(name, Boolean.TRUE) != null) {
+                continue;
+            }
+            Labels l = Labels.of("module", name);
+            if (st.processed() >= 0) {
+                processed.dataPoint(CounterDataPointSnapshot.builder().value(st.processed()).labels(l).build());
+            }
+            if (st.skipped() >= 0) {
+                skipped.dataPoint(CounterDataPointSnapshot.builder().value(st.skipped()).labels(l).build());
+            }
+            if (st.backlog() >= 0) {
+                backlog.dataPoint(point(st.backlog(), l));
+            }
+            if (st.lagNanos() >= 0) {
+                lag.dataPoint(point(Unit.nanosToSeconds(st.lagNanos()), l));
+            }
+            int n = 0;
+            for (java.util.Map.Entry<String, Double> e : new java.util.TreeMap<>(st.metrics()).entrySet()) {
+                if (n++ >= MAX_MODULE_METRICS) {
+                    break;
+                }
+                metric.dataPoint(point(e.getValue(), Labels.of("module", name, "metric", e.getKey())));
+            }
+        }
+        o.add(processed.build());
+        o.add(skipped.build());
+        o.add(backlog.build());
+        o.add(lag.build());
+        o.add(metric.build());
+        if (s.clogic() != null) {
+            CounterSnapshot.Builder forwarded = CounterSnapshot.builder().name("chronofabric_clogic_link_forwarded")
+                    .help("Packets a C-LOGIC cross-talk link has forwarded");
+            GaugeSnapshot.Builder active = GaugeSnapshot.builder().name("chronofabric_clogic_link_active")
+                    .help("1 while a C-LOGIC cross-talk link is in place on the bus");
+            for (io.chronofabric.api.clogic.LinkStatus link : s.clogic().links()) {
+                Labels l = Labels.of("from", link.from(), "to", link.to());
+                forwarded.dataPoint(CounterDataPointSnapshot.builder().value(Math.max(0, link.forwarded())).labels(l).build());
+                active.dataPoint(point(link.active() ? 1 : 0, l));
+            }
+            o.add(forwarded.build());
+            o.add(active.build());
+        }
+    }
+
+    private static void compute(io.chronofabric.api.compute.HardwareAbstraction hw, List<MetricSnapshot> o) {
+        GaugeSnapshot.Builder available = GaugeSnapshot.builder().name("chronofabric_compute_backend_available")
+                .help("1 when a compute backend can run now, 0 when it reports unavailable (see csf:compute-backends for why)");
+        GaugeSnapshot.Builder ops = GaugeSnapshot.builder().name("chronofabric_compute_backend_supported_ops")
+                .help("Operations of the MLIR subset a compute backend supports");
+        for (io.chronofabric.api.compute.BackendStatus b : hw.backends()) {
+            Labels l = Labels.of("kind", b.kind().name());
+            available.dataPoint(point(b.available() ? 1 : 0, l));
+            ops.dataPoint(point(b.supportedOps().size(), l));
+        }
+        o.add(available.build());
+        o.add(ops.build());
+    }
+
+    private static void cluster(io.chronofabric.api.consensus.Consensus c, List<MetricSnapshot> o) {
+        io.chronofabric.api.consensus.ClusterView v = c.view();
+        o.add(gauge("chronofabric_cluster_term", "The consensus term this node knows", v.term()));
+        o.add(gauge("chronofabric_cluster_commit_index", "The highest committed log index this node knows", c.commitIndex()));
+        o.add(gauge("chronofabric_cluster_leader", "1 while this node is the leader", v.isLeader() ? 1 : 0));
+        o.add(gauge("chronofabric_cluster_members", "Members of the static membership", v.members().size()));
+        GaugeSnapshot.Builder lagBytes = GaugeSnapshot.builder().name("chronofabric_cluster_member_lag_bytes")
+                .help("How far a member's log is behind the leader's, in bytes (-1 unknown)").unit(Unit.BYTES);
+        for (io.chronofabric.api.consensus.MemberStatus m : c.memberStatus()) {
+            lagBytes.dataPoint(point(m.lagBytes(), Labels.of("member", m.member())));
+        }
+        o.add(lagBytes.build());
     }
 
     private static StateSetSnapshot hint(String name, String help, OptimizationHint current) {

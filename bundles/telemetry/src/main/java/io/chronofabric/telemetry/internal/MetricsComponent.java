@@ -77,6 +77,22 @@ public final class MetricsComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TimeSource time;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<io.chronofabric.api.clogic.CognitiveModule> modules = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.chronofabric.api.clogic.ClogicCoordinator clogic;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.chronofabric.api.compute.HardwareAbstraction compute;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.chronofabric.api.consensus.Consensus consensus;
+
     private BundleContext context;
     private volatile MetricsCollector collector;
     private volatile boolean healthFamily;
@@ -137,7 +153,7 @@ public final class MetricsComponent {
 
     MetricSnapshots collect() {
         return collector.collect(new Sources(bus, deadLetters, scheduler, oracle, ledger, hlc, time,
-                healthFamily ? portStates(context) : List.of()));
+                healthFamily ? portStates(context) : List.of(), modules, clogic, compute, consensus));
     }
 
     /** Every registered provider of every port, with its health (as {@code csf:status} reads it). */

@@ -14,9 +14,18 @@ import java.util.List;
  * then left out. {@code ports} lists every port provider for the health gauges (empty when none).
  */
 record Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
-        SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<PortState> ports) {
+        SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<PortState> ports,
+        List<io.chronofabric.api.clogic.CognitiveModule> modules, io.chronofabric.api.clogic.ClogicCoordinator clogic,
+        io.chronofabric.api.compute.HardwareAbstraction compute, io.chronofabric.api.consensus.Consensus consensus) {
 
     Sources {
         ports = ports == null ? List.of() : List.copyOf(ports);
+        modules = modules == null ? List.of() : List.copyOf(modules);
+    }
+
+    /** Without the C-LOGIC, compute and cluster ports. */
+    Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
+            SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<PortState> ports) {
+        this(bus, deadLetters, scheduler, oracle, ledger, hlc, time, ports, List.of(), null, null, null);
     }
 }

@@ -13,9 +13,9 @@ public @interface TelemetryConfig {
     String path() default "/metrics";
 
     @AttributeDefinition(description = "Metric families written: bus, subscriptions, deadletters, scheduler, oracle, ledger, "
-            + "hlc, time, health, jvm (a port that is absent drops its families anyway)")
+            + "hlc, time, health, jvm, clogic, compute, cluster (a port that is absent drops its families anyway)")
     String[] families() default {"bus", "subscriptions", "deadletters", "scheduler", "oracle", "ledger", "hlc", "time", "health",
-        "jvm"};
+        "jvm", "clogic", "compute", "cluster"};
 
     @AttributeDefinition(description = "Most subscriptions listed with their own labels (the deepest queues first); "
             + "the rest are summed into chronofabric_bus_subscriptions_unlisted")

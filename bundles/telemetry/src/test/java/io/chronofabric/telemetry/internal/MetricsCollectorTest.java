@@ -194,6 +194,50 @@ class MetricsCollectorTest {
         return Fakes.port(DeadlineScheduler.class, Map.of("stats", () -> st));
     }
 
+    @Test
+    void shouldWriteModuleLinkBackendAndClusterFamilies() throws IOException {
+        io.chronofabric.api.clogic.CognitiveModule drpp = Fakes.port(io.chronofabric.api.clogic.CognitiveModule.class, Map.of(
+                "name", () -> "drpp",
+                "state", () -> new io.chronofabric.api.clogic.ModuleState("drpp", "resonance", List.of(), 1000, 3, 2, 2_000_000,
+                        Map.of("r", 0.75, "te.a.b", 0.5))));
+        io.chronofabric.api.clogic.CognitiveModule stopping = Fakes.port(io.chronofabric.api.clogic.CognitiveModule.class,
+                Map.of("name", () -> "ems", "state", () -> {
+                    throw new IllegalStateException("stopping");
+                }));
+        io.chronofabric.api.clogic.ClogicCoordinator coordinator = Fakes.port(io.chronofabric.api.clogic.ClogicCoordinator.class,
+                Map.of("links", () -> List.of(new io.chronofabric.api.clogic.LinkStatus("drpp.patterns", "adp.input", true, 42, ""))));
+        io.chronofabric.api.compute.HardwareAbstraction hw = Fakes.port(io.chronofabric.api.compute.HardwareAbstraction.class,
+                Map.of("backends", () -> List.of(
+                        new io.chronofabric.api.compute.BackendStatus(io.chronofabric.api.compute.BackendKind.CPU, "2 cores", true, "",
+                                java.util.Set.of("arith.addf", "linalg.matmul"), "cpu"),
+                        new io.chronofabric.api.compute.BackendStatus(io.chronofabric.api.compute.BackendKind.CUDA, "", false,
+                                "no libcuda.so.1", java.util.Set.of(), "probe"))));
+        io.chronofabric.api.consensus.ClusterView view = new io.chronofabric.api.consensus.ClusterView("n1", java.util.Optional.of("n1"),
+                java.util.Set.of("n1", "n2"), 3);
+        io.chronofabric.api.consensus.Consensus consensus = Fakes.port(io.chronofabric.api.consensus.Consensus.class, Map.of(
+                "view", () -> view, "commitIndex", () -> 17L,
+                "memberStatus", () -> List.of(new io.chronofabric.api.consensus.MemberStatus("n1", true, 900, 0),
+                        new io.chronofabric.api.consensus.MemberStatus("n2", false, 800, 100))));
+        Sources s = new Sources(null, null, null, null, null, null, null, List.of(), List.of(drpp, stopping), coordinator, hw,
+                consensus);
+
+        String text = scrape(all, s);
+
+        assertThat(text).contains("chronofabric_clogic_processed_total{module=\"drpp\"} 1000.0",
+                "chronofabric_clogic_skipped_total{module=\"drpp\"} 3.0",
+                "chronofabric_clogic_backlog{module=\"drpp\"} 2.0",
+                "chronofabric_clogic_lag_seconds{module=\"drpp\"} 0.002",
+                "chronofabric_clogic_module_metric{metric=\"r\",module=\"drpp\"} 0.75",
+                "chronofabric_clogic_link_forwarded_total{from=\"drpp.patterns\",to=\"adp.input\"} 42.0",
+                "chronofabric_compute_backend_available{kind=\"CPU\"} 1.0",
+                "chronofabric_compute_backend_available{kind=\"CUDA\"} 0.0",
+                "chronofabric_compute_backend_supported_ops{kind=\"CPU\"} 2.0",
+                "chronofabric_cluster_term 3.0", "chronofabric_cluster_commit_index 17.0", "chronofabric_cluster_leader 1.0",
+                "chronofabric_cluster_member_lag_bytes{member=\"n2\"} 100.0");
+        // a module that throws while stopping is left out; the others stay
+        assertThat(text).doesNotContain("module=\"ems\"");
+    }
+
     private static SubscriptionInfo sub(int n, String channel, int queued) {
         return new SubscriptionInfo(new SubscriptionId(n), "java.lang.String", channel, 0, "local", "owner", queued, 8192,
                 100 - n, 0);
