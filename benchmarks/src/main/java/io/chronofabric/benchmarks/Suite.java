@@ -234,8 +234,22 @@ public final class Suite {
 
         if (!Boolean.getBoolean("suite.busOnly")) {
             System.out.println();
-            System.out.println("SCHEDULER (io.chronofabric.scheduler.internal.SchedulerVsFifo, 2 s per run)");
-            io.chronofabric.scheduler.internal.SchedulerVsFifo.main(new String[] {"2", "8"});
+            int sets = Integer.getInteger("suite.schedSets", 20);
+            double runSeconds = Double.parseDouble(System.getProperty("suite.schedSeconds", "0.3"));
+            double[] us = {0.8, 0.9, 1.0, 1.1};
+            System.out.println("SCHEDULER (io.chronofabric.scheduler.internal.SchedulerStudy and SchedulerVsFifo overhead)");
+            for (boolean background : new boolean[] {false, true}) {
+                String condition = background ? "background load" : "quiet";
+                List<io.chronofabric.scheduler.internal.SchedulerStudy.Row> rows =
+                        io.chronofabric.scheduler.internal.SchedulerStudy.study(sets, runSeconds, us, background);
+                io.chronofabric.scheduler.internal.SchedulerStudy.print(condition, sets, runSeconds, rows);
+                for (io.chronofabric.scheduler.internal.SchedulerStudy.Row row : rows) {
+                    String u = String.format(Locale.ROOT, "%.1f", row.u());
+                    ratios.put("EDF miss ratio, " + condition + ", U=" + u, List.of(row.edf().mean(), row.edf().low(), row.edf().high()));
+                    ratios.put("FIFO miss ratio, " + condition + ", U=" + u, List.of(row.fifo().mean(), row.fifo().low(), row.fifo().high()));
+                }
+            }
+            io.chronofabric.scheduler.internal.SchedulerVsFifo.main(new String[] {"overhead"});
             System.out.println();
             System.out.println("LEDGER (io.chronofabric.ledger.internal.LedgerBench, 1M entries)");
             io.chronofabric.ledger.internal.LedgerBench.main(new String[] {"1000000"});
@@ -353,6 +367,8 @@ public final class Suite {
                 add(m, "hlc.now(), 2 threads contended", twoThreads(() -> hlc.now()) );
                 add(m, "AtomicLong.incrementAndGet(), 2 threads", twoThreads(counter::incrementAndGet));
                 add(m, "synchronized HLC now(), 2 threads", twoThreads(sync::now));
+                add(m, "hlc.nowInto() (no object, as the bus stamps), 2 threads", twoThreadsInto(hlc, time));
+                add(m, "synchronized HLC, parts into an array, 2 threads", twoThreadsInto(sync, time));
             }
             if (sink == 42) {
                 System.out.print("");
@@ -382,6 +398,16 @@ public final class Suite {
         return (System.nanoTime() - t0) / (double) (2L * n);
     }
 
+    private static double twoThreadsInto(io.chronofabric.api.time.HlcClock clock, TimeSource time) throws InterruptedException {
+        ThreadLocal<long[]> mine = ThreadLocal.withInitial(() -> new long[3]);
+        return twoThreads(() -> clock.nowInto(time.nowNanos(), mine.get()));
+    }
+
+    private static double twoThreadsInto(SynchronizedHlc clock, TimeSource time) throws InterruptedException {
+        ThreadLocal<long[]> mine = ThreadLocal.withInitial(() -> new long[3]);
+        return twoThreads(() -> clock.nowInto(time.nowNanos(), mine.get()));
+    }
+
     /** The obvious HLC with a lock, for comparison. */
     static final class SynchronizedHlc {
         private final TimeSource time;
@@ -401,6 +427,18 @@ public final class Suite {
                 c++;
             }
             return new LogicalTime(l, c, 1);
+        }
+
+        synchronized void nowInto(long pt, long[] out) {
+            if (pt > l) {
+                l = pt;
+                c = 0;
+            } else {
+                c++;
+            }
+            out[0] = l;
+            out[1] = c;
+            out[2] = 1;
         }
     }
 

@@ -79,6 +79,10 @@ public final class SchedulerVsFifo {
     }
 
     static double[] edf(List<Spec> set, int seconds) throws InterruptedException {
+        return edfMillis(set, seconds * 1000L);
+    }
+
+    static double[] edfMillis(List<Spec> set, long millis) throws InterruptedException {
         SystemTimeSource time = new SystemTimeSource();
         SchedulerSettings s = new SchedulerSettings(1, 100.0, MissPolicy.RUN_LATE, TimeUnit.SECONDS.toNanos(5),
                 TimeUnit.SECONDS.toNanos(1), 1000, 0, 1);
@@ -91,7 +95,7 @@ public final class SchedulerVsFifo {
                     .periodic(Duration.ofNanos(spec.periodNanos()), Duration.ofNanos(spec.periodNanos()))
                     .estimate(Duration.ofNanos(Math.min(cost, spec.periodNanos()))).build()));
         }
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(millis);
         for (ScheduledTask h : handles) {
             h.cancel();
         }
@@ -102,6 +106,10 @@ public final class SchedulerVsFifo {
     }
 
     static double[] fifo(List<Spec> set, int seconds) throws InterruptedException {
+        return fifoMillis(set, seconds * 1000L);
+    }
+
+    static double[] fifoMillis(List<Spec> set, long millis) throws InterruptedException {
         ExecutorService worker = Executors.newSingleThreadExecutor();
         ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
         AtomicLong jobs = new AtomicLong();
@@ -120,7 +128,7 @@ public final class SchedulerVsFifo {
                 });
             }, base - System.nanoTime(), spec.periodNanos(), TimeUnit.NANOSECONDS);
         }
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(millis);
         releaser.shutdownNow();
         worker.shutdownNow();
         worker.awaitTermination(5, TimeUnit.SECONDS);

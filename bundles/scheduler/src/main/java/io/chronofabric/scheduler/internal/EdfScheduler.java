@@ -105,7 +105,10 @@ public final class EdfScheduler implements DeadlineScheduler {
         private final Task task;
         private final double utilisation;
         private long firstRelease; // guarded by lock; shifted by a re-base
-        private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+        /** Made when first asked for ({@link #outcome()}): most tasks are never waited on, so most never need one. */
+        private volatile CompletableFuture<TaskOutcome> outcome;
+        /** Set once the task ended (its last outcome is final), before the future, if any, is completed. */
+        private volatile boolean ended;
         volatile boolean cancelled;
         volatile long nextDeadline;
         volatile TaskOutcome last;
@@ -134,7 +137,26 @@ public final class EdfScheduler implements DeadlineScheduler {
 
         @Override
         public CompletionStage<TaskOutcome> outcome() {
-            return outcome.minimalCompletionStage();
+            CompletableFuture<TaskOutcome> f = outcome;
+            if (f == null) {
+                f = new CompletableFuture<>();
+                if (!OUTCOME.compareAndSet(this, null, f)) {
+                    f = outcome;
+                }
+                if (ended) {
+                    f.complete(last); // ended before anyone asked (ended is written before the future is read: no lost completion)
+                }
+            }
+            return f.minimalCompletionStage();
+        }
+
+        /** The task ended: its outcome is final. */
+        void end() {
+            ended = true;
+            CompletableFuture<TaskOutcome> f = outcome;
+            if (f != null) {
+                f.complete(last);
+            }
         }
 
         @Override
@@ -144,7 +166,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
         @Override
         public boolean isDone() {
-            return outcome.isDone();
+            return ended;
         }
 
         @Override
@@ -153,11 +175,21 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
     }
 
+    private static final java.lang.invoke.VarHandle OUTCOME;
+
+    static {
+        try {
+            OUTCOME = java.lang.invoke.MethodHandles.lookup().findVarHandle(Handle.class, "outcome", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Job> ready = new PriorityQueue<>(EDF);
     private final PriorityQueue<Job> waiting = new PriorityQueue<>(BY_RELEASE);
-    private final Map<TaskId, Handle> active = new HashMap<>(); // keyed by the handle's own id: no boxing
+    private final HandleMap<Handle> active = new HandleMap<>(); // by id value: no map entry, no boxing
     private long ids; // guarded by lock
     private long seq; // guarded by lock
     private final LongAdder completed = new LongAdder();
@@ -408,7 +440,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             admitted += u;
             Handle h = new Handle(TaskId.of(++ids), task, u, release);
-            active.put(h.id, h);
+            active.put(h.id.value(), h);
             enqueue(firstJob(h, release), now);
             return h;
         } finally {
@@ -669,7 +701,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     /** Completes a handle's outcome outside the lock, so callbacks never run under it. */
     private static void complete(Handle h) {
         if (h != null) {
-            h.outcome.complete(h.last);
+            h.end();
         }
     }
 
@@ -714,7 +746,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: ends a task, releasing its share of utilisation. */
     private void end(Handle h) {
-        if (active.remove(h.id) != null) {
+        if (active.remove(h.id.value()) != null) {
             admitted = Math.max(0, admitted - h.utilisation);
         }
     }
@@ -726,7 +758,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         Handle cancelled;
         lock.lock();
         try {
-            Handle h = active.get(id);
+            Handle h = active.get(id.value());
             if (h == null || h.cancelled) {
                 return false;
             }

@@ -118,10 +118,11 @@ class EdfSchedulerTimeSourceTest {
         EdfScheduler s = scheduler(1, null);
         assertThat(s.stats().timeSource()).isEqualTo(SchedulerStats.NO_TIME_SOURCE);
         long wall = System.currentTimeMillis() * MS;
-        ScheduledTask once = s.schedule(Task.builder("early", () -> ran.add("early")).deadline(wall + 60_000 * MS)
-                .estimate(Duration.ofMillis(1)).build());
+        // released 400 ms from now, so the worker (on the wall clock until a source appears) does not run it meanwhile
+        ScheduledTask once = s.schedule(Task.builder("early", () -> ran.add("early")).releaseAt(wall + 400 * MS)
+                .deadline(wall + 60_000 * MS).estimate(Duration.ofMillis(1)).build());
         assertThat(once.isDone()).isFalse();
-        s.setTimeSource(FakeTimeSource.simulated(wall));
+        s.setTimeSource(FakeTimeSource.simulated(wall + 800 * MS)); // within the 1 s re-base threshold: times kept
         assertThat(s.stats().timeSource()).isEqualTo("simulated");
         assertThat(s.processTemporalQueue()).isEqualTo(1);
         assertThat(ran).containsExactly("early");
