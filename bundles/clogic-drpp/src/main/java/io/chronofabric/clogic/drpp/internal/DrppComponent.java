@@ -458,6 +458,9 @@ public final class DrppComponent implements CognitiveModule {
         if (s.inputs.isEmpty()) {
             return "idle: no input configured";
         }
+        if (e.streams().isEmpty()) {
+            return "idle: waiting for samples on " + String.join(", ", s.inputs.stream().map(InputBinding::channel).toList());
+        }
         List<String> on = new ArrayList<>();
         e.switches().forEach((k, v) -> {
             if (v) {
