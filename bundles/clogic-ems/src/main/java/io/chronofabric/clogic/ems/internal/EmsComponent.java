@@ -573,6 +573,8 @@ public final class EmsComponent implements AffectModule {
                 }
             }
             processed.set(Long.parseLong(p.get().getProperty("processed", "0")));
+            long last = Long.parseLong(p.get().getProperty("last.event.nanos", "-1"));
+            lastEventNanos = Math.min(last, now);
             skipped.set(Long.parseLong(p.get().getProperty("skipped", "0")));
             LOG.info("EMS state restored from {} ({} events appraised before){}", snapshot.path(), processed.get(),
                     left.isEmpty() ? "" : "; not configured any more: " + left);
@@ -593,6 +595,7 @@ public final class EmsComponent implements AffectModule {
         }
         p.setProperty("processed", Long.toString(processed.get()));
         p.setProperty("skipped", Long.toString(skipped.get()));
+        p.setProperty("last.event.nanos", Long.toString(lastEventNanos));
         try {
             f.save(p);
         } catch (IOException e) {
@@ -696,8 +699,15 @@ public final class EmsComponent implements AffectModule {
 
     @Override
     public ModuleState state() {
-        List<InputBinding> bindings = new ArrayList<>(inputs);
-        signals.forEach(r -> bindings.add(new InputBinding(r.channel(), r.extraction() == null ? ValueExtraction.auto() : r.extraction())));
+        // one binding per channel: inputs, then signal channels, then the governance channel
+        Map<String, InputBinding> byChannel = new LinkedHashMap<>();
+        inputs.forEach(i -> byChannel.putIfAbsent(i.channel(), i));
+        signals.forEach(r -> byChannel.putIfAbsent(r.channel(),
+                new InputBinding(r.channel(), r.extraction() == null ? ValueExtraction.auto() : r.extraction())));
+        if (!governanceChannel.isEmpty()) {
+            byChannel.putIfAbsent(governanceChannel, new InputBinding(governanceChannel, ValueExtraction.auto()));
+        }
+        List<InputBinding> bindings = new ArrayList<>(byChannel.values());
         return new ModuleState(NAME, activity(), bindings, processed.get(), skipped.get(), backlog(), lagNanos, metrics());
     }
 

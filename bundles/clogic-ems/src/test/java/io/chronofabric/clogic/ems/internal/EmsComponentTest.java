@@ -129,6 +129,9 @@ class EmsComponentTest {
         EmsComponent again = start(ctx2, Map.of());
         assertThat(again.goals("self")).containsEntry("task", 1.0).containsEntry("stability", 0.25);
         assertThat(again.state().processed()).isEqualTo(2);
+        assertThat(again.state().activity()).startsWith("appraising 4 goals of 1 agents; last event 1.0 s ago");
+        assertThat(again.state().inputs()).extracting(Object::toString)
+                .containsExactly("ems.input=auto", "drpp.patterns=auto", "ems.governance=auto");
         assertThat(again.affect("self").emotion("joy")).as("decayed over the second it was down").isCloseTo(0.8, within(1e-9));
         again.deactivate();
     }
