@@ -286,6 +286,7 @@ public final class Suite {
         org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
                 .include(io.chronofabric.bus.internal.PublishBenchmark.class.getName())
                 .include(io.chronofabric.scheduler.internal.SchedulerBenchmark.class.getName())
+                .include(Boolean.getBoolean("suite.pieces") ? io.chronofabric.bus.internal.PublishPiecesBenchmark.class.getName() : "^$")
                 .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
                 .forks(1).warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))

@@ -22,10 +22,14 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 /**
  * A short bus benchmark inside the running runtime on a private channel: first throughput (one
  * publisher, N receiver threads, up to 4096 packets in flight per subscriber), then one-way latency
- * with one packet in flight (publish to take), so queueing does not inflate it.
+ * with one packet in flight (publish to take), so queueing does not inflate it. With
+ * {@code --rate N}: instead, publish-to-handler latency at N packets/s through a whiteboard
+ * handler (the dispatcher path users run). With {@code --floor}: each figure next to a raw
+ * hand-off between two threads measured in this JVM, waiting with the bus's wait strategy.
  */
 @Service
-@Command(scope = "csf", name = "bench", description = "Runs a short bus benchmark here: one publisher, N subscribers on a private channel; prints throughput and latency percentiles.")
+@Command(scope = "csf", name = "bench", description = "Runs a short bus benchmark here: one publisher, N subscribers on a private channel; prints throughput and latency percentiles"
+        + " (--rate N: publish-to-handler latency at N packets/s; --floor: next to a raw hand-off in this JVM).")
 public class BenchCommand extends BusCommandSupport {
 
     @Option(name = "-n", aliases = "--count", description = "Packets to publish (default 2000000).")
@@ -41,8 +45,19 @@ public class BenchCommand extends BusCommandSupport {
     @Option(name = "-l", aliases = "--latency-samples", description = "Packets sent one at a time for the latency figures (default 20000).")
     int latencySamples = 20_000;
 
+    @Option(name = "-r", aliases = "--rate", description = "Instead of the throughput run: publish at this many packets/s to a whiteboard"
+            + " handler and print publish-to-handler latency (1..1000000; about 2 s of packets, at most --latency-samples).")
+    int rate;
+
+    @Option(name = "-f", aliases = "--floor", description = "Also measure a raw hand-off between two threads in this JVM (a ring, the"
+            + " consumer waiting with the bus's wait strategy) and print each bus figure next to it, with the ratio.")
+    boolean floor;
+
     @Reference(optional = true)
     TimeSource time;
+
+    @Reference
+    org.osgi.framework.BundleContext bundleContext;
 
     @Override
     protected void doExecute(PrintStream out) throws Exception {
@@ -61,6 +76,13 @@ public class BenchCommand extends BusCommandSupport {
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup " + warmup + " is negative");
+        }
+        if (rate < 0 || rate > 1_000_000) {
+            throw new IllegalArgumentException("--rate " + rate + " is out of range 1..1000000");
+        }
+        if (rate > 0) {
+            rated(out, channel);
+            return;
         }
         long perSubscriberTotal = (long) warmup + count;
         List<Receiver<Object>> receivers = new ArrayList<>();
@@ -132,16 +154,145 @@ public class BenchCommand extends BusCommandSupport {
             if (arrived < expected) {
                 out.println("Warning    : only " + arrived + " of " + expected + " deliveries arrived");
             }
+            double busRate = count * 1e9 / elapsed;
+            if (floor) {
+                try (HandOffFloor f = newFloor()) {
+                    f.throughput(Math.min(warmup, 200_000), window); // its warm-up
+                    double raw = f.throughput(count, window);
+                    out.println(String.format(Locale.ROOT, "Floor      : %,.0f packets/s raw hand-off to 1 thread (wait strategy %s); bus/floor %.2f",
+                            raw, f.strategy(), busRate / raw));
+                }
+            }
             if (latencySamples > 0) {
                 long[] all = latency(channel, routing);
                 out.println(String.format(Locale.ROOT, "Latency    : p50 %s, p99 %s, p99.9 %s, max %s (one packet in flight, publish to take, %,d samples)",
                         Durations.format(pct(all, 50)), Durations.format(pct(all, 99)), Durations.format(pct(all, 99.9)),
                         Durations.format(all[all.length - 1]), all.length));
+                if (floor) {
+                    try (HandOffFloor f = newFloor()) {
+                        f.latency(Math.min(latencySamples, 20_000)); // warm-up
+                        long[] raw = sorted(f.latency(latencySamples));
+                        printFloorLatency(out, raw, all, f.strategy());
+                    }
+                }
             }
         } finally {
             receivers.forEach(Receiver::close);
             takers.forEach(Thread::interrupt);
         }
+    }
+
+    /** Paced publishing to a whiteboard handler: the dispatcher path at {@link #rate} packets/s. */
+    private void rated(PrintStream out, String channel) throws InterruptedException {
+        int samples = Math.max(200, (int) Math.min(latencySamples <= 0 ? 20_000 : latencySamples, 2L * rate));
+        long[] lat = new long[samples];
+        AtomicLong handled = new AtomicLong();
+        io.chronofabric.api.bus.PacketHandler<Object> handler = p -> {
+            long n = handled.get();
+            if (n < lat.length) {
+                lat[(int) n] = time.nowNanos() - p.publishedAtNanos();
+            }
+            handled.lazySet(n + 1);
+        };
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put(io.chronofabric.api.bus.PacketHandler.CHANNEL, channel);
+        org.osgi.framework.ServiceRegistration<?> reg = bundleContext.registerService(io.chronofabric.api.bus.PacketHandler.class.getName(),
+                handler, props);
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bus.subscriberCount(channel) == 0) {
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException("the bus did not subscribe the benchmark's handler on " + channel + " within 10 s");
+                }
+                Thread.sleep(5);
+            }
+            RoutingMetadata routing = RoutingMetadata.defaults(ComponentId.SYSTEM);
+            int warm = Math.min(samples, Math.max(1000, samples / 4));
+            publishPaced(channel, routing, Math.max(rate, 10_000), warm); // warm-up, not measured
+            awaitCount(handled, warm);
+            handled.set(0);
+            long period = 1_000_000_000L / rate;
+            long start = System.nanoTime() + 1_000_000;
+            for (int i = 0; i < samples; i++) {
+                HandOffFloor.Pacing.until(start + i * period);
+                bus.publish(PhasePacket.of("rate", channel, routing));
+            }
+            awaitCount(handled, samples);
+        } finally {
+            reg.unregister();
+        }
+        long[] all = sorted(lat);
+        out.println(String.format(Locale.ROOT, "Rate       : %,d packets/s to a whiteboard handler on %s, wait strategy %s", rate, channel,
+                busWaitStrategy()));
+        out.println(String.format(Locale.ROOT, "Latency    : p50 %s, p99 %s, p99.9 %s, max %s (publish to handler, %,d samples)",
+                Durations.format(pct(all, 50)), Durations.format(pct(all, 99)), Durations.format(pct(all, 99.9)),
+                Durations.format(all[all.length - 1]), all.length));
+        if (floor) {
+            try (HandOffFloor f = newFloor()) {
+                f.latencyAtRate(Math.min(samples, 2000), Math.max(rate, 10_000)); // warm-up
+                long[] raw = sorted(f.latencyAtRate(samples, rate));
+                printFloorLatency(out, raw, all, f.strategy());
+            }
+        }
+    }
+
+    private void publishPaced(String channel, RoutingMetadata routing, int perSecond, int n) {
+        long period = 1_000_000_000L / perSecond;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            HandOffFloor.Pacing.until(start + i * period);
+            bus.publish(PhasePacket.of("warm-up", channel, routing));
+        }
+    }
+
+    private static void awaitCount(AtomicLong count, long n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (count.get() < n) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("only " + count.get() + " of " + n + " packets reached the handler within 30 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void printFloorLatency(PrintStream out, long[] raw, long[] bus, String strategy) {
+        out.println(String.format(Locale.ROOT, "Floor      : p50 %s, p99 %s, p99.9 %s (raw hand-off between two threads, wait strategy %s);"
+                + " p50 bus/floor %.2f", Durations.format(pct(raw, 50)), Durations.format(pct(raw, 99)), Durations.format(pct(raw, 99.9)),
+                strategy, (double) pct(bus, 50) / Math.max(1, pct(raw, 50))));
+    }
+
+    private static long[] sorted(long[] values) {
+        long[] s = values.clone();
+        Arrays.sort(s);
+        return s;
+    }
+
+    /** The floor waits like the bus: its wait strategy and back-off windows from the bus service's properties. */
+    private HandOffFloor newFloor() {
+        return new HandOffFloor(busWaitStrategy(), micros("wait.backoff.spin.us", 20), micros("wait.backoff.yield.us", 200));
+    }
+
+    /** The bus's configured wait strategy (its service properties carry its configuration); its default when none is set. */
+    String busWaitStrategy() {
+        Object v = busProperty("wait.strategy");
+        return v == null ? "backoff" : v.toString().trim();
+    }
+
+    private long micros(String key, long dflt) {
+        Object v = busProperty(key);
+        try {
+            return TimeUnit.MICROSECONDS.toNanos(v == null ? dflt : Long.parseLong(v.toString().trim()));
+        } catch (NumberFormatException e) {
+            return TimeUnit.MICROSECONDS.toNanos(dflt);
+        }
+    }
+
+    private Object busProperty(String key) {
+        if (bundleContext == null) {
+            return null;
+        }
+        org.osgi.framework.ServiceReference<?> ref = bundleContext.getServiceReference(io.chronofabric.api.bus.EventBus.class.getName());
+        return ref == null ? null : ref.getProperty(key);
     }
 
     /** One packet in flight: publish, wait until taken, next. Each subscriber's take is timed. */
