@@ -5,6 +5,7 @@ import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.ClusteredService;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -41,7 +42,7 @@ final class AeronNode implements AutoCloseable {
         this.container = container;
     }
 
-    static AeronNode launch(ConsensusSettings s, LogService service, LoggingErrorHandler errors) {
+    static AeronNode launch(ConsensusSettings s, ClusteredService service, LoggingErrorHandler errors) {
         File nodeDir = s.nodeDir();
         String driverDir = s.driverDir();
         String host = ConsensusSettings.host(s.self());
