@@ -11,7 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSgemm implements Sgemm {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    // a concrete species constant (SPECIES_512/256): C2 intrinsifies the tile with it
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     private static final int L = S.length();
     private static final int MR = 6;
     private static final int NR = 2 * L;
@@ -96,16 +98,23 @@ final class VectorSgemm implements Sgemm {
             c50 = b0.fma(a5, c50);
             c51 = b1.fma(a5, c51);
         }
-        add(c, co, c00, c01);
-        add(c, co + ldc, c10, c11);
-        add(c, co + 2 * ldc, c20, c21);
-        add(c, co + 3 * ldc, c30, c31);
-        add(c, co + 4 * ldc, c40, c41);
-        add(c, co + 5 * ldc, c50, c51);
-    }
-
-    private static void add(float[] c, int at, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(S, c, at).add(v0).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(v1).intoArray(c, at + L);
+        // the C update inline: a vector passed to a method that is not inlined would be boxed
+        int r1 = co + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        FloatVector.fromArray(S, c, co).add(c00).intoArray(c, co);
+        FloatVector.fromArray(S, c, co + L).add(c01).intoArray(c, co + L);
+        FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + L).add(c11).intoArray(c, r1 + L);
+        FloatVector.fromArray(S, c, r2).add(c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r2 + L).add(c21).intoArray(c, r2 + L);
+        FloatVector.fromArray(S, c, r3).add(c30).intoArray(c, r3);
+        FloatVector.fromArray(S, c, r3 + L).add(c31).intoArray(c, r3 + L);
+        FloatVector.fromArray(S, c, r4).add(c40).intoArray(c, r4);
+        FloatVector.fromArray(S, c, r4 + L).add(c41).intoArray(c, r4 + L);
+        FloatVector.fromArray(S, c, r5).add(c50).intoArray(c, r5);
+        FloatVector.fromArray(S, c, r5 + L).add(c51).intoArray(c, r5 + L);
     }
 }

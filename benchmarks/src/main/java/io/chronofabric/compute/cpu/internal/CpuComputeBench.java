@@ -1,0 +1,222 @@
+package io.chronofabric.compute.cpu.internal;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import io.chronofabric.api.compute.CompiledModule;
+import io.chronofabric.api.compute.ModuleSource;
+import io.chronofabric.api.compute.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The CPU compute backend's speed (issue 12): sgemm through the backend (a compiled
+ * {@code linalg.fill + linalg.matmul} module, inputs copied in and the result wrapped out as
+ * every execution does) with 1 and 2 threads, OpenBLAS single-threaded through JNI BLAS
+ * (dev.ludovic.netlib, the system libblas.so.3 = Debian libopenblas0-pthread), and the
+ * dispatch cost of a compiled tensor<32xf32> elementwise module. {@link #main} runs them all and
+ * prints GFLOP/s side by side with the CPU's peak read from /proc/cpuinfo.
+ *
+ * <pre>
+ * OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     io.chronofabric.compute.cpu.internal.CpuComputeBench
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class CpuComputeBench {
+
+    @Param({"256", "512", "1024"})
+    public int n;
+
+    /** cpu1, cpu2 (threads of the backend), openblas1 (OpenBLAS, OPENBLAS_NUM_THREADS=1). */
+    @Param({"cpu1", "cpu2", "openblas1"})
+    public String impl;
+
+    private CpuBackend backend;
+    private CompiledModule module;
+    private List<Tensor> args;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+    private BLAS blas;
+
+    static String matmulModule(int n) {
+        String t = "tensor<" + n + "x" + n + "xf32>";
+        return "func.func @mm(%a: " + t + ", %b: " + t + ") -> " + t + " {\n"
+                + "  %z = arith.constant 0.0 : f32\n"
+                + "  %e = tensor.empty() : " + t + "\n"
+                + "  %c = linalg.fill ins(%z : f32) outs(%e : " + t + ") -> " + t + "\n"
+                + "  %r = linalg.matmul ins(%a, %b : " + t + ", " + t + ") outs(%c : " + t + ") -> " + t + "\n"
+                + "  return %r : " + t + "\n}\n";
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Random r = new Random(42);
+        a = new float[n * n];
+        b = new float[n * n];
+        c = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextFloat() - 0.5f;
+            b[i] = r.nextFloat() - 0.5f;
+        }
+        if (impl.startsWith("cpu")) {
+            backend = new CpuBackend(impl.equals("cpu2") ? 2 : 1, true, 0);
+            module = backend.compile(new ModuleSource("mm" + n, "mlir", matmulModule(n)));
+            args = List.of(Tensor.ofFloats(new int[] {n, n}, a), Tensor.ofFloats(new int[] {n, n}, b));
+        } else {
+            blas = NativeBLAS.getInstance(); // throws when no native BLAS loads: never the Java fallback
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (backend != null) {
+            backend.deactivate();
+        }
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public Object sgemm() {
+        if (blas != null) {
+            // row-major C = A*B is column-major C^T = B^T * A^T
+            blas.sgemm("N", "N", n, n, n, 1f, b, n, a, n, 0f, c, n);
+            return c;
+        }
+        return backend.execute(module, "mm", args).toCompletableFuture().join();
+    }
+
+    /** Model, flags and an FP32 peak estimate from /proc/cpuinfo. */
+    static String cpuLimit() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = "?";
+            String flags = "";
+            double mhz = 0;
+            int cpus = 0;
+            for (String l : lines) {
+                if (l.startsWith("model name")) {
+                    model = l.substring(l.indexOf(':') + 1).trim();
+                    cpus++;
+                } else if (l.startsWith("flags") && flags.isEmpty()) {
+                    flags = l.substring(l.indexOf(':') + 1).trim();
+                } else if (l.startsWith("cpu MHz") && mhz == 0) {
+                    mhz = Double.parseDouble(l.substring(l.indexOf(':') + 1).trim());
+                }
+            }
+            boolean avx512 = (" " + flags + " ").contains(" avx512f ");
+            boolean fma = (" " + flags + " ").contains(" fma ");
+            int lanes = avx512 ? 16 : (" " + flags + " ").contains(" avx2 ") ? 8 : 4;
+            double perUnit = mhz / 1000 * lanes * (fma ? 2 : 1);
+            return String.format(Locale.ROOT, "CPU: %s, %d logical CPUs, %.0f MHz, %s%s; FP32 peak per core = %.0f GFLOP/s per"
+                    + " %d-lane FMA unit (x2 = %.0f with two FMA units per core)", model, cpus, mhz,
+                    avx512 ? "avx512f" : lanes == 8 ? "avx2" : "sse", fma ? "+fma" : "", perUnit, lanes * 32, perUnit * 2);
+        } catch (Exception e) {
+            return "CPU: /proc/cpuinfo not readable (" + e + ")";
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Collection<RunResult> results = new ArrayList<>(new Runner(new OptionsBuilder()
+                .include(CpuComputeBench.class.getName() + ".sgemm").build()).run());
+        results.addAll(new Runner(new OptionsBuilder().include(CpuDispatchBench.class.getName()).build()).run());
+        List<String> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            String label = r.getParams().getBenchmark();
+            double score = r.getPrimaryResult().getScore();
+            double err = r.getPrimaryResult().getScoreError();
+            if (label.endsWith("sgemm")) {
+                int size = Integer.parseInt(r.getParams().getParam("n"));
+                double gflops = 2.0 * size * size * size / (score * 1e6);
+                rows.add(String.format(Locale.ROOT, "sgemm n=%-5d %-10s %8.3f ms ± %.3f  %7.1f GFLOP/s", size,
+                        r.getParams().getParam("impl"), score, err, gflops));
+            } else {
+                rows.add(String.format(Locale.ROOT, "dispatch tensor<32xf32> elementwise: %.2f µs ± %.2f per execution", score,
+                        err));
+            }
+        }
+        List<String> cpuTime = cpuTimeComparison();
+        System.out.println(cpuLimit());
+        System.out.println("BLAS: " + NativeBLAS.getInstance().getClass().getName() + " on the system libblas.so.3");
+        rows.forEach(System.out::println);
+        System.out.println("Per CPU-second of the measuring thread (load-independent; single-threaded only):");
+        cpuTime.forEach(System.out::println);
+    }
+
+    /**
+     * GFLOP/s per second of the measuring thread's CPU time, for the backend with 1 thread (run on
+     * the caller's thread) and OpenBLAS single-threaded: on a loaded machine wall time measures
+     * the scheduler, CPU time the code.
+     */
+    static List<String> cpuTimeComparison() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<String> out = new ArrayList<>();
+        BLAS blas = NativeBLAS.getInstance();
+        CpuBackend backend = new CpuBackend(1, true, Integer.MAX_VALUE);
+        try {
+            for (int n : new int[] {256, 512, 1024}) {
+                Random r = new Random(42);
+                float[] a = new float[n * n];
+                float[] b = new float[n * n];
+                float[] c = new float[n * n];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = r.nextFloat() - 0.5f;
+                    b[i] = r.nextFloat() - 0.5f;
+                }
+                CompiledModule m = backend.compile(new ModuleSource("mm" + n, "mlir", matmulModule(n)));
+                List<Tensor> args = List.of(Tensor.ofFloats(new int[] {n, n}, a), Tensor.ofFloats(new int[] {n, n}, b));
+                double[] best = new double[2];
+                for (int round = 0; round < 4; round++) { // round 0 warms up
+                    for (int which = 0; which < 2; which++) {
+                        long c0 = mx.getCurrentThreadCpuTime();
+                        long w0 = System.nanoTime();
+                        int it = 0;
+                        while (System.nanoTime() - w0 < 1_500_000_000L) {
+                            if (which == 0) {
+                                backend.execute(m, "mm", args).toCompletableFuture().join();
+                            } else {
+                                blas.sgemm("N", "N", n, n, n, 1f, b, n, a, n, 0f, c, n);
+                            }
+                            it++;
+                        }
+                        double g = 2.0 * n * n * n * it / (mx.getCurrentThreadCpuTime() - c0);
+                        if (round > 0) {
+                            best[which] = Math.max(best[which], g);
+                        }
+                    }
+                }
+                out.add(String.format(Locale.ROOT, "sgemm n=%-5d cpu1 %6.1f GFLOP/s  openblas1 %6.1f GFLOP/s  ratio %.2f"
+                        + " (best of 3 rounds of 1.5 s)", n, best[0], best[1], best[0] / best[1]));
+            }
+        } finally {
+            backend.deactivate();
+        }
+        return out;
+    }
+}
