@@ -45,4 +45,14 @@ public interface SecureImmutableLedger {
 
     /** The Ed25519 key that verifies this ledger's tree heads. */
     PublicKey publicKey();
+
+    /**
+     * What this ledger has done since it was opened (appends, entries, fsyncs, append latency).
+     * The default, for implementations that keep no statistics, is {@link LedgerStats#NONE}.
+     *
+     * @since 1.1
+     */
+    default LedgerStats stats() {
+        return LedgerStats.NONE;
+    }
 }

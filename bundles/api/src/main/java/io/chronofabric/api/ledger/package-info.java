@@ -3,7 +3,7 @@
  * entries with Ed25519-signed tree heads, inclusion and consistency proofs.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.chronofabric.api.ledger;
 
 import org.osgi.annotation.bundle.Export;

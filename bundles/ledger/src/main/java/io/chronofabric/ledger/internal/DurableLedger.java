@@ -187,8 +187,22 @@ public final class DurableLedger implements SecureImmutableLedger, AutoCloseable
         return appendBatch(List.of(entry));
     }
 
+    /** Append counters and latency (from the call, so waiting for the lock and the fsync count). */
+    private final AppendLatency latency = new AppendLatency();
+
+    public io.chronofabric.api.ledger.LedgerStats stats() {
+        return latency.snapshot(fsyncCount());
+    }
+
     @Override
-    public synchronized long appendBatch(List<byte[]> entries) {
+    public long appendBatch(List<byte[]> entries) {
+        long start = System.nanoTime();
+        long first = appendBatchLocked(entries);
+        latency.record(entries.size(), System.nanoTime() - start);
+        return first;
+    }
+
+    private synchronized long appendBatchLocked(List<byte[]> entries) {
         Objects.requireNonNull(entries, "entries");
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("appendBatch needs at least one entry");

@@ -138,6 +138,11 @@ public final class LedgerComponent implements SecureImmutableLedger, HealthIndic
     }
 
     @Override
+    public io.chronofabric.api.ledger.LedgerStats stats() {
+        return ledger.stats();
+    }
+
+    @Override
     public long size() {
         return ledger.size();
     }

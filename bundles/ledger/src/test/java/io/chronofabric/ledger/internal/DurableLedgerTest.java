@@ -93,6 +93,28 @@ class DurableLedgerTest {
     }
 
     @Test
+    void shouldCountAppendsEntriesFsyncsAndLatencies() throws Exception {
+        try (DurableLedger l = open(64L * 1024 * 1024)) {
+            io.chronofabric.api.ledger.LedgerStats empty = l.stats();
+            assertThat(empty.appendCalls()).isZero();
+            assertThat(empty.latencyQuantileUpperNanos(0.5)).isEqualTo(-1);
+            l.appendBatch(List.of(entry(0), entry(1), entry(2)));
+            l.append(entry(3));
+            assertThatThrownBy(() -> l.appendBatch(List.of())).isInstanceOf(IllegalArgumentException.class);
+
+            io.chronofabric.api.ledger.LedgerStats st = l.stats();
+            assertThat(st.appendCalls()).as("a refused call is not counted").isEqualTo(2);
+            assertThat(st.entries()).isEqualTo(4);
+            assertThat(st.fsyncs()).isEqualTo(l.fsyncCount());
+            assertThat(java.util.Arrays.stream(st.latencyCounts()).sum()).isEqualTo(2);
+            assertThat(st.latencySumNanos()).isPositive();
+            long p99 = st.latencyQuantileUpperNanos(0.99);
+            assertThat(java.util.Arrays.stream(st.latencyUpperBoundsNanos()).anyMatch(b -> b == p99) || p99 == Long.MAX_VALUE)
+                    .as("p99 %d is a bucket bound (or the overflow)", p99).isTrue();
+        }
+    }
+
+    @Test
     void shouldNameBadIndexesAndSizes() throws Exception {
         try (DurableLedger l = open(1 << 20)) {
             l.append(entry(0));

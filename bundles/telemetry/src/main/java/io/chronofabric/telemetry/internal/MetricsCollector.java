@@ -6,6 +6,7 @@ import io.chronofabric.api.core.HealthStatus;
 import io.chronofabric.api.scheduler.OptimizationHint;
 import io.chronofabric.api.scheduler.SchedulerStats;
 import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.api.time.TimeSource;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -80,18 +81,24 @@ final class MetricsCollector {
                     "The time oracle's current optimisation hint", s.oracle().currentHint())));
         }
         if (s.ledger() != null && families.contains(Family.LEDGER)) {
-            guarded("ledger", out, o -> o.add(gauge("chronofabric_ledger_entries",
-                    "Entries appended to the secure immutable ledger (its tree size)", s.ledger().size())));
+            guarded("ledger", out, o -> ledger(s.ledger(), o));
         }
         if (s.hlc() != null && families.contains(Family.HLC)) {
-            guarded("hlc", out, o -> hlc(s.hlc(), o));
+            guarded("hlc", out, o -> hlc(s.hlc(), s.time(), o));
         }
         if (s.time() != null && families.contains(Family.TIME)) {
-            guarded("time", out, o -> o.add(InfoSnapshot.builder().name("chronofabric_time_source")
-                    .help("The active time source")
-                    .dataPoint(new InfoDataPointSnapshot(Labels.of("kind", nz(s.time().kind()),
-                            "hardware_timing", String.valueOf(s.time().hasHardwareTiming()))))
-                    .build()));
+            guarded("time", out, o -> {
+                o.add(InfoSnapshot.builder().name("chronofabric_time_source")
+                        .help("The active time source")
+                        .dataPoint(new InfoDataPointSnapshot(Labels.of("kind", nz(s.time().kind()),
+                                "hardware_timing", String.valueOf(s.time().hasHardwareTiming()))))
+                        .build());
+                java.time.Instant wall = java.time.Instant.now();
+                long offset = s.time().nowNanos() - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
+                o.add(GaugeSnapshot.builder().name("chronofabric_time_source_offset_seconds")
+                        .help("The time source minus the JVM's wall clock (UTC) at this scrape: how far it drifted")
+                        .unit(Unit.SECONDS).dataPoint(point(offset / 1e9, Labels.EMPTY)).build());
+            });
         }
         if (families.contains(Family.HEALTH)) {
             guarded("health", out, o -> health(s.ports(), o));
@@ -238,7 +245,43 @@ final class MetricsCollector {
         o.add(byTask.build());
     }
 
-    private static void hlc(HlcClock clock, List<MetricSnapshot> o) {
+    private static void ledger(io.chronofabric.api.ledger.SecureImmutableLedger ledger, List<MetricSnapshot> o) {
+        o.add(gauge("chronofabric_ledger_entries", "Entries appended to the secure immutable ledger (its tree size)",
+                ledger.size()));
+        io.chronofabric.api.ledger.LedgerStats st;
+        try {
+            st = ledger.stats();
+        } catch (RuntimeException e) {
+            return; // the size above stays in this scrape
+        }
+        if (st.appendCalls() == 0 && st.latencyUpperBoundsNanos().length == 0) {
+            return; // a ledger that keeps no statistics
+        }
+        o.add(counter("chronofabric_ledger_appends", "Append calls (a batch is one call) since the ledger opened",
+                st.appendCalls()));
+        o.add(counter("chronofabric_ledger_fsyncs", "Forces of ledger data to disk since the ledger opened", st.fsyncs()));
+        long[] bounds = st.latencyUpperBoundsNanos();
+        long[] counts = st.latencyCounts();
+        double[] upper = new double[bounds.length + 1];
+        for (int i = 0; i < bounds.length; i++) {
+            upper[i] = Unit.nanosToSeconds(bounds[i]);
+        }
+        upper[bounds.length] = Double.POSITIVE_INFINITY;
+        o.add(io.prometheus.metrics.model.snapshots.HistogramSnapshot.builder().name("chronofabric_ledger_append_latency_seconds")
+                .help("Time of an append call, lock wait and fsync included").unit(Unit.SECONDS)
+                .dataPoint(io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets.of(upper, counts))
+                        .sum(Unit.nanosToSeconds(st.latencySumNanos())).build())
+                .build());
+    }
+
+    private static void hlc(HlcClock clock, TimeSource time, List<MetricSnapshot> o) {
+        if (time != null) {
+            long lead = clock.current().physical() - time.nowNanos();
+            o.add(GaugeSnapshot.builder().name("chronofabric_hlc_lead_seconds")
+                    .help("How far the HLC's physical part runs ahead of the time source (remote timestamps pulled it; 0 or less: none)")
+                    .unit(Unit.SECONDS).dataPoint(point(Math.max(0, lead) / 1e9, Labels.EMPTY)).build());
+        }
         o.add(counter("chronofabric_hlc_refused_updates", "Remote timestamps refused for running too far ahead",
                 clock.refusedUpdates()));
         o.add(GaugeSnapshot.builder().name("chronofabric_hlc_max_offset_seconds")

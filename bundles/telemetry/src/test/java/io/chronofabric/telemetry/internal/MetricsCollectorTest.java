@@ -65,6 +65,12 @@ class MetricsCollectorTest {
         String text = scrape(onlyLedger, sources(bus(STATS, List.of()), null, ledger(17), List.of()));
 
         assertThat(text).contains("chronofabric_ledger_entries 17.0").doesNotContain("chronofabric_bus_", "jvm_");
+        // the histogram's buckets are cumulative in the text format: 1 below 100 us, 2 below 1 ms, 3 in all
+        assertThat(text).contains("chronofabric_ledger_appends_total 3.0", "chronofabric_ledger_fsyncs_total 3.0",
+                "chronofabric_ledger_append_latency_seconds_bucket{le=\"1.0E-4\"} 1",
+                "chronofabric_ledger_append_latency_seconds_bucket{le=\"0.001\"} 2",
+                "chronofabric_ledger_append_latency_seconds_bucket{le=\"+Inf\"} 3",
+                "chronofabric_ledger_append_latency_seconds_sum 0.0026");
     }
 
     @Test
@@ -185,7 +191,9 @@ class MetricsCollectorTest {
     }
 
     private static SecureImmutableLedger ledger(long size) {
-        return Fakes.port(SecureImmutableLedger.class, Map.of("size", () -> size));
+        return Fakes.port(SecureImmutableLedger.class, Map.of("size", () -> size, "stats",
+                () -> new io.chronofabric.api.ledger.LedgerStats(3, 5, 3, new long[] {100_000, 1_000_000},
+                        new long[] {1, 1, 1}, 2_600_000)));
     }
 
     private static DeadlineScheduler scheduler(Map<String, Long> misses) {
@@ -236,6 +244,21 @@ class MetricsCollectorTest {
                 "chronofabric_cluster_member_lag_bytes{member=\"n2\"} 100.0");
         // a module that throws while stopping is left out; the others stay
         assertThat(text).doesNotContain("module=\"ems\"");
+    }
+
+    @Test
+    void shouldWriteTheHlcLeadOverItsTimeSourceAndTheSourceOffsetFromTheWallClock() throws IOException {
+        long now = 1_000_000_000_000L;
+        io.chronofabric.api.time.TimeSource time = Fakes.port(io.chronofabric.api.time.TimeSource.class, Map.of(
+                "nowNanos", () -> now, "kind", () -> "simulated", "hasHardwareTiming", () -> false));
+        HlcClock hlc = Fakes.port(HlcClock.class, Map.of("refusedUpdates", () -> 0L, "maxOffsetNanos", () -> 500_000_000L,
+                "current", () -> new io.chronofabric.api.core.LogicalTime(now + 2_000_000, 4, 1)));
+        Sources s = new Sources(null, null, null, null, null, hlc, time, List.of());
+
+        String text = scrape(new MetricsCollector(EnumSet.of(Family.HLC, Family.TIME), 50, 50), s);
+
+        assertThat(text).contains("chronofabric_hlc_lead_seconds 0.002", "chronofabric_hlc_logical 4.0",
+                "chronofabric_time_source_offset_seconds -");
     }
 
     private static SubscriptionInfo sub(int n, String channel, int queued) {
