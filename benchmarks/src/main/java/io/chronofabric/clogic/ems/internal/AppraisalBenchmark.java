@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * EMS per-sample cost: one GAMYGDALA appraisal of an event against a goal, with the model first
  * advanced to the event's time (exponential decay of every active emotion, one ALMA mood step and,
  * with peers, one contagion step), as the EMS handler does for each packet. The simulated clock
- * moves {@code stepNanos} per event (1000 ns = a million events per second). {@code agents} = 1:
+ * moves {@code stepNanos} per event (1000 ns = a million events per second: mood and contagion are
+ * integrated every 1000th event; 1000000 ns = one event per millisecond: at every event). {@code agents} = 1:
  * no contagion; 4: contagion between four agents, and the self agent's three peers like it (social
  * emotions for each of them). {@code withRecord}: also builds and validates the {@link AppraisalEvent}
  * payload record, as a publisher does.
@@ -37,7 +38,7 @@ public class AppraisalBenchmark {
     @Param({"1", "4"})
     int agents;
 
-    @Param({"1000"})
+    @Param({"1000", "1000000"})
     long stepNanos;
 
     private AffectEngine engine;

@@ -91,12 +91,12 @@ public final class EmsComponent implements AffectModule {
     private volatile String pausedReason = "";
     private volatile double rateFactor = 1;
     private volatile boolean rebase;
-    private long lastSkipLogNanos;
+    private final AtomicLong lastSkipLogNanos = new AtomicLong();
     private long lastPublishNanos = -1;
     private boolean dirty;
     private boolean wasActive;
     private long lastMissed = -1;
-    private long fallbackNanos;
+    private final AtomicLong fallbackNanos = new AtomicLong();
 
     // configuration in force (written under the lock of this component, read from any thread)
     private volatile EmsConfig config;
@@ -427,15 +427,10 @@ public final class EmsComponent implements AffectModule {
     private void skip(String channel, String why) {
         skipped.incrementAndGet();
         lastSkip = channel + ": " + why;
+        // no lock here: skip() is called with and without the model's lock held
         long t = System.nanoTime();
-        boolean log;
-        synchronized (this) {
-            log = lastSkipLogNanos == 0 || t - lastSkipLogNanos > SKIP_LOG_INTERVAL_NANOS;
-            if (log) {
-                lastSkipLogNanos = t;
-            }
-        }
-        if (log) {
+        long last = lastSkipLogNanos.get();
+        if ((last == 0 || t - last > SKIP_LOG_INTERVAL_NANOS) && lastSkipLogNanos.compareAndSet(last, t)) {
             LOG.warn("EMS skipped a packet on {} ({} skipped so far; logged at most every 10 s)", lastSkip, skipped.get());
         }
     }
@@ -447,10 +442,8 @@ public final class EmsComponent implements AffectModule {
         if (t != null) {
             return t.nowNanos();
         }
-        synchronized (this) {
-            fallbackNanos = Math.max(fallbackNanos, System.currentTimeMillis() * 1_000_000L);
-            return fallbackNanos;
-        }
+        long wall = System.currentTimeMillis() * 1_000_000L;
+        return fallbackNanos.accumulateAndGet(wall, Math::max);
     }
 
     /** Caller holds the engine lock. */
