@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -90,6 +91,7 @@ final class Proposer implements Agent, EgressListener {
     private volatile int clientLeader = -1;
     private volatile boolean connected;
     private volatile boolean closing;
+    private volatile Thread thread;
 
     private AeronCluster.AsyncConnect connecting;
     private AeronCluster cluster;
@@ -145,6 +147,11 @@ final class Proposer implements Agent, EgressListener {
             failed.incrementAndGet();
             p.future.completeExceptionally(new DeliveryFailedException(id, "proposal queue full: "
                     + settings.maxPending() + " proposals are waiting (max.pending)"));
+        } else {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t); // cuts short the agent's back-off park (BackoffIdleStrategy parks)
+            }
         }
         return p.future;
     }
@@ -168,6 +175,11 @@ final class Proposer implements Agent, EgressListener {
 
     int pendingCount() {
         return queue.size() + waiting.size() + inFlight.size();
+    }
+
+    @Override
+    public void onStart() {
+        thread = Thread.currentThread();
     }
 
     @Override
