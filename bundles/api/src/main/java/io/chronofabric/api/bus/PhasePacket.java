@@ -59,6 +59,8 @@ public final class PhasePacket<T> {
     private int hlcNodeId;
     private long publishedAtNanos;
     private long deadlineNanos;
+    /** The W3C trace context: from the builder, or attached by the bus when it samples the packet. */
+    private io.chronofabric.api.trace.TraceContext trace;
     // deliveries still outstanding; the bus's bookkeeping for causal dependencies
     @SuppressWarnings("unused")
     private volatile int pendingDeliveries;
@@ -66,6 +68,7 @@ public final class PhasePacket<T> {
 
     private PhasePacket(Builder<T> b) {
         this(b.payload, b.channel, b.routing(), b.causalDependencies, b.quantumOffset, b.temporalPhase, b.coherenceScore);
+        this.trace = b.trace;
     }
 
     private PhasePacket(T payload, String channel, RoutingMetadata routing, long[] causalDependencies,
@@ -203,6 +206,28 @@ public final class PhasePacket<T> {
         return (int) PENDING.getAndAdd(this, -1) - 1;
     }
 
+    /**
+     * Provider bookkeeping: the bus that stamped this packet attaches the trace context it
+     * sampled it into (before the packet is shared with other threads).
+     *
+     * @param owner the token the packet was {@linkplain #stamp stamped} with
+     * @throws IllegalStateException if {@code owner} is not that token
+     * @since 1.1
+     */
+    public void attachTrace(Object owner, io.chronofabric.api.trace.TraceContext context) {
+        checkOwner(owner);
+        this.trace = Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * The W3C trace context this packet carries, or null when it is not traced.
+     *
+     * @since 1.1
+     */
+    public io.chronofabric.api.trace.TraceContext trace() {
+        return trace;
+    }
+
     private void checkOwner(Object token) {
         if (token != owner || token == null) {
             throw new IllegalStateException("Delivery bookkeeping of packet " + (isStamped() ? new MessageId(messageId) : "(unpublished)")
@@ -335,6 +360,7 @@ public final class PhasePacket<T> {
         private QuantumOffset quantumOffset = QuantumOffset.NONE;
         private double temporalPhase;
         private float coherenceScore = 1f;
+        private io.chronofabric.api.trace.TraceContext trace;
 
         private Builder(T payload) {
             this.payload = Objects.requireNonNull(payload, "payload");
@@ -481,6 +507,27 @@ public final class PhasePacket<T> {
                 routing = r.isDefault() ? RoutingMetadata.defaults(source) : r;
             }
             return routing;
+        }
+
+        /**
+         * Continues a trace: the bus records this packet's spans as children of
+         * {@code context.spanId()} when the context is sampled (and a span sink is registered).
+         *
+         * @since 1.1
+         */
+        public Builder<T> trace(io.chronofabric.api.trace.TraceContext context) {
+            this.trace = Objects.requireNonNull(context, "trace");
+            return this;
+        }
+
+        /**
+         * As {@link #trace}, from a W3C {@code traceparent} value.
+         *
+         * @throws IllegalArgumentException naming what is wrong with the value
+         * @since 1.1
+         */
+        public Builder<T> traceparent(String traceparent) {
+            return trace(io.chronofabric.api.trace.TraceContext.parse(traceparent));
         }
 
         public PhasePacket<T> build() {
