@@ -18,6 +18,9 @@ public final class KdTree {
     private final int d;
     private final double[] data;  // reordered coordinates, n * d
     private final int[] orig;     // original index of each reordered point
+    private final int[] posOf;    // reordered position of each original index
+    private final double[] boxMin; // per node (heap numbering from 1), d values
+    private final double[] boxMax;
     private final double[] best;  // K nearest distances, ascending
     private int bestCount;
     private int bestK;
@@ -39,10 +42,20 @@ public final class KdTree {
             idx[i] = i;
         }
         build(points, idx, 0, n, 0);
+        posOf = new int[n];
         for (int pos = 0; pos < n; pos++) {
             System.arraycopy(points, idx[pos] * d, data, pos * d, d);
             orig[pos] = idx[pos];
+            posOf[idx[pos]] = pos;
         }
+        int depth = 0;
+        for (int size = n; size > LEAF; size = (size + 1) / 2) {
+            depth++;
+        }
+        int nodes = 2 << depth; // heap numbering, root 1
+        boxMin = new double[nodes * d];
+        boxMax = new double[nodes * d];
+        boxes(1, 0, n);
         best = new double[64];
     }
 
@@ -54,6 +67,39 @@ public final class KdTree {
             build(pts, idx, lo, mid, depth + 1);
             lo = mid + 1;
             depth++;
+        }
+    }
+
+    /** Bounding box of every node, bottom up (a node's points: [lo, hi), its median included). */
+    private void boxes(int node, int lo, int hi) {
+        int b = node * d;
+        if (hi - lo <= LEAF) {
+            for (int j = 0; j < d; j++) {
+                double mn = Double.POSITIVE_INFINITY, mx = Double.NEGATIVE_INFINITY;
+                for (int p = lo; p < hi; p++) {
+                    double v = data[p * d + j];
+                    mn = Math.min(mn, v);
+                    mx = Math.max(mx, v);
+                }
+                boxMin[b + j] = mn;
+                boxMax[b + j] = mx;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        boxes(2 * node, lo, mid);
+        boxes(2 * node + 1, mid + 1, hi);
+        int l = 2 * node * d, r = (2 * node + 1) * d;
+        boolean rightEmpty = mid + 1 >= hi;
+        for (int j = 0; j < d; j++) {
+            double v = data[mid * d + j];
+            double mn = Math.min(boxMin[l + j], v), mx = Math.max(boxMax[l + j], v);
+            if (!rightEmpty) {
+                mn = Math.min(mn, boxMin[r + j]);
+                mx = Math.max(mx, boxMax[r + j]);
+            }
+            boxMin[b + j] = mn;
+            boxMax[b + j] = mx;
         }
     }
 
@@ -168,41 +214,48 @@ public final class KdTree {
      * whose original index is {@code exclude}.
      */
     public int countWithin(double[] q, int qOff, double r, int exclude) {
-        return count(q, qOff, r, 0, n, 0, exclude);
+        int c = count(q, qOff, r, 1, 0, n, 0);
+        if (exclude >= 0 && exclude < n && within(q, qOff, posOf[exclude], r)) {
+            c--;
+        }
+        return c;
     }
 
-    private int count(double[] q, int qOff, double r, int lo, int hi, int depth, int exclude) {
-        int c = 0;
-        while (true) {
-            if (hi - lo <= LEAF) {
-                for (int p = lo; p < hi; p++) {
-                    if (orig[p] != exclude && within(q, qOff, p, r)) {
-                        c++;
-                    }
-                }
-                return c;
-            }
-            int dim = depth % d;
-            int mid = (lo + hi) >>> 1;
-            double diff = q[qOff + dim] - data[mid * d + dim];
-            if (orig[mid] != exclude && within(q, qOff, mid, r)) {
-                c++;
-            }
-            // left holds coordinates <= split, right >= split
-            boolean goLeft = diff < r;
-            boolean goRight = -diff < r;
-            if (goLeft && goRight) {
-                c += count(q, qOff, r, lo, mid, depth + 1, exclude);
-                lo = mid + 1;
-            } else if (goLeft) {
-                hi = mid;
-            } else if (goRight) {
-                lo = mid + 1;
-            } else {
-                return c;
-            }
-            depth++;
+    /**
+     * Points of node [lo, hi) strictly within r of q: the whole node when its box lies inside the
+     * open ball, none when the box is outside it, else the children and the median.
+     */
+    private int count(double[] q, int qOff, double r, int node, int lo, int hi, int depth) {
+        if (lo >= hi) {
+            return 0;
         }
+        int b = node * d;
+        boolean inside = true;
+        for (int j = 0; j < d; j++) {
+            double v = q[qOff + j];
+            double mn = boxMin[b + j], mx = boxMax[b + j];
+            if (mn >= v + r || mx <= v - r) {
+                return 0;
+            }
+            if (mn <= v - r || mx >= v + r) {
+                inside = false;
+            }
+        }
+        if (inside) {
+            return hi - lo;
+        }
+        if (hi - lo <= LEAF) {
+            int c = 0;
+            for (int p = lo; p < hi; p++) {
+                if (within(q, qOff, p, r)) {
+                    c++;
+                }
+            }
+            return c;
+        }
+        int mid = (lo + hi) >>> 1;
+        int c = within(q, qOff, mid, r) ? 1 : 0;
+        return c + count(q, qOff, r, 2 * node, lo, mid, depth + 1) + count(q, qOff, r, 2 * node + 1, mid + 1, hi, depth + 1);
     }
 
     private boolean within(double[] q, int qOff, int p, double r) {
