@@ -135,7 +135,7 @@ public class CpuComputeBench {
             int lanes = avx512 ? 16 : (" " + flags + " ").contains(" avx2 ") ? 8 : 4;
             double perUnit = mhz / 1000 * lanes * (fma ? 2 : 1);
             return String.format(Locale.ROOT, "CPU: %s, %d logical CPUs, %.0f MHz, %s%s; FP32 peak per core = %.0f GFLOP/s per"
-                    + " %d-lane FMA unit (x2 = %.0f with two FMA units per core)", model, cpus, mhz,
+                    + " %d-bit FMA unit (x2 = %.0f with two FMA units per core)", model, cpus, mhz,
                     avx512 ? "avx512f" : lanes == 8 ? "avx2" : "sse", fma ? "+fma" : "", perUnit, lanes * 32, perUnit * 2);
         } catch (Exception e) {
             return "CPU: /proc/cpuinfo not readable (" + e + ")";

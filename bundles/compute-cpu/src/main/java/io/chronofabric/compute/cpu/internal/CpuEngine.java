@@ -28,6 +28,9 @@ final class CpuEngine implements AutoCloseable {
         this.sgemm = v != null ? v : new ScalarSgemm();
         this.vectorStatus = v != null ? "in use" : why[0];
         this.threads = Math.max(1, threads);
+        if (v != null) {
+            warmUp(v);
+        }
         if (this.threads > 1) {
             AtomicInteger n = new AtomicInteger();
             ThreadFactory f = r -> {
@@ -39,6 +42,26 @@ final class CpuEngine implements AutoCloseable {
         } else {
             pool = null;
         }
+    }
+
+    /**
+     * The Vector API runs ~100x slower until C2 has compiled the register tile (interpreted,
+     * every vector is an object): a daemon thread multiplies small panels (~0.5 s of one core)
+     * so that the first real matmul does not pay for it.
+     */
+    private static void warmUp(Sgemm kernel) {
+        Thread t = new Thread(() -> {
+            float[] a = new float[48 * 256];
+            float[] b = new float[256 * 64];
+            float[] c = new float[48 * 64];
+            Sgemm.Workspace ws = new Sgemm.Workspace();
+            for (int i = 0; i < 600 && !Thread.currentThread().isInterrupted(); i++) {
+                kernel.multiply(0, 48, 64, 256, a, b, c, ws);
+            }
+        }, "chronofabric-compute-cpu-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     Sgemm sgemmKernel() {
