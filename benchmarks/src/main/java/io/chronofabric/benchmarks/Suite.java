@@ -43,7 +43,9 @@ public final class Suite {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds, wait);
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "ChronoFabric bus, same-thread handler",
+        for (String k : List.of("raw JCTools MPSC hand-off", "ChronoFabric bus", "ChronoFabric bus bundles in Felix (whiteboard handler)",
+                "ChronoFabric bus built directly, as in Felix (queue 8192, window 4096)",
+                "ChronoFabric bus, same-thread handler", "ChronoFabric bus bundles in Felix, same-thread handler",
                 "EventAdmin sendEvent (default)",
                 "EventAdmin postEvent (default)", "EventAdmin sendEvent (Timeout=0)", "EventAdmin postEvent (Timeout=0)",
                 "Aries Typed Event bus (deliver)")) {
@@ -53,11 +55,13 @@ public final class Suite {
         Map<String, Histogram> peerLatency = new LinkedHashMap<>();
         Map<String, List<Double>> peerShapes = new LinkedHashMap<>();
         try (EventAdminPeer eaDefault = new EventAdminPeer(false); EventAdminPeer eaZero = new EventAdminPeer(true);
-                TypedEventPeer typed = new TypedEventPeer()) {
+                TypedEventPeer typed = new TypedEventPeer(); BusInFelix felixBus = new BusInFelix()) {
             // warm-up
             BusVsFloor.raw(busMessages / 5, Waits.of(wait));
             BusVsFloor.bus(busMessages / 5, wait, time);
             io.chronofabric.bus.internal.SameThread.throughput(busMessages / 5, 1, time);
+            felixBus.throughput(busMessages / 5);
+            felixBus.sameThreadThroughput(busMessages / 5);
             eaDefault.throughput(eaMessages / 5, true);
             eaDefault.throughput(eaMessages / 5, false);
             eaZero.throughput(eaMessages / 5, true);
@@ -67,6 +71,9 @@ public final class Suite {
                 double raw = BusVsFloor.raw(busMessages, Waits.of(wait));
                 double bus = BusVsFloor.bus(busMessages, wait, time);
                 double direct = io.chronofabric.bus.internal.SameThread.throughput(busMessages, 1, time);
+                double felix = felixBus.throughput(busMessages);
+                double felixLike = BusInFelix.direct(busMessages, time);
+                double felixDirect = felixBus.sameThreadThroughput(busMessages);
                 double send = eaDefault.throughput(eaMessages, true);
                 double post = eaDefault.throughput(eaMessages, false);
                 double send0 = eaZero.throughput(eaMessages, true);
@@ -75,6 +82,13 @@ public final class Suite {
                 add(rates, "raw JCTools MPSC hand-off", raw);
                 add(rates, "ChronoFabric bus", bus);
                 add(rates, "ChronoFabric bus, same-thread handler", direct);
+                add(rates, "ChronoFabric bus bundles in Felix (whiteboard handler)", felix);
+                add(rates, "ChronoFabric bus built directly, as in Felix (queue 8192, window 4096)", felixLike);
+                add(rates, "ChronoFabric bus bundles in Felix, same-thread handler", felixDirect);
+                add(ratios, "bus bundles in Felix / bus built directly, same settings and window", felix / felixLike);
+                add(ratios, "bus bundles in Felix / bus built directly (the Suite's 1P1C figure)", felix / bus);
+                add(ratios, "bus bundles in Felix / raw floor", felix / raw);
+                add(ratios, "same-thread in Felix / EventAdmin sendEvent (Timeout=0)", felixDirect / send0);
                 add(rates, "EventAdmin sendEvent (default)", send);
                 add(rates, "EventAdmin postEvent (default)", post);
                 add(rates, "EventAdmin sendEvent (Timeout=0)", send0);
@@ -87,8 +101,8 @@ public final class Suite {
                 add(ratios, "bus same-thread / EventAdmin sendEvent (Timeout=0)", direct / send0);
                 add(ratios, "bus / EventAdmin postEvent (Timeout=0)", bus / post0);
                 add(ratios, "bus / Aries Typed Event bus", bus / aries);
-                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  bus same-thread %,.0f  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f  Aries %,.0f msg/s%n",
-                        r + 1, raw, bus, direct, send, post, send0, post0, aries);
+                System.out.printf(Locale.ROOT, "round %d: raw %,.0f  bus %,.0f  bus in Felix %,.0f (directly, same settings %,.0f)  bus same-thread %,.0f (in Felix %,.0f)  EA send %,.0f  EA post %,.0f  EA send(T=0) %,.0f  EA post(T=0) %,.0f  Aries %,.0f msg/s%n",
+                        r + 1, raw, bus, felix, felixLike, direct, felixDirect, send, post, send0, post0, aries);
             }
             peerLatency.put("EventAdmin sendEvent (default, same thread)", eaDefault.latency(50_000, true));
             peerLatency.put("EventAdmin postEvent (default)", eaDefault.latency(50_000, false));
@@ -105,9 +119,9 @@ public final class Suite {
         }
         System.out.println();
         System.out.println("THROUGHPUT, 1 publisher -> 1 subscriber (median of rounds, msg/s)");
-        rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %,14.0f%n", k, median(v)));
+        rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-66s %,14.0f%n", k, median(v)));
         System.out.println("RATIOS (median of per-round ratios, [min, max])");
-        ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %8.2f  [%.2f, %.2f]%n", k, median(v), Collections.min(v),
+        ratios.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-72s %8.2f  [%.2f, %.2f]%n", k, median(v), Collections.min(v),
                 Collections.max(v)));
 
         // One-way latency in alternating rounds: each round measures the floors and the bus back to back,

@@ -25,6 +25,11 @@ public final class Buses {
         return new PhaseCoherenceBus(s, time, hlc);
     }
 
+    /** A queued handler on a channel, as a whiteboard handler with only chronofabric.bus.channel set. */
+    public static void addHandler(PhaseCoherenceBus bus, String channel, PacketHandler<?> handler) {
+        bus.addHandler(handler, Object.class, channel, -1, "benchmark");
+    }
+
     public static void addHandler(PhaseCoherenceBus bus, PacketHandler<?> handler, Class<?> type) {
         bus.addHandler(handler, type, null, -1, "benchmark");
     }

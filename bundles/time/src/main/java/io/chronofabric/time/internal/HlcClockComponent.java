@@ -250,6 +250,11 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
     }
 
     @Override
+    public void nowInto(long physicalNanos, long[] out) {
+        clock.nowInto(physicalNanos, out);
+    }
+
+    @Override
     public LogicalTime update(LogicalTime remote) {
         return clock.update(remote);
     }
