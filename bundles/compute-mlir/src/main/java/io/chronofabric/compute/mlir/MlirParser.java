@@ -104,14 +104,16 @@ public final class MlirParser {
         if (explicit) {
             module = parseOperationInBlock(null);
             parseAliases();
-            if (!lex.peek().is(Kind.EOF)) {
+            if (module == null || !lex.peek().is(Kind.EOF)) {
                 // more top-level ops after an explicit module: MLIR wraps them all in an implicit one
                 Operation outer = new Operation("builtin.module", first.location());
                 Region r = new Region();
                 Block b = new Block(null);
                 r.add(b);
                 outer.addRegion(r);
-                b.add(module);
+                if (module != null) { // null: the first module was a skipped transform schedule
+                    b.add(module);
+                }
                 parseBlockBody(b, Kind.EOF);
                 module = outer;
             }

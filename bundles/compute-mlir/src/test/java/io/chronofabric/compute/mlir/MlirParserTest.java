@@ -81,6 +81,22 @@ class MlirParserTest {
     }
 
     @Test
+    void shouldSkipATransformScheduleThatComesFirst() {
+        MlirModule m = MlirParser.parse("""
+                module attributes {transform.with_named_sequence} {
+                  transform.named_sequence @__transform_main(%arg1: !transform.any_op {transform.readonly}) {
+                    transform.yield
+                  }
+                }
+                func.func @f() {
+                  return
+                }
+                """);
+        assertThat(m.functions()).containsOnlyKeys("f");
+        assertThat(m.notes()).singleElement().asString().contains("transform schedule at 1:1");
+    }
+
+    @Test
     void shouldAcceptLegacyFuncAndSayItDidSo() {
         MlirModule m = MlirParser.parse("""
                 func @double(%x: f32) -> f32 {
