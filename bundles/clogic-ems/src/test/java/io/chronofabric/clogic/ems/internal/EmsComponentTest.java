@@ -146,4 +146,29 @@ class EmsComponentTest {
         assertThat(ems.goals("self")).containsKeys("task", "stability");
         ems.deactivate();
     }
+
+    @Test
+    void shouldLowerTheDeadlineGoalForNewDeadlineMisses() throws Exception {
+        java.util.concurrent.atomic.AtomicLong missed = new java.util.concurrent.atomic.AtomicLong(7);
+        io.chronofabric.api.scheduler.DeadlineScheduler scheduler = (io.chronofabric.api.scheduler.DeadlineScheduler) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {io.chronofabric.api.scheduler.DeadlineScheduler.class},
+                        (p, m, a) -> {
+                            if (m.getName().equals("stats")) {
+                                return new io.chronofabric.api.scheduler.SchedulerStats(0, 0, 0, 0, missed.get(), 0, Map.of(),
+                                        io.chronofabric.api.scheduler.OptimizationHint.values()[0], 1, 1, 0, "simulated",
+                                        new io.chronofabric.api.scheduler.SchedulerStats.Window(1, 0, 0, 0), Map.of());
+                            }
+                            throw new UnsupportedOperationException(m.getName());
+                        });
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EmsComponent ems = start(ctx, Map.of());
+        ems.bindScheduler(scheduler);
+        ems.tick(); // the misses before EMS saw the scheduler are not its business
+        assertThat(ems.goals("self").get("deadlines")).isEqualTo(0.9);
+        missed.set(9);
+        ems.tick(); // two new misses: -0.05 each
+        assertThat(ems.goals("self").get("deadlines")).isCloseTo(0.8, within(1e-12));
+        assertThat(ems.affect("self").emotion("fear")).isCloseTo(0.1, within(1e-12));
+        ems.deactivate();
+    }
 }
