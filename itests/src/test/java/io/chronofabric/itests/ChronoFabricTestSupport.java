@@ -129,6 +129,8 @@ public abstract class ChronoFabricTestSupport {
             // Agrona/Aeron (feature chronofabric-cluster): what the distribution's bin/setenv adds
             new VMOption("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"),
             new VMOption("--add-opens=java.base/java.util.zip=ALL-UNNAMED"),
+            // the Vector API for the compute CPU backend: what the distribution's bin/setenv adds
+            new VMOption("--add-modules=jdk.incubator.vector"),
             new VMOption("-classpath"),
             new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
         };
