@@ -5,8 +5,10 @@ import java.util.Objects;
 /**
  * One timed step of a traced packet.
  *
- * @param trace the trace and this span's parent ({@code trace.spanId()} is the parent's id)
+ * @param trace the trace this span belongs to (its trace id and flags; its span id is the context
+ *        the packet carried, not necessarily this span's parent)
  * @param spanId this span's id, never 0
+ * @param parentSpanId the parent span's id, 0 for the root of a trace
  * @param name {@code publish} (the publisher's call: stamping and routing), {@code deliver}
  *        (waiting in a subscription's queue) or {@code handler} (the handler's call); other
  *        recorders may use other names
@@ -17,7 +19,7 @@ import java.util.Objects;
  * @param durationNanos how long it took, at least 0
  * @param error what went wrong (a handler's exception), or null
  */
-public record Span(TraceContext trace, long spanId, String name, String channel, String subscription, long messageId,
+public record Span(TraceContext trace, long spanId, long parentSpanId, String name, String channel, String subscription, long messageId,
         long startNanos, long durationNanos, String error) {
 
     public Span {
@@ -31,9 +33,18 @@ public record Span(TraceContext trace, long spanId, String name, String channel,
         }
     }
 
-    /** The parent span's id as 16 hex digits. */
+    /** The parent span's id as 16 hex digits, or null for a root span. */
     public String parentIdHex() {
-        return trace.spanIdHex();
+        return parentSpanId == 0 ? null : TraceContext.hex16(parentSpanId);
+    }
+
+    public boolean isRoot() {
+        return parentSpanId == 0;
+    }
+
+    /** When the step ended, on the recording bus's time source. */
+    public long endNanos() {
+        return startNanos + durationNanos;
     }
 
     public String spanIdHex() {

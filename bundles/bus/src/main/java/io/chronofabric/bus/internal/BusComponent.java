@@ -145,6 +145,39 @@ public final class BusComponent implements EventBus, HealthIndicator {
         }
     }
 
+    private final List<io.chronofabric.api.trace.SpanSink> spanSinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSpanSink(io.chronofabric.api.trace.SpanSink sink) {
+        synchronized (lock) {
+            spanSinks.add(sink);
+            PhaseCoherenceBus b = bus;
+            if (b != null) {
+                b.setSpanSinks(spanSinks);
+            }
+        }
+    }
+
+    void unbindSpanSink(io.chronofabric.api.trace.SpanSink sink) {
+        synchronized (lock) {
+            spanSinks.remove(sink);
+            PhaseCoherenceBus b = bus;
+            if (b != null) {
+                b.setSpanSinks(spanSinks);
+            }
+        }
+    }
+
+    /** Applies trace.sample.ratio; a value out of [0, 1] is refused naming it, and the previous one stays. */
+    private void applyTracing(PhaseCoherenceBus b, BusConfig config) {
+        try {
+            b.setTraceSampleRatio(config.trace_sample_ratio());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused {} {}; keeping the previous ratio", BusConfig.PID, e.getMessage());
+        }
+    }
+
     @Reference(service = PacketHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addHandler(ServiceReference<PacketHandler<?>> ref, PacketHandler<?> handler) {
@@ -186,6 +219,8 @@ public final class BusComponent implements EventBus, HealthIndicator {
             DeadLetterLog log = deadLetterLog;
             bus = new PhaseCoherenceBus(settings, time, hlc, SequenceStore.inFile(stateDir.resolve(IDS_FILE)),
                     log instanceof DeadLetterSink sink ? sink : null);
+            bus.setSpanSinks(spanSinks);
+            applyTracing(bus, config);
             restoreLinks();
             handlers.forEach(this::subscribeHandler);
         }
@@ -265,6 +300,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
             Settings next = Settings.from(config, raw);
             settings = next;
             bus.reconfigure(next);
+            applyTracing(bus, config);
             LOG.info("Bus reconfigured: {}", next);
         } catch (IllegalArgumentException e) {
             LOG.error("Refused configuration {}: {}; keeping {}", BusConfig.PID, e.getMessage(), settings);

@@ -61,6 +61,10 @@ public @interface BusConfig {
             options = {@Option(label = "auto", value = "auto"), @Option(label = "always", value = "always")})
     String causal_tracking() default "auto";
 
+    @AttributeDefinition(name = "Trace sample ratio",
+            description = "Share (0..1) of packets without a traceparent that the bus starts a W3C trace for while a span sink (the telemetry trace store) is present; packets that carry a sampled traceparent are always traced. 0: only those.")
+    double trace_sample_ratio() default 0.0;
+
     @AttributeDefinition(name = "State directory",
             description = "Where the message-id reservation and channel links are kept; empty = ${karaf.data}/chronofabric/bus.")
     String state_dir() default "";

@@ -24,6 +24,9 @@ import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
 import io.chronofabric.api.time.TimeSource;
+import io.chronofabric.api.trace.Span;
+import io.chronofabric.api.trace.SpanSink;
+import io.chronofabric.api.trace.TraceContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +99,11 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     private volatile int lastNodeId;
     private volatile Settings settings;
     private volatile DeadLetterSink deadLetters;
+    /** Span sinks (whiteboard {@link SpanSink} services); empty: no packet is traced, one length check per publish. */
+    private volatile SpanSink[] spanSinks = NO_SPAN_SINKS;
+    /** Share of untraced packets the bus starts a trace for while a sink is present (trace.sample.ratio). */
+    private volatile double traceSampleRatio;
+    private static final SpanSink[] NO_SPAN_SINKS = new SpanSink[0];
     private volatile List<Dispatcher> dispatchers = List.of();
     private volatile boolean closed;
     private volatile boolean releaseRequested;
@@ -166,6 +174,23 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
 
     boolean hasClock() {
         return clocks.hlc() != null;
+    }
+
+    /** The span sinks to report traced packets to (none: tracing off). */
+    void setSpanSinks(List<SpanSink> sinks) {
+        spanSinks = sinks.isEmpty() ? NO_SPAN_SINKS : sinks.toArray(new SpanSink[0]);
+    }
+
+    /**
+     * The share of packets without a trace context that the bus starts a trace for.
+     *
+     * @throws IllegalArgumentException unless 0 &lt;= ratio &lt;= 1
+     */
+    void setTraceSampleRatio(double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("trace.sample.ratio must be in [0, 1], got " + ratio);
+        }
+        traceSampleRatio = ratio;
     }
 
     /** Attaches the dead-letter log (null detaches it) and writes out what was buffered meanwhile. */
@@ -280,6 +305,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             return -id - 1;
         }
         route(packet, true);
+        if (packet.trace() != null && spanSinks.length != 0) {
+            publishSpan(packet);
+        }
         return id;
     }
 
@@ -310,7 +338,11 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         if (id < 0) {
             return PublishStatus.ACCEPTED;
         }
-        return route(packet, false) ? PublishStatus.ACCEPTED : PublishStatus.QUEUE_FULL;
+        boolean queued = route(packet, false);
+        if (packet.trace() != null && spanSinks.length != 0) {
+            publishSpan(packet);
+        }
+        return queued ? PublishStatus.ACCEPTED : PublishStatus.QUEUE_FULL;
     }
 
     /**
@@ -351,6 +383,9 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         long[] hlc = stampScratch.get();
         clock.nowInto(now, hlc); // no timestamp object: the packet keeps the parts
         packet.stamp(owner, id, hlc[0], hlc[1], (int) hlc[2], now, deadline);
+        if (spanSinks.length != 0 && packet.trace() == null) {
+            sample(packet);
+        }
         if (deps > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
             if (!causal.hold(packet, settings.maxHeld(), clock.nodeId(), seq)) {
                 throw new ResourceExhaustedException("causal holds", settings.maxHeld()
@@ -360,6 +395,69 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             return -id - 1;
         }
         return id;
+    }
+
+    /** Starts a trace for an untraced packet with probability trace.sample.ratio: its publish span is the root. */
+    private void sample(PhasePacket<?> p) {
+        double r = traceSampleRatio;
+        if (r <= 0 || (r < 1 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() >= r)) {
+            return;
+        }
+        TraceContext root = TraceContext.newRoot();
+        p.attachTrace(owner, new TraceContext(root.traceIdHigh(), root.traceIdLow(), publishSpanId(p, root), TraceContext.SAMPLED));
+    }
+
+    /** The id of a packet's publish span: derived from its message id and trace, so no state is kept per packet. */
+    static long publishSpanId(PhasePacket<?> p, TraceContext tc) {
+        long z = p.messageIdValue() * 0x9E3779B97F4A7C15L ^ tc.traceIdLow() ^ Long.rotateLeft(tc.traceIdHigh(), 17);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) | 1L;
+    }
+
+    /** Reports the publish span of a traced packet (stamping and routing; a root when the bus sampled it). */
+    private void publishSpan(PhasePacket<?> p) {
+        TraceContext tc = p.trace();
+        if (!tc.sampled()) {
+            return;
+        }
+        long spanId = publishSpanId(p, tc);
+        long parent = tc.spanId() == spanId ? 0 : tc.spanId();
+        long start = p.publishedAtNanos();
+        Clocks c = clocks;
+        long end = c.time() == null ? start : c.time().nowNanos();
+        report(new Span(tc, spanId, parent, "publish", p.channel(), null, p.messageIdValue(), start, Math.max(0, end - start),
+                null));
+    }
+
+    /** Reports the deliver (queue wait) and handler spans of a traced packet. */
+    private void deliverySpans(PhasePacket<?> p, String subscription, long handlerStart, long handlerEnd, Throwable error) {
+        TraceContext tc = p.trace();
+        if (!tc.sampled()) {
+            return;
+        }
+        long publishSpan = publishSpanId(p, tc);
+        long deliverSpan = TraceContext.newSpanId();
+        long start = p.publishedAtNanos();
+        report(new Span(tc, deliverSpan, publishSpan, "deliver", p.channel(), subscription, p.messageIdValue(), start,
+                Math.max(0, handlerStart - start), null));
+        report(new Span(tc, TraceContext.newSpanId(), deliverSpan, "handler", p.channel(), subscription, p.messageIdValue(),
+                handlerStart, Math.max(0, handlerEnd - handlerStart), error == null ? null : error.toString()));
+    }
+
+    private long traceNow() {
+        Clocks c = clocks;
+        return c.time() == null ? System.nanoTime() : c.time().nowNanos();
+    }
+
+    private void report(Span span) {
+        for (SpanSink sink : spanSinks) {
+            try {
+                sink.record(span);
+            } catch (RuntimeException e) {
+                failureLog.warn("Span sink " + sink.getClass().getName() + " threw; span dropped", e);
+            }
+        }
     }
 
     /** Refuses a dependency on a local id not issued yet, and switches causal tracking on at first use. */
@@ -552,12 +650,19 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     private void deliverNow(DirectSubscriber s, PhasePacket<?> p) {
         boolean delivered = false;
         if (s.enter()) {
+            long traceStart = p.trace() != null && spanSinks.length != 0 ? traceNow() : -1;
             try {
                 @SuppressWarnings("unchecked")
                 PhasePacket<Object> packet = (PhasePacket<Object>) p;
                 s.handler.onPacket(packet);
                 delivered = true;
+                if (traceStart >= 0) {
+                    deliverySpans(p, String.valueOf(s.subscriptionId), traceStart, traceNow(), null);
+                }
             } catch (Throwable t) {
+                if (traceStart >= 0) {
+                    deliverySpans(p, String.valueOf(s.subscriptionId), traceStart, traceNow(), t);
+                }
                 metrics.failed.increment();
                 failureLog.warn("Handler " + s.handler.getClass().getName() + " of " + s + " threw on packet "
                         + p.messageId() + "; packet dead-lettered", t);
@@ -705,7 +810,13 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                 PhasePacket<Object> packet = (PhasePacket<Object>) p;
                 s.handler.onPacket(packet);
                 s.countDelivered();
+                if (p.trace() != null && spanSinks.length != 0) {
+                    deliverySpans(p, String.valueOf(s.subscriptionId), now, ts.nowNanos(), null);
+                }
             } catch (Throwable t) {
+                if (p.trace() != null && spanSinks.length != 0) {
+                    deliverySpans(p, String.valueOf(s.subscriptionId), now, ts.nowNanos(), t);
+                }
                 metrics.failed.increment();
                 failureLog.warn("Handler " + s.handler.getClass().getName() + " of " + s + " threw on packet "
                         + p.messageId() + "; packet dead-lettered", t);
