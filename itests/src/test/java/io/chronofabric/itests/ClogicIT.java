@@ -12,6 +12,8 @@ import io.chronofabric.api.clogic.AffectModule;
 import io.chronofabric.api.clogic.AppraisalEvent;
 import io.chronofabric.api.clogic.ClogicChannels;
 import io.chronofabric.api.clogic.CognitiveModule;
+import io.chronofabric.api.clogic.GovernanceAction;
+import io.chronofabric.api.clogic.GovernanceDecision;
 import io.chronofabric.api.clogic.Modulation;
 import io.chronofabric.api.clogic.Pad;
 import io.chronofabric.api.clogic.PatternEvent;
@@ -103,6 +105,22 @@ public class ClogicIT extends ChronoFabricTestSupport {
             sleep(100);
             return drpp.metrics().getOrDefault("threshold.factor", 1.0) < 0.6;
         }, () -> "DRPP's threshold factor lowered by an aroused Modulation: " + drpp.metrics());
+
+        // EGC's decisions reach DRPP through egc.decisions -> drpp.governance: a rate change and a switch-off
+        bus.publish(PhasePacket.of(new GovernanceDecision("drpp", "ksg", GovernanceAction.SET_RATE, 2, "itest", 0),
+                ClogicChannels.EGC_DECISIONS, RoutingMetadata.defaults(ComponentId.EGC)));
+        bus.publish(PhasePacket.of(new GovernanceDecision("drpp", "motifs", GovernanceAction.DISABLE, 0, "itest", 0),
+                ClogicChannels.EGC_DECISIONS, RoutingMetadata.defaults(ComponentId.EGC)));
+        waitFor(() -> {
+            try {
+                String s = execute("csf:drpp-streams");
+                return s.contains("ksg=2.0") && s.contains("motifs=false");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "DRPP's ksg rate 2.0 and motifs off after two governance decisions on egc.decisions");
+        bus.publish(PhasePacket.of(new GovernanceDecision("drpp", "*", GovernanceAction.ENABLE, 0, "itest", 0),
+                ClogicChannels.EGC_DECISIONS, RoutingMetadata.defaults(ComponentId.EGC)));
 
         assertContains(execute("csf:te --k 2 1,1,0,0,1 1,1,1,0,0"), "TE = 0.666667 bits");
         assertContains(execute("csf:te 0,0,1,1,0,0,1,1,0 1,0,0,1,1,0,0,1,1"), "TE = 1.000000 bits");
