@@ -420,21 +420,49 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
                 case FALL_BACK -> true;
                 default -> settings.fallback();
             };
+            // fast path: a backend that finished on the caller's thread (small modules on the CPU) needs no
+            // timer and no wrapping: its completed future is the answer
+            CacheEntry first = rm.entry();
+            CompletableFuture<ExecutionResult> firstTry = null;
+            if (!first.gone) {
+                firstTry = call(first, function, arguments);
+                if (firstTry.isDone() && !firstTry.isCompletedExceptionally()) {
+                    return firstTry;
+                }
+            }
             CompletableFuture<ExecutionResult> out = new CompletableFuture<>();
             ScheduledFuture<?> timeout = timer.schedule(() -> out.completeExceptionally(new TimeoutException(
                     "execution of @" + function + " of module '" + rm.name() + "' on " + rm.backend()
                             + " took longer than " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
             out.whenComplete((r, t) -> timeout.cancel(false));
-            run(rm, function, arguments, fallback, out, 0);
+            run(rm, function, arguments, fallback, out, 0, first, firstTry);
             return out;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    private static CompletableFuture<ExecutionResult> call(CacheEntry e, String function, List<Tensor> args) {
+        try {
+            return e.owner.backend().execute(e.compiled, function, args).toCompletableFuture();
+        } catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
     private void run(RuntimeModule rm, String function, List<Tensor> args, boolean fallback,
             CompletableFuture<ExecutionResult> out, int attempt) {
+        run(rm, function, args, fallback, out, attempt, null, null);
+    }
+
+    /** {@code started} is the backend's future for {@code startedOn} when the caller already called it. */
+    private void run(RuntimeModule rm, String function, List<Tensor> args, boolean fallback,
+            CompletableFuture<ExecutionResult> out, int attempt, CacheEntry startedOn, CompletableFuture<ExecutionResult> started) {
         CacheEntry e = rm.entry();
+        if (started != null && e == startedOn) {
+            watch(rm, function, args, fallback, out, attempt, e, started);
+            return;
+        }
         if (e.gone || !registered(e.owner)) {
             if (!fallback || attempt > 1) {
                 out.completeExceptionally(lost(rm, e));
@@ -450,14 +478,12 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
                 return;
             }
         }
-        final CacheEntry used = e;
-        CompletableFuture<ExecutionResult> backendFuture;
-        try {
-            backendFuture = used.owner.backend().execute(used.compiled, function, args).toCompletableFuture();
-        } catch (RuntimeException ex) {
-            backendFuture = CompletableFuture.failedFuture(ex);
-        }
-        final CompletableFuture<ExecutionResult> bf = backendFuture;
+        watch(rm, function, args, fallback, out, attempt, e, call(e, function, args));
+    }
+
+    /** Links a backend's future to the caller's: cancellation and timeout go down, the outcome (or a retry) up. */
+    private void watch(RuntimeModule rm, String function, List<Tensor> args, boolean fallback,
+            CompletableFuture<ExecutionResult> out, int attempt, CacheEntry used, CompletableFuture<ExecutionResult> bf) {
         // cancellation and timeout reach the backend: it stops at its next op boundary
         out.whenComplete((r, t) -> {
             if (!bf.isDone()) {
