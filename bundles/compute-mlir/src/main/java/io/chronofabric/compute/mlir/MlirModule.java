@@ -14,11 +14,18 @@ public final class MlirModule {
     private final Operation op;
     private final Map<String, Function> functions;
     private final List<String> notes;
+    private final List<Operation> unsupported;
 
-    MlirModule(Operation op, Map<String, Function> functions, List<String> notes) {
+    MlirModule(Operation op, Map<String, Function> functions, List<String> notes, List<Operation> unsupported) {
         this.op = op;
         this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
         this.notes = List.copyOf(notes);
+        this.unsupported = List.copyOf(unsupported);
+    }
+
+    /** Ops outside the subset kept by {@link MlirParser#parseLenient}; empty for a parsed and verified module. */
+    public List<Operation> unsupportedOps() {
+        return unsupported;
     }
 
     public Operation op() {

@@ -37,14 +37,17 @@ public final class MlirParser {
     private final Map<String, Type> typeAliases = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
     private Scope scope = new Scope(null, true);
+    private final boolean allowUnknown;
+    private final List<Operation> unknownOps = new ArrayList<>();
 
-    private MlirParser(String text) {
+    private MlirParser(String text, boolean allowUnknown) {
         this.lex = new Lexer(text);
+        this.allowUnknown = allowUnknown;
     }
 
     /** Parses and verifies {@code text}. */
     public static MlirModule parse(String text) {
-        MlirParser p = new MlirParser(text);
+        MlirParser p = new MlirParser(text, false);
         MlirModule m = p.parseTop();
         Verifier.verify(m);
         return m;
@@ -52,7 +55,18 @@ public final class MlirParser {
 
     /** Parses without verifying (for tools that want to report verifier errors themselves). */
     public static MlirModule parseUnverified(String text) {
-        return new MlirParser(text).parseTop();
+        return new MlirParser(text, false).parseTop();
+    }
+
+    /**
+     * Parses without verifying and keeps ops outside the subset that are written in the generic
+     * form ({@code "scf.for"(...) ({...}) : (...) -> ...}) in the IR instead of refusing them; they
+     * are listed by {@link MlirModule#unsupportedOps()}. An unknown op in a pretty form still
+     * fails (its syntax is unknown). For reports such as "which ops of this module can a backend
+     * not run"; never execute such a module.
+     */
+    public static MlirModule parseLenient(String text) {
+        return new MlirParser(text, true).parseTop();
     }
 
     // ---------------------------------------------------------------------------------- scopes
@@ -127,7 +141,7 @@ public final class MlirParser {
         }
         Map<String, Function> functions = new LinkedHashMap<>();
         collectFunctions(module, functions);
-        return new MlirModule(module, functions, notes);
+        return new MlirModule(module, functions, notes, unknownOps);
     }
 
     private void collectFunctions(Operation module, Map<String, Function> out) {
@@ -219,8 +233,14 @@ public final class MlirParser {
         Operation op;
         if (nameTok.is(Kind.STRING)) {
             lex.next();
-            requireSupported(nameTok.text(), nameTok.location());
+            boolean known = Ops.isSupported(nameTok.text());
+            if (!known && !allowUnknown) {
+                requireSupported(nameTok.text(), nameTok.location());
+            }
             op = parseGeneric(nameTok.text(), nameTok.location());
+            if (!known) {
+                unknownOps.add(op);
+            }
         } else if (nameTok.is(Kind.BARE_ID)) {
             lex.next();
             String name = canonicalName(nameTok);

@@ -150,6 +150,26 @@ class MlirParserTest {
     }
 
     @Test
+    void shouldKeepEveryUnknownGenericOpWhenParsingLeniently() {
+        String text = """
+                func.func @f(%a: f32) -> f32 {
+                  %b = "foo.bar"(%a) {k = 1 : i64} : (f32) -> f32
+                  %c = arith.addf %b, %a : f32
+                  "foo.baz"(%c) ({
+                  ^bb0(%x: f32):
+                    "foo.yield"(%x) : (f32) -> ()
+                  }) : (f32) -> ()
+                  return %c : f32
+                }
+                """;
+        assertThatThrownBy(() -> MlirParser.parse(text)).hasMessage("unsupported op 'foo.bar' at 2:8");
+        MlirModule m = MlirParser.parseLenient(text);
+        assertThat(m.unsupportedOps()).extracting(o -> o.name() + "@" + o.location())
+                .containsExactly("foo.bar@2:8", "foo.yield@6:5", "foo.baz@4:3");
+        assertThat(m.unsupportedOps().get(0).intAttribute("k")).isEqualTo(1);
+    }
+
+    @Test
     void shouldNameLineColumnAndWhatWasExpected() {
         assertThatThrownBy(() -> MlirParser.parse("func.func @f(%a: f32) -> f32 {\n  %b = arith.addf %a %a : f32\n"))
                 .hasMessage("expected ',' between the operands of 'arith.addf', found '%a' at 2:22");

@@ -161,11 +161,23 @@ public final class CpuBackend implements ComputeBackend {
             return new SupportReport(BackendKind.CPU, used, List.of());
         } catch (MlirException e) {
             Matcher u = UNSUPPORTED.matcher(e.getMessage());
-            if (u.matches()) {
+            if (!u.matches()) {
+                throw new IllegalArgumentException(source.name() + ": " + e.getMessage(), e);
+            }
+            try { // generic-form ops outside the subset can all be listed
+                MlirModule m = MlirParser.parseLenient(source.text());
+                Set<String> used = new TreeSet<>();
+                m.walk(o -> used.add(o.name()));
+                List<SupportReport.UnsupportedOp> missing = new ArrayList<>();
+                for (io.chronofabric.compute.mlir.Operation o : m.unsupportedOps()) {
+                    missing.add(new SupportReport.UnsupportedOp(o.name(), o.location().line(), o.location().column(),
+                            "outside the MLIR subset"));
+                }
+                return new SupportReport(BackendKind.CPU, used, missing);
+            } catch (MlirException pretty) { // an unknown op in a pretty form: its syntax is unknown, stop at it
                 return new SupportReport(BackendKind.CPU, Set.of(), List.of(new SupportReport.UnsupportedOp(u.group(1),
                         Integer.parseInt(u.group(2)), Integer.parseInt(u.group(3)), "outside the MLIR subset")));
             }
-            throw new IllegalArgumentException(source.name() + ": " + e.getMessage(), e);
         }
     }
 

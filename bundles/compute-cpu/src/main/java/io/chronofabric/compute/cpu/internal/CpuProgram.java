@@ -311,6 +311,11 @@ final class CpuProgram {
                 case "linalg.fill": {
                     boolean reuse = reusable(o.operand(1), at, o);
                     Type rt = o.result().type();
+                    Operation outDef = o.operand(1).definingOp();
+                    if (reuse && outDef != null && outDef.name().equals("tensor.empty") && isZeroConstant(o.operand(0))) {
+                        // a fresh tensor.empty is already zero (Java arrays are): filling it with 0 is a no-op
+                        return (s, c) -> s[out] = s[in[1]];
+                    }
                     return (s, c) -> {
                         CpuTensor r = reuse ? s[in[1]] : alloc(rt);
                         CpuTensor v = s[in[0]];
@@ -416,6 +421,17 @@ final class CpuProgram {
             idx = idx * t.shape[d] + (int) i;
         }
         return idx;
+    }
+
+    /** An arith.constant +0.0 or 0 (not -0.0). */
+    private static boolean isZeroConstant(Value v) {
+        Operation d = v.definingOp();
+        if (d == null || !d.name().equals("arith.constant")) {
+            return false;
+        }
+        Attribute a = d.attribute("value");
+        return a instanceof Attribute.FloatAttr f && Double.doubleToRawLongBits(f.value()) == 0L
+                || a instanceof Attribute.IntegerAttr i && i.value() == 0;
     }
 
     private static ScalarType element(Type t) {

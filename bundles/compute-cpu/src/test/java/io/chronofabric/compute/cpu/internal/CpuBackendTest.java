@@ -105,6 +105,11 @@ class CpuBackendTest {
                 .contains("linalg.matmul", "linalg.fill", "func.func", "func.return");
         assertThatThrownBy(() -> backend.compile(new ModuleSource("s", "mlir", text)))
                 .hasMessage("s: unsupported op 'linalg.softmax' at 2:8");
+        String generic = "func.func @g(%a: f32) -> f32 {\n  %b = \"foo.bar\"(%a) : (f32) -> f32\n"
+                + "  %c = \"math.erf\"(%b) : (f32) -> f32\n  return %c : f32\n}";
+        assertThat(backend.support(new ModuleSource("g", "mlir", generic)).unsupported()).extracting(Object::toString)
+                .containsExactly("unsupported op 'foo.bar' at 2:8 (outside the MLIR subset)",
+                        "unsupported op 'math.erf' at 3:8 (outside the MLIR subset)");
     }
 
     @Test
