@@ -42,6 +42,13 @@ public class PublishCommand extends BusCommandSupport {
     @Option(name = "-r", aliases = "--retries", description = "Retries for --guaranteed (default: the bus's default).")
     int retries;
 
+    @Option(name = "--traceparent", description = "A W3C traceparent (00-<32 hex>-<16 hex>-01) the packet continues; "
+            + "its spans show in csf:trace when the trace store is present.")
+    String traceparent;
+
+    @Option(name = "--trace", description = "Start a new sampled trace for this packet and print its id.")
+    boolean trace;
+
     @Reference(optional = true)
     TimeSource time;
 
@@ -68,10 +75,19 @@ public class PublishCommand extends BusCommandSupport {
         } else if (retries != 0) {
             throw new IllegalArgumentException("--retries applies only with --guaranteed");
         }
+        if (traceparent != null && trace) {
+            throw new IllegalArgumentException("Give --traceparent or --trace, not both");
+        }
+        if (traceparent != null) {
+            b.traceparent(traceparent);
+        } else if (trace) {
+            b.trace(io.chronofabric.api.trace.TraceContext.newRoot());
+        }
         PhasePacket<String> p = b.build();
         long id = bus.publish(p);
         out.println("Published " + new MessageId(id) + " at " + p.timestamp() + " on " + channel + " to "
-                + bus.subscriberCount(channel) + " direct subscriber(s)");
+                + bus.subscriberCount(channel) + " direct subscriber(s)"
+                + (p.trace() != null ? "; trace " + p.trace().traceId() : ""));
     }
 
     /** Component ids separated by commas, or a hex mask. */
