@@ -3,8 +3,8 @@
  * ({@link io.chronofabric.api.consensus.Consensus}), and named locks held as leases with fencing
  * tokens decided through it ({@link io.chronofabric.api.consensus.DistributedLock}).
  *
- * <p>1.1: {@code DistributedLock}, {@code Lease}, {@code MemberStatus} and
- * {@code Consensus.memberStatus()} added.
+ * <p>1.1: {@code DistributedLock}, {@code Lease}, {@code MemberStatus},
+ * {@code Consensus.memberStatus()}, {@code ReplicatedLedger} and {@code LedgerAppend} added.
  */
 @Export
 @Version("1.1.0")
