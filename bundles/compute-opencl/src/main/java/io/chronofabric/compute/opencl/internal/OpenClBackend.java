@@ -47,6 +47,8 @@ public final class OpenClBackend implements ComputeBackend {
     private volatile String unavailable = "not started";
     private volatile boolean stopped;
     private ExecutorService worker;
+    /** Executions accepted and not yet finished: completed with an error if the backend stops first. */
+    private final Set<CompletableFuture<ExecutionResult>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public OpenClBackend() {
     }
@@ -87,6 +89,10 @@ public final class OpenClBackend implements ComputeBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        for (CompletableFuture<ExecutionResult> f : pending) {
+            f.completeExceptionally(new IllegalStateException("OpenCL backend stopped before the execution ran"));
+        }
+        pending.clear();
         OpenClDevice d = device;
         device = null;
         if (d != null) {
@@ -178,14 +184,24 @@ public final class OpenClBackend implements ComputeBackend {
             FunctionSignature sig = m.requireFunction(function);
             sig.checkArguments(arguments);
             requireDevice();
+            pending.add(f);
             worker.execute(() -> run(m, function, arguments, f));
         } catch (RuntimeException e) {
+            pending.remove(f);
             f.completeExceptionally(e);
         }
         return f;
     }
 
     private void run(OpenClModule m, String function, List<Tensor> arguments, CompletableFuture<ExecutionResult> f) {
+        try {
+            runNow(m, function, arguments, f);
+        } finally {
+            pending.remove(f);
+        }
+    }
+
+    private void runNow(OpenClModule m, String function, List<Tensor> arguments, CompletableFuture<ExecutionResult> f) {
         if (f.isDone()) {
             return;
         }

@@ -222,6 +222,62 @@ class OpenClBackendTest {
     }
 
     @Test
+    void shouldReleaseEveryBufferWhenAnExecutionFails() throws Exception {
+        assumeTrue(backend.isAvailable(), "no OpenCL device");
+        String text = """
+                func.func @main(%t: tensor<4xf32>, %i: index) -> f32 {
+                  %0 = arith.addf %t, %t : tensor<4xf32>
+                  %1 = tensor.extract %0[%i] : tensor<4xf32>
+                  return %1 : f32
+                }
+                """;
+        CompiledModule m = backend.compile(new ModuleSource("oob", "mlir", text));
+        try {
+            Tensor t = Tensor.ofFloats(new int[] {4}, 1, 2, 3, 4);
+            assertThat(backend.execute(m, "main", List.of(t, Tensor.ofIndices(new int[0], 2))).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS).result(0).getFloat(0)).isEqualTo(6f);
+            CompletableFuture<ExecutionResult> f = backend.execute(m, "main", List.of(t, Tensor.ofIndices(new int[0], 9)))
+                    .toCompletableFuture();
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("index 9 on axis 0 of size 4");
+            assertThat(backend.liveAllocations()).as("buffers after a failed execution").isZero();
+        } finally {
+            m.release();
+        }
+    }
+
+    @Test
+    void shouldStopACancelledExecutionAndReleaseItsBuffers() throws Exception {
+        assumeTrue(backend.isAvailable(), "no OpenCL device");
+        String t = "tensor<256x256xf32>";
+        StringBuilder text = new StringBuilder("func.func @chain(%a: " + t + ") -> " + t + " {\n");
+        String prev = "%a";
+        for (int i = 0; i < 40; i++) {
+            text.append("  %m").append(i).append(" = linalg.matmul ins(").append(prev).append(", %a : ").append(t).append(", ").append(t)
+                    .append(") outs(%a : ").append(t).append(") -> ").append(t).append("\n");
+            prev = "%m" + i;
+        }
+        text.append("  return ").append(prev).append(" : ").append(t).append("\n}\n");
+        CompiledModule m = backend.compile(new ModuleSource("chain", "mlir", text.toString()));
+        try {
+            CompletableFuture<ExecutionResult> f = backend.execute(m, "chain",
+                    List.of(Tensor.full(ElementType.F32, new int[] {256, 256}, 0.001))).toCompletableFuture();
+            assertThat(f.cancel(true)).isTrue();
+            // the worker notices at its next op and frees what the execution took
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (backend.liveAllocations() != 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(backend.liveAllocations()).as("buffers after cancellation").isZero();
+            // the backend still works
+            assertThat(backend.execute(m, "chain", List.of(Tensor.zeros(ElementType.F32, 256, 256))).toCompletableFuture()
+                    .get(120, TimeUnit.SECONDS).result(0).getFloat(0)).isZero();
+        } finally {
+            m.release();
+        }
+    }
+
+    @Test
     void shouldHandOutAndReleaseDeviceBuffers() {
         assumeTrue(backend.isAvailable(), "no OpenCL device");
         int before = backend.liveAllocations();
