@@ -17,7 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #nowInto}). The base is the {@link Epoch}'s: when l leaves its 2^31 ns (2.1 s) range the
  * epoch is retired (its state swapped to {@link #RETIRED}, so no thread can still swap it) and a
  * new one starts at l; threads that meet a retired epoch wait the few instructions until its
- * successor is published.
+ * successor is published. Retired is any negative state: a fetch-and-add that lands on it keeps it
+ * negative.
+ *
+ * <p>When physical time has not passed l (the clock is ahead, or many timestamps fall in one
+ * nanosecond: the contended case), the send rule is just c + 1, so the clock takes it with one
+ * fetch-and-add, which never fails and never retries: threads contending for the clock each pay
+ * one atomic add instead of losing compare-and-set races. It is used while c is more than 2^20
+ * below the counter bound (so concurrent adds cannot pass it); near the bound the
+ * compare-and-set path applies the overflow rule.
  *
  * <p>The paper's counter is unbounded; ours stops at {@code maxLogical}. When the counter would
  * pass it, l moves forward by one nanosecond and c restarts at 0, which keeps the order (and
@@ -31,10 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HlcClockImpl implements HlcClock {
 
     /** The state of an epoch once retired: nothing can be swapped in for it. */
-    private static final long RETIRED = -1L;
+    private static final long RETIRED = Long.MIN_VALUE;
     /** Range of l - base in an epoch (31 bits, so the packed state is never negative). */
     private static final long RANGE = 1L << 31;
     private static final long LOGICAL_MASK = 0xFFFF_FFFFL;
+    /** The fast path (fetch-and-add) stays this far below the counter bound, so no add can pass it. */
+    private static final long FAST_MARGIN = 1L << 20;
     private static final VarHandle STATE;
 
     static {
@@ -113,11 +123,26 @@ public final class HlcClockImpl implements HlcClock {
         while (true) {
             Epoch e = epoch;
             long s = (long) STATE.getVolatile(e);
-            if (s == RETIRED) {
-                Thread.yield(); // its successor is being published
+            if (s < 0) {
+                Thread.yield(); // retired: its successor is being published
                 continue;
             }
             long lOld = e.base + (s >>> 32);
+            if (pt <= lOld && (s & LOGICAL_MASK) < maxLogical - FAST_MARGIN) {
+                long prev = (long) STATE.getAndAdd(e, 1L);
+                if (prev >= 0) {
+                    long next = prev + 1; // the state after our add: ours alone, whatever others did in between
+                    long l = e.base + (next >>> 32);
+                    if (l >= ceiling) {
+                        keeper.reach(l);
+                    }
+                    out[0] = l;
+                    out[1] = next & LOGICAL_MASK;
+                    out[2] = nodeId;
+                    return;
+                }
+                continue; // retired meanwhile (still negative after our add): go to the next epoch
+            }
             long l = pt > lOld ? pt : lOld;
             long c = pt > lOld ? 0 : (s & LOGICAL_MASK) + 1;
             if (advance(e, s, l, c, out)) {
@@ -151,7 +176,7 @@ public final class HlcClockImpl implements HlcClock {
         while (true) {
             Epoch e = epoch;
             long s = (long) STATE.getVolatile(e);
-            if (s == RETIRED) {
+            if (s < 0) {
                 Thread.yield();
                 continue;
             }
@@ -254,7 +279,7 @@ public final class HlcClockImpl implements HlcClock {
         while (true) {
             Epoch e = epoch;
             long s = (long) STATE.getVolatile(e);
-            if (s != RETIRED) {
+            if (s >= 0) {
                 return new LogicalTime(e.base + (s >>> 32), s & LOGICAL_MASK, nodeId);
             }
             Thread.yield();
@@ -270,7 +295,7 @@ public final class HlcClockImpl implements HlcClock {
         while (true) {
             Epoch e = epoch;
             long s = (long) STATE.getVolatile(e);
-            if (s == RETIRED) {
+            if (s < 0) {
                 Thread.yield();
                 continue;
             }
