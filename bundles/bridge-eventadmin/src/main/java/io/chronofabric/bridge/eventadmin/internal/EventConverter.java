@@ -17,8 +17,8 @@ import org.osgi.service.event.Event;
  *
  * <p>Outbound, an Event has the properties of {@link EventProperties}: the channel, the payload
  * class, the priority name, the HLC timestamp text, the message id text, {@code timestamp} (ms
- * since the epoch, from the HLC), the payload itself, {@code traceparent} when the payload is a
- * Map holding one, and the origin marker.
+ * since the epoch, from the HLC), the payload itself, {@code traceparent} when the packet is traced
+ * (its trace context; else when the payload is a Map holding one), and the origin marker.
  *
  * <p>Inbound, the payload is the {@code payload} property (required); the channel is the
  * configured channel property or derived from the topic; the priority is {@code cf.priority} (a
@@ -104,7 +104,9 @@ final class EventConverter {
         if (packet.isStamped()) {
             props.put(EventProperties.MESSAGE_ID, packet.messageId().toString());
         }
-        if (payload instanceof Map<?, ?> map && map.get(EventProperties.TRACEPARENT) instanceof String trace) {
+        if (packet.trace() != null) {
+            props.put(EventProperties.TRACEPARENT, packet.trace().traceparent());
+        } else if (payload instanceof Map<?, ?> map && map.get(EventProperties.TRACEPARENT) instanceof String trace) {
             props.put(EventProperties.TRACEPARENT, trace);
         }
         props.put(EventProperties.PAYLOAD, payload);
@@ -124,7 +126,20 @@ final class EventConverter {
         }
         String channel = channelOf(event);
         Priority priority = priorityOf(event.getProperty(EventProperties.PRIORITY));
-        return PhasePacket.of(payload, channel, routings[priority.level()]);
+        Object traceparent = event.getProperty(EventProperties.TRACEPARENT);
+        if (traceparent == null) {
+            return PhasePacket.of(payload, channel, routings[priority.level()]);
+        }
+        if (!(traceparent instanceof String text)) {
+            throw new BadEventException("'" + EventProperties.TRACEPARENT + "' is a " + traceparent.getClass().getName()
+                    + ", expected a String");
+        }
+        try {
+            // the same shared routing record: the outbound side still knows the packet as its own
+            return PhasePacket.builder(payload).channel(channel).routing(routings[priority.level()]).traceparent(text).build();
+        } catch (IllegalArgumentException e) {
+            throw new BadEventException("'" + EventProperties.TRACEPARENT + "': " + e.getMessage());
+        }
     }
 
     /**

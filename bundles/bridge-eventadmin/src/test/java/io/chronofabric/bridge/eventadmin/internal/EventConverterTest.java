@@ -60,6 +60,22 @@ class EventConverterTest {
     }
 
     @Test
+    void shouldCarryATraceBothWays() throws Exception {
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        PhasePacket<Object> in = converter.toPacket(event("chronofabric/in/x", "payload", "v", "traceparent", trace));
+        assertThat(in.trace()).isNotNull();
+        assertThat(in.trace().traceparent()).isEqualTo(trace);
+        assertThat(converter.isOwn(in)).as("still the bridge's own packet: no loop").isTrue();
+
+        PhasePacket<String> out = Fakes.stamped(PhasePacket.builder("hello").channel("orders").traceparent(trace).build(),
+                Fakes.id(0, 2), TIME);
+        assertThat(converter.toEvent(out, converter.topicFor("orders")).getProperty("traceparent")).isEqualTo(trace);
+
+        assertThatThrownBy(() -> converter.toPacket(event("chronofabric/in/x", "payload", "v", "traceparent", "00-zz")))
+                .isInstanceOf(BadEventException.class).hasMessageContaining("'traceparent': traceparent '00-zz' needs 4 fields");
+    }
+
+    @Test
     void shouldMakeAPacketFromAnEvent() throws Exception {
         PhasePacket<Object> p = converter.toPacket(event("chronofabric/in/x", "payload", 12.5, "cf.priority", "critical"));
 
