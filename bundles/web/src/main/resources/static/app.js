@@ -109,12 +109,29 @@
       cell(tr, m.member); cell(tr, m.leader ? 'yes' : ''); cell(tr, m.logPosition, 'num'); cell(tr, m.lagBytes, 'num');
       return tr;
     }));
+    var tr = snap.traces;
+    fill(el('traces').tBodies[0], absent(tr) || !tr.recent ? [] : tr.recent.map(function (t) {
+      var row = document.createElement('tr');
+      var idCell = cell(row, ''); var a = document.createElement('a'); a.href = '#'; a.appendChild(text(t.traceId));
+      a.addEventListener('click', function (ev) { ev.preventDefault(); showTrace(t.traceId); }); idCell.appendChild(a);
+      cell(row, t.spans, 'num'); cell(row, us(t.durationNanos), 'num'); cell(row, t.channels); cell(row, t.errors, 'num');
+      return row;
+    }));
     var d = snap.deadLetters;
     fill(el('dead').tBodies[0], absent(d) || !d.latest ? [] : d.latest.map(function (e) {
       var tr = document.createElement('tr');
       cell(tr, e.sequence, 'num'); cell(tr, e.channel); cell(tr, e.payloadType); cell(tr, e.reason); cell(tr, e.replayable);
       return tr;
     }));
+  }
+
+  function showTrace(id) {
+    fetch(base + 'api/traces?id=' + encodeURIComponent(id)).then(function (r) { return r.json(); }).then(function (t) {
+      el('trace-detail').textContent = t.error ? t.error : (t.spans || []).map(function (s) {
+        return '+' + us(s.offsetNanos) + ' µs  ' + s.name + '  ' + us(s.durationNanos) + ' µs  ' + (s.channel || '') + '  '
+          + (s.subscription || '') + (s.error ? '  ERROR ' + s.error : '');
+      }).join('\n');
+    }).catch(function (e) { el('trace-detail').textContent = String(e); });
   }
 
   function connect() {

@@ -42,6 +42,15 @@ final class Api {
             return new Reply(405, Json.error(405, "use POST for " + path), Map.of("Allow", "POST"));
         }
         String name = path.substring(1);
+        if (name.equals("traces")) {
+            try {
+                int limit = intParam(params, "limit", 20, 1, 1000);
+                String id = single(params, "id");
+                return Reply.ok(Snapshot.traces(s, limit, id));
+            } catch (IllegalArgumentException e) {
+                return Reply.error(400, e.getMessage());
+            }
+        }
         if (!Snapshot.SECTIONS.contains(name)) {
             return notFound(path);
         }
@@ -107,6 +116,7 @@ final class Api {
         for (String n : new java.util.TreeSet<>(Snapshot.SECTIONS)) {
             j.value("GET /chronofabric/api/" + n);
         }
+        j.value("GET /chronofabric/api/traces?limit=N (the latest traces)").value("GET /chronofabric/api/traces?id=<trace id> (its spans)");
         j.value("POST /chronofabric/api/publish?channel=&count=&payload= (login: Karaf JAAS, admin role)");
         return j.endArray().endObject().toString();
     }

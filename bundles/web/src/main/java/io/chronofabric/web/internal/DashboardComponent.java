@@ -117,6 +117,10 @@ public final class DashboardComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Consensus consensus;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.chronofabric.api.trace.TraceStore traces;
+
     /** The latest C-LOGIC payloads (patterns, affect, decisions), filled by whiteboard handlers. */
     private final RecentEvents events = new RecentEvents(64);
     private final List<ServiceRegistration<?>> handlers = new ArrayList<>();
@@ -220,7 +224,7 @@ public final class DashboardComponent {
 
     Sources sources() {
         return new Sources(bus, deadLetters, scheduler, oracle, ledger, hlc, time, List.copyOf(quantum),
-                () -> portStates(context), clogic, List.copyOf(modules), compute, consensus, events);
+                () -> portStates(context), clogic, List.copyOf(modules), compute, consensus, events, traces);
     }
 
     /** Every registered provider of every port, with its health, newest ranking first. */

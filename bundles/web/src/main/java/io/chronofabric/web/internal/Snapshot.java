@@ -62,6 +62,8 @@ final class Snapshot {
         guarded(j, part -> compute(part, s));
         j.key("cluster");
         guarded(j, part -> cluster(part, s));
+        j.key("traces");
+        guarded(j, part -> part.raw(traces(s, 10, null)));
         return j.endObject().toString();
     }
 
@@ -362,6 +364,52 @@ final class Snapshot {
                     .field("lagBytes", m.lagBytes()).endObject();
         }
         j.endArray().endObject();
+    }
+
+    /**
+     * The trace store: the latest traces (no id), or one trace's spans.
+     *
+     * @throws IllegalArgumentException naming a malformed trace id
+     */
+    static String traces(Sources s, int limit, String id) {
+        Json j = new Json();
+        if (s.traces() == null) {
+            absent(j);
+            return j.toString();
+        }
+        j.beginObject().field("present", true).field("recorded", s.traces().recorded())
+                .field("capacity", s.traces().capacity());
+        if (id == null) {
+            j.key("recent").beginArray();
+            for (io.chronofabric.api.trace.TraceStore.TraceSummary t : s.traces().recent(limit)) {
+                j.beginObject().field("traceId", t.traceId()).field("spans", t.spans())
+                        .field("durationNanos", Math.max(0, t.lastEndNanos() - t.firstStartNanos()))
+                        .field("channels", t.channels()).field("errors", t.errors()).endObject();
+            }
+            j.endArray();
+        } else {
+            String traceId;
+            try {
+                traceId = id.contains("-") ? io.chronofabric.api.trace.TraceContext.parse(id).traceId() : id;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("query parameter 'id': " + e.getMessage());
+            }
+            if (!traceId.matches("[0-9a-fA-F]{32}")) {
+                throw new IllegalArgumentException("query parameter 'id' must be a trace id of 32 hex digits, got '" + id + "'");
+            }
+            List<io.chronofabric.api.trace.Span> spans = s.traces().trace(traceId);
+            long t0 = spans.stream().mapToLong(io.chronofabric.api.trace.Span::startNanos).min().orElse(0);
+            j.field("traceId", traceId.toLowerCase(java.util.Locale.ROOT)).key("spans").beginArray();
+            for (io.chronofabric.api.trace.Span sp : spans) {
+                j.beginObject().field("name", sp.name()).field("spanId", sp.spanIdHex()).field("parentId", sp.parentIdHex())
+                        .field("channel", sp.channel()).field("subscription", sp.subscription())
+                        .field("messageId", new io.chronofabric.api.core.MessageId(sp.messageId()).toString())
+                        .field("offsetNanos", sp.startNanos() - t0).field("durationNanos", sp.durationNanos())
+                        .field("error", sp.error()).endObject();
+            }
+            j.endArray();
+        }
+        return j.endObject().toString();
     }
 
     private static String time(LogicalTime t) {

@@ -19,14 +19,15 @@ import java.util.function.Supplier;
 record Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
         SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<QuantumSimulator> quantum,
         Supplier<List<PortState>> ports, ClogicCoordinator clogic, List<CognitiveModule> modules,
-        HardwareAbstraction compute, Consensus consensus, RecentEvents events) {
+        HardwareAbstraction compute, Consensus consensus, RecentEvents events,
+        io.chronofabric.api.trace.TraceStore traces) {
 
     /** Without the C-LOGIC, compute and cluster ports. */
     Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
             SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<QuantumSimulator> quantum,
             Supplier<List<PortState>> ports) {
         this(bus, deadLetters, scheduler, oracle, ledger, hlc, time, quantum, ports, null, List.of(), null, null,
-                new RecentEvents(1));
+                new RecentEvents(1), null);
     }
 
     /** One registered provider of one port and its health (status null: the service reports none). */

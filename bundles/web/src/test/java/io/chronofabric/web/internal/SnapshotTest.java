@@ -62,7 +62,7 @@ class SnapshotTest {
         }
         events.record("ems.modulation", 9, "calm");
         Sources s = new Sources(null, null, null, null, null, null, null, List.of(), List::of, coordinator, List.of(ems, broken),
-                compute, null, events);
+                compute, null, events, null);
 
         String json = Snapshot.status(s, 10);
 
@@ -76,5 +76,23 @@ class SnapshotTest {
                 .contains("\"ems.modulation\":[{\"hlcPhysical\":9")
                 .contains("{\"kind\":\"CUDA\",\"device\":\"\",\"available\":false,\"reason\":\"no libcuda.so.1\"")
                 .contains("\"cluster\":{\"present\":false}");
+    }
+
+    @Test
+    void shouldListRecentTracesAndATracesSpans() {
+        io.chronofabric.api.trace.TraceContext t = io.chronofabric.api.trace.TraceContext.parse(
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        io.chronofabric.api.trace.Span span = new io.chronofabric.api.trace.Span(t, 1, 0, "publish", "c", null, 5, 100, 20, null);
+        io.chronofabric.api.trace.TraceStore store = Fakes.port(io.chronofabric.api.trace.TraceStore.class, Map.of(
+                "recent", () -> List.of(new io.chronofabric.api.trace.TraceStore.TraceSummary(t.traceId(), 1, 100, 120, "c", 0)),
+                "trace", () -> List.of(span), "recorded", () -> 1L, "capacity", () -> 10_000));
+        Sources s = new Sources(null, null, null, null, null, null, null, List.of(), List::of, null, List.of(), null, null,
+                new RecentEvents(1), store);
+
+        assertThat(Snapshot.traces(s, 10, null)).contains("\"recorded\":1").contains("\"capacity\":10000")
+                .contains("{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spans\":1,\"durationNanos\":20");
+        assertThat(Snapshot.traces(s, 10, t.traceId())).contains("\"spans\":[{\"name\":\"publish\",\"spanId\":\"0000000000000001\","
+                + "\"parentId\":null,\"channel\":\"c\"");
+        assertThat(Snapshot.traces(Fakes.none(), 10, null)).isEqualTo("{\"present\":false}");
     }
 }
