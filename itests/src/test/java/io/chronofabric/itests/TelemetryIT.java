@@ -129,6 +129,49 @@ public class TelemetryIT extends ChronoFabricTestSupport {
         assertTrue(health, health.equals("UP") || health.equals("DEGRADED"));
     }
 
+    @Test
+    public void aTracedPacketsSpansShowInTheConsoleAndOverHttp() throws Exception {
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put(io.chronofabric.api.bus.PacketHandler.CHANNEL, "itest.trace");
+        java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
+        io.chronofabric.api.bus.PacketHandler<Object> h = p -> handled.countDown();
+        org.osgi.framework.ServiceRegistration<?> reg = bundleContext.registerService(io.chronofabric.api.bus.PacketHandler.class, h,
+                props);
+        try {
+            waitFor(() -> {
+                try {
+                    return service(EventBus.class).activeSubscriptions().stream().anyMatch(i -> "itest.trace".equals(i.channel()));
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }, "the test handler subscribed to itest.trace");
+            String out = execute("csf:publish --trace itest.trace traced-hello");
+            Matcher m = Pattern.compile("trace ([0-9a-f]{32})").matcher(out);
+            assertTrue("no trace id in: " + out, m.find());
+            String traceId = m.group(1);
+            assertTrue("handler not called", handled.await(10, TimeUnit.SECONDS));
+            String[] tree = new String[1];
+            waitFor(() -> {
+                try {
+                    tree[0] = execute("csf:trace " + traceId);
+                    return tree[0].contains("handler");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, () -> "csf:trace " + traceId + " to show the handler span; last: " + tree[0]);
+            assertContains(tree[0], "publish");
+            assertContains(tree[0], "deliver");
+            assertContains(tree[0], "channel itest.trace");
+            assertContains(execute("csf:traces"), traceId);
+            Response http = get("/chronofabric/api/traces?id=" + traceId);
+            assertEquals(http.body, 200, http.code);
+            assertContains(http.body, "\"name\":\"handler\"");
+            assertEquals(400, get("/chronofabric/api/traces?id=nothex").code);
+        } finally {
+            reg.unregister();
+        }
+    }
+
     // what feature:install does, without refreshing the probe's wiring
     private synchronized void install() throws Exception {
         if (!installed) {
