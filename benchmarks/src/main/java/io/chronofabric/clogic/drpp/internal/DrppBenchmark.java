@@ -1,5 +1,6 @@
 package io.chronofabric.clogic.drpp.internal;
 
+import io.chronofabric.clogic.drpp.internal.algo.Bocpd;
 import io.chronofabric.clogic.drpp.internal.algo.DiscreteTransferEntropy;
 import io.chronofabric.clogic.drpp.internal.algo.GoertzelBank;
 import io.chronofabric.clogic.drpp.internal.algo.KsgTransferEntropy;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * name, ring, level and bins, a 4-filter Goertzel bank, CUSUM, and the discrete TE update of the
  * pair it is the target of: each op is one sample of x and one of y, reported per sample);
  * {@code algorithmsOnly} is the Goertzel bank plus the TE update alone, the floor the engine adds to.
- * Aim: under 1 µs per sample. {@code ksg} times one KSG estimate (k = l = 1, K = 4, no surrogates)
+ * Aim: under 1 µs per sample. {@code bocpdSample} is the optional BOCPD detector per sample. {@code ksg} times one KSG estimate (k = l = 1, K = 4, no surrogates)
  * at N = 1e3, 1e4, 1e5 (JIDT: about 0.27 s at 1e4 on one core of this machine).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar DrppBenchmark -prof gc</pre>
@@ -40,6 +41,7 @@ public class DrppBenchmark {
     private DrppEngine engine;
     private GoertzelBank bank;
     private DiscreteTransferEntropy te;
+    private Bocpd bocpd;
     private final double[] xs = new double[RING];
     private final double[] ys = new double[RING];
     private final int[] sx = new int[RING];
@@ -51,6 +53,7 @@ public class DrppBenchmark {
         engine = new DrppEngine(DrppBenchConfigs.settings(DrppBenchConfigs.perSample()), e -> { }, Runnable::run, System::nanoTime);
         bank = new GoertzelBank(new double[] {50, 100, 150, 200}, 1000, 100);
         te = new DiscreteTransferEntropy(4, 2, 1, 1024);
+        bocpd = new Bocpd(1000, 256, 5, 0.8, 100);
         SplittableRandom r = new SplittableRandom(1);
         for (int t = 0; t < RING; t++) {
             xs[t] = Math.sin(2 * Math.PI * 50 * t / 1000.0) + r.nextDouble();
@@ -81,6 +84,15 @@ public class DrppBenchmark {
         bank.add(ys[t]);
         te.add(sx[t], sy[t]);
         return te.value();
+    }
+
+    /** Bayesian online changepoint detection per sample (max run 256: the optional changepoint.method = bocpd). */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public boolean bocpdSample() {
+        int t = i = (i + 1) & (RING - 1);
+        return bocpd.add(ys[t]);
     }
 
     /** One KSG estimate at N samples. */

@@ -108,6 +108,21 @@ public @interface DrppConfig {
     @AttributeDefinition(name = "cusum.warmup", description = "Samples that learn the level after start and after each change, 2..memory")
     int cusum_warmup() default 100;
 
+    @AttributeDefinition(name = "changepoint.method", description = "cusum, bocpd (Adams & MacKay 2007; O(bocpd.max.run) per sample) or both")
+    String changepoint_method() default "cusum";
+
+    @AttributeDefinition(name = "bocpd.lambda", description = "BOCPD expected run length (1/hazard), > 1")
+    double bocpd_lambda() default 1000;
+
+    @AttributeDefinition(name = "bocpd.max.run", description = "BOCPD longest run length tracked, 8..65536")
+    int bocpd_max_run() default 256;
+
+    @AttributeDefinition(name = "bocpd.lag", description = "A run at most this long counts as just changed, 1..bocpd.max.run/4")
+    int bocpd_lag() default 5;
+
+    @AttributeDefinition(name = "bocpd.threshold", description = "P(run <= bocpd.lag) above which a change is reported, (0,1) (lowered by arousal)")
+    double bocpd_threshold() default 0.8;
+
     @AttributeDefinition(name = "mp.m", description = "Matrix profile subsequence length, 4..mp.window/2")
     int mp_m() default 32;
 

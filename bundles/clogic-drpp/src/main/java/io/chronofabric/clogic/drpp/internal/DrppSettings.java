@@ -55,6 +55,12 @@ final class DrppSettings {
     final double cusumDrift;
     final double cusumThreshold;
     final int cusumWarmup;
+    final boolean cusum;
+    final boolean bocpd;
+    final double bocpdLambda;
+    final int bocpdMaxRun;
+    final int bocpdLag;
+    final double bocpdThreshold;
     final int mpM;
     final int mpWindow;
     final int mpPeriod;
@@ -121,6 +127,17 @@ final class DrppSettings {
         cusumDrift = nonNegative("cusum.drift", c.cusum_drift());
         cusumThreshold = positive("cusum.threshold", c.cusum_threshold());
         cusumWarmup = range("cusum.warmup", c.cusum_warmup(), 2, memory);
+        String method = c.changepoint_method() == null ? "" : c.changepoint_method().trim().toLowerCase(java.util.Locale.ROOT);
+        switch (method) {
+            case "cusum" -> { cusum = true; bocpd = false; }
+            case "bocpd" -> { cusum = false; bocpd = true; }
+            case "both" -> { cusum = true; bocpd = true; }
+            default -> throw new IllegalArgumentException("changepoint.method must be cusum, bocpd or both, was '" + c.changepoint_method() + "'");
+        }
+        bocpdLambda = range("bocpd.lambda", c.bocpd_lambda(), 1.000001, 1e12);
+        bocpdMaxRun = range("bocpd.max.run", c.bocpd_max_run(), 8, 65536);
+        bocpdLag = range("bocpd.lag", c.bocpd_lag(), 1, bocpdMaxRun / 4);
+        bocpdThreshold = range("bocpd.threshold", c.bocpd_threshold(), 1e-6, 1 - 1e-6);
         mpWindow = range("mp.window", c.mp_window(), 16, memory);
         mpM = range("mp.m", c.mp_m(), 4, mpWindow / 2 - 1);
         mpPeriod = range("mp.period", c.mp_period(), 0, Integer.MAX_VALUE);

@@ -2,6 +2,7 @@ package io.chronofabric.clogic.drpp.internal;
 
 import io.chronofabric.api.clogic.PatternEvent;
 import io.chronofabric.api.clogic.PatternKind;
+import io.chronofabric.clogic.drpp.internal.algo.Bocpd;
 import io.chronofabric.clogic.drpp.internal.algo.Cusum;
 import io.chronofabric.clogic.drpp.internal.algo.GoertzelBank;
 import io.chronofabric.clogic.drpp.internal.algo.SpectralPeaks;
@@ -30,6 +31,8 @@ final class StreamState {
     private int lastPeakBin = -1;
     private final Cusum cusum;
     private double cusumFactor = 1;
+    private final Bocpd bocpd;
+    private double bocpdFactor = 1;
     private int sinceMp;
     PairState[] asTarget = new PairState[0];
     // running level for the TE bins: Welford for the first samples, then exponential
@@ -59,7 +62,8 @@ final class StreamState {
         goertzel = s.goertzelFrequencies.length == 0 ? null : new GoertzelBank(s.goertzelFrequencies, s.sampleRate, s.goertzelBlock);
         resonating = new boolean[s.goertzelFrequencies.length];
         peaks = s.fftWindow == 0 ? null : new SpectralPeaks(s.fftWindow, s.sampleRate, s.fftPeaks);
-        cusum = new Cusum(s.cusumDrift, s.cusumThreshold, s.cusumWarmup);
+        cusum = s.cusum ? new Cusum(s.cusumDrift, s.cusumThreshold, s.cusumWarmup) : null;
+        bocpd = s.bocpd ? new Bocpd(s.bocpdLambda, s.bocpdMaxRun, s.bocpdLag, s.bocpdThreshold, s.cusumWarmup) : null;
         alpha = 1.0 / s.teWindow;
     }
 
@@ -103,7 +107,20 @@ final class StreamState {
                 }
             }
         }
-        if (e.on(DrppEngine.CHANGEPOINT)) {
+        if (bocpd != null && e.on(DrppEngine.CHANGEPOINT)) {
+            double f = e.factor();
+            if (f != bocpdFactor) {
+                bocpdFactor = f;
+                bocpd.setThreshold(Math.max(1e-6, Math.min(1 - 1e-6, s.bocpdThreshold * f)));
+            }
+            if (bocpd.add(v)) {
+                changepoints++;
+                e.emit(new PatternEvent(PatternKind.CHANGEPOINT, List.of(name),
+                        Map.of(PatternEvent.INDEX, (double) n, PatternEvent.PROBABILITY, bocpd.shortRunProbability()), timeNanos,
+                        "bocpd run <= " + s.bocpdLag));
+            }
+        }
+        if (cusum != null && e.on(DrppEngine.CHANGEPOINT)) {
             double f = e.factor();
             if (f != cusumFactor) {
                 cusumFactor = f;

@@ -89,6 +89,22 @@ class DrppEngineTest {
     }
 
     @Test
+    void shouldReportALevelShiftWithBayesianOnlineChangepointDetectionToo() {
+        DrppEngine e = engine(Map.of("fft_window", 0, "mp_period", 0, "changepoint_method", "both"));
+        SplittableRandom r = new SplittableRandom(2);
+        for (int t = 0; t < 1000; t++) {
+            e.onSample("level", KsgGaussian.next(r) + (t >= 600 ? 3 : 0), t);
+        }
+        List<PatternEvent> cp = of(PatternKind.CHANGEPOINT);
+        assertThat(cp).extracting(PatternEvent::detail).containsExactlyInAnyOrder("cusum up", "bocpd run <= 5");
+        PatternEvent bocpd = cp.stream().filter(c -> c.detail().startsWith("bocpd")).findFirst().orElseThrow();
+        assertThat(bocpd.value(PatternEvent.INDEX)).isBetween(601.0, 620.0);
+        assertThat(bocpd.value(PatternEvent.PROBABILITY)).isGreaterThan(0.8);
+        assertThatThrownBy(() -> TestConfigs.settings(Map.of("changepoint_method", "tarot"))).hasMessageContaining("changepoint.method");
+        assertThatThrownBy(() -> TestConfigs.settings(Map.of("bocpd_lag", 100))).hasMessageContaining("bocpd.lag");
+    }
+
+    @Test
     void shouldCountNaNAndStreamsBeyondTheLimitAsSkippedAndGoOn() {
         DrppEngine e = engine(Map.of("max_streams", 2, "fft_window", 0, "mp_period", 0));
         assertThat(e.onSample("a", Double.NaN, 0)).isFalse();
