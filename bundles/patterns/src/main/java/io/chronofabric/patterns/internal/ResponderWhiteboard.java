@@ -37,6 +37,8 @@ public final class ResponderWhiteboard {
     private volatile EventBus bus;
 
     private final Map<ServiceReference<?>, ServiceRegistration<?>> handlers = new ConcurrentHashMap<>();
+    /** The channel and type each subscribed responder had when its handler was registered. */
+    private final Map<ServiceReference<?>, String> subscribedAs = new ConcurrentHashMap<>();
     private volatile BundleContext context;
 
     @Activate
@@ -46,6 +48,11 @@ public final class ResponderWhiteboard {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = Responder.class)
     void bindResponder(ServiceReference<Responder<?, ?>> ref, Responder<?, ?> responder) {
+        subscribe(ref, responder);
+    }
+
+    /** Registers the responder's handler (replacing an earlier one of it); false if it cannot be subscribed. */
+    private boolean subscribe(ServiceReference<Responder<?, ?>> ref, Responder<?, ?> responder) {
         BundleContext bc = context;
         if (bc == null) {
             // DS binds before activate for the initial set; activate is short, so resolve the context through the bundle
@@ -55,13 +62,13 @@ public final class ResponderWhiteboard {
         if (!(ch instanceof String channel)) {
             LOG.error("Responder service {} ({}) has no String property {}; not subscribed", ref.getProperty("service.id"), responder,
                     Responder.CHANNEL);
-            return;
+            return false;
         }
         try {
             Channels.requireValid(channel);
         } catch (IllegalArgumentException e) {
             LOG.error("Responder service {} ({}): {}; not subscribed", ref.getProperty("service.id"), responder, e.getMessage());
-            return;
+            return false;
         }
         Class<?> type = null;
         Object t = ref.getProperty(Responder.TYPE);
@@ -72,7 +79,7 @@ public final class ResponderWhiteboard {
             } catch (ClassNotFoundException | RuntimeException e) {
                 LOG.error("Responder service {} ({}): its bundle {} cannot load request type {} ({}); not subscribed",
                         ref.getProperty("service.id"), responder, owner.getSymbolicName(), typeName, e.toString());
-                return;
+                return false;
             }
         }
         Hashtable<String, Object> props = new Hashtable<>();
@@ -81,18 +88,34 @@ public final class ResponderWhiteboard {
         props.put("chronofabric.responder.service.id", ref.getProperty("service.id"));
         ServiceRegistration<?> reg = bc.registerService(PacketHandler.class, new ResponderHandler(responder, channel, type, () -> bus), props);
         ServiceRegistration<?> old = handlers.put(ref, reg);
+        subscribedAs.put(ref, subscriptionKey(ref));
         if (old != null) {
             unregister(old);
         }
         LOG.info("Responder {} answers channel {}", responder, channel);
+        return true;
     }
 
+    /**
+     * Service properties changed (e.g. the responder's component got its configuration): its
+     * subscription stays as it is unless its channel or type changed, so requests never meet a gap;
+     * a change subscribes the new handler before the old one goes.
+     */
     void updatedResponder(ServiceReference<Responder<?, ?>> ref, Responder<?, ?> responder) {
-        unbindResponder(ref);
-        bindResponder(ref, responder);
+        if (handlers.containsKey(ref) && subscriptionKey(ref).equals(subscribedAs.get(ref))) {
+            return;
+        }
+        if (!subscribe(ref, responder)) {
+            unbindResponder(ref);
+        }
+    }
+
+    private static String subscriptionKey(ServiceReference<?> ref) {
+        return ref.getProperty(Responder.CHANNEL) + "\n" + ref.getProperty(Responder.TYPE);
     }
 
     void unbindResponder(ServiceReference<Responder<?, ?>> ref) {
+        subscribedAs.remove(ref);
         ServiceRegistration<?> reg = handlers.remove(ref);
         if (reg != null) {
             unregister(reg);
@@ -103,6 +126,7 @@ public final class ResponderWhiteboard {
     void deactivate() {
         handlers.values().forEach(ResponderWhiteboard::unregister);
         handlers.clear();
+        subscribedAs.clear();
         context = null;
     }
 
