@@ -242,15 +242,15 @@ public final class CpuBackend implements ComputeBackend {
             FunctionSignature sig = m.requireFunction(function);
             sig.checkArguments(arguments);
             CpuProgram.CompiledFunction f = m.program.function(function);
-            CpuTensor[] args = new CpuTensor[arguments.size()];
+            List<Tensor> args = List.copyOf(arguments);
             long elements = 0;
-            for (int i = 0; i < args.length; i++) {
-                args[i] = toCpu(arguments.get(i));
-                elements += args[i].size;
+            for (Tensor t : args) {
+                elements += t.size();
             }
             for (TensorType r : sig.results()) {
                 elements += r.isRanked() && r.isStatic() ? product(r.shape()) : 0;
             }
+            // arguments are converted by the thread that runs the execution (reusing its buffers)
             Runnable work = () -> run(m, f, args, future);
             if (elements <= inlineMaxElements) {
                 work.run();
@@ -275,12 +275,18 @@ public final class CpuBackend implements ComputeBackend {
         return n;
     }
 
-    private void run(CpuModule m, CpuProgram.CompiledFunction f, CpuTensor[] args, CompletableFuture<ExecutionResult> future) {
+    private void run(CpuModule m, CpuProgram.CompiledFunction f, List<Tensor> arguments,
+            CompletableFuture<ExecutionResult> future) {
         if (future.isDone()) {
             return;
         }
         long t0 = System.nanoTime();
         try {
+            CpuTensor[] pool = f.argumentBuffers();
+            CpuTensor[] args = new CpuTensor[arguments.size()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = toCpu(arguments.get(i), pool == null ? null : pool, i);
+            }
             StringBuilder printed = new StringBuilder(0);
             CpuTensor[] r = f.run(args, new CpuProgram.Context(printed, future));
             if (printed.length() > 0) {
@@ -300,18 +306,32 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     static CpuTensor toCpu(Tensor t) {
+        return toCpu(t, null, 0);
+    }
+
+    /** Copies {@code t} into {@code pool[slot]}'s array when it fits (and keeps the new one there otherwise). */
+    static CpuTensor toCpu(Tensor t, CpuTensor[] pool, int slot) {
         int[] shape = t.shape();
         int n = t.size();
+        CpuTensor prev = pool == null ? null : pool[slot];
         switch (t.elementType()) {
             case F32: {
-                float[] a = new float[n];
+                float[] a = prev != null && prev.f != null && prev.f.length == n ? prev.f : new float[n];
                 t.copyTo(a, 0);
-                return CpuTensor.ofFloats(shape, a);
+                CpuTensor r = CpuTensor.ofFloats(shape, a);
+                if (pool != null) {
+                    pool[slot] = r;
+                }
+                return r;
             }
             case F64: {
-                double[] a = new double[n];
+                double[] a = prev != null && prev.d != null && prev.d.length == n ? prev.d : new double[n];
                 t.copyTo(a, 0);
-                return CpuTensor.ofDoubles(shape, a);
+                CpuTensor r = CpuTensor.ofDoubles(shape, a);
+                if (pool != null) {
+                    pool[slot] = r;
+                }
+                return r;
             }
             case I1: {
                 boolean[] b = new boolean[n];

@@ -155,10 +155,35 @@ final class CpuProgram {
             slotCount = slot.size();
             resultSlots = ret.operands().stream().mapToInt(slot::get).toArray();
             copyResult = new boolean[resultSlots.length];
+            boolean escape = false;
             for (int i = 0; i < resultSlots.length; i++) {
                 Operation def = ret.operand(i).definingOp();
                 copyResult[i] = def != null && (def.name().equals("arith.constant") || def.name().equals("tensor.cast"));
+                // a result that may be an argument's buffer: a parameter, a view, or what a call returned
+                escape |= def == null || def.name().equals("tensor.cast") || def.name().equals("func.call");
             }
+            argumentsMayEscape = escape;
+        }
+
+        private final boolean argumentsMayEscape;
+        private final ThreadLocal<CpuTensor[]> argumentBuffers = new ThreadLocal<>();
+
+        /**
+         * Arrays to copy the arguments into, reused by this thread's next execution of this
+         * function when no result can be an argument's buffer (large arrays are costly to
+         * allocate: G1 puts arrays of half a region or more straight into the old generation).
+         * Only for a thread that runs the execution to its end before it converts the next one.
+         */
+        CpuTensor[] argumentBuffers() {
+            if (argumentsMayEscape) {
+                return null;
+            }
+            CpuTensor[] b = argumentBuffers.get();
+            if (b == null) {
+                b = new CpuTensor[type.inputs().size()];
+                argumentBuffers.set(b);
+            }
+            return b;
         }
 
         /** Runs with arguments in parameter order; results in result order. Arguments are not modified. */

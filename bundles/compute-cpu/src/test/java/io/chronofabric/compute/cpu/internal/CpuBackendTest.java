@@ -172,6 +172,26 @@ class CpuBackendTest {
     }
 
     @Test
+    void shouldKeepEarlierResultsWhenItReusesArgumentBuffersForTheNextExecution() throws Exception {
+        CompiledModule m = backend.compile(new ModuleSource("r", "mlir", """
+                func.func @neg(%a: tensor<3xf32>) -> tensor<3xf32> {
+                  %r = arith.negf %a : tensor<3xf32>
+                  return %r : tensor<3xf32>
+                }
+                func.func @id(%a: tensor<3xf32>) -> tensor<3xf32> {
+                  return %a : tensor<3xf32>
+                }
+                """));
+        Tensor first = run(m, "neg", Tensor.ofFloats(new int[] {3}, 1, 2, 3)).result(0);
+        Tensor second = run(m, "neg", Tensor.ofFloats(new int[] {3}, 4, 5, 6)).result(0);
+        Tensor idFirst = run(m, "id", Tensor.ofFloats(new int[] {3}, 7, 8, 9)).result(0);
+        run(m, "id", Tensor.ofFloats(new int[] {3}, 0, 0, 0));
+        assertThat(first.toFloatArray()).containsExactly(-1, -2, -3);
+        assertThat(second.toFloatArray()).containsExactly(-4, -5, -6);
+        assertThat(idFirst.toFloatArray()).as("a returned argument is never a reused buffer").containsExactly(7, 8, 9);
+    }
+
+    @Test
     void shouldStopAtTheNextOpWhenTheExecutionIsCancelled() throws Exception {
         CompiledModule m = backend.compile(new ModuleSource("mm", "mlir", MATMUL));
         CpuProgram.CompiledFunction f = ((CpuBackend.CpuModule) m).program.function("mm");
