@@ -114,6 +114,15 @@ final class Execution implements AutoCloseable {
                 }
                 case "func.call" -> {
                     Function callee = module.mlir.function(op.attribute("callee", Attribute.SymbolRefAttr.class).name());
+                    if (callee.isDeclaration() && callee.name().startsWith("printMemref")) {
+                        // mlir-cpu-runner's printMemrefF32/F64/I32/I64: the text goes to the backend's print sink
+                        DeviceTensor d = (DeviceTensor) values.get(op.operand(0));
+                        device.finish();
+                        Object array = Convert.newArray(d.element(), (int) d.elements());
+                        device.read(d.mem(), 0, d.bytes(), array);
+                        module.backend.print(MemrefPrinter.print(Convert.tensor(d.element(), d.shape(), array)));
+                        continue;
+                    }
                     List<Object> in = new ArrayList<>();
                     for (Value v : op.operands()) {
                         in.add(values.get(v));

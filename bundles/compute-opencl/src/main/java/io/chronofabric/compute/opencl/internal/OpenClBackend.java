@@ -227,6 +227,17 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
+    /** Where printMemref* calls of a module go (the log by default; tests collect them). */
+    private volatile java.util.function.Consumer<String> printSink = text -> LOG.info("printMemref:\n{}", text);
+
+    void printSink(java.util.function.Consumer<String> sink) {
+        this.printSink = sink;
+    }
+
+    void print(String text) {
+        printSink.accept(text);
+    }
+
     @Override
     public DeviceBuffer allocate(ElementType type, int elements) {
         if (elements < 0) {
