@@ -278,6 +278,36 @@ public class ComputeIT extends ChronoFabricTestSupport {
     }
 
     @Test
+    public void theOpenClBackendRunsAfterEachOfThreeUpdates() throws Exception {
+        HardwareAbstraction hw = service(HardwareAbstraction.class);
+        if (!openClAvailable(hw)) {
+            return;
+        }
+        MlirRuntime rt = service(MlirRuntime.class);
+        Bundle b = bundle("io.chronofabric.compute.opencl");
+        org.osgi.framework.wiring.FrameworkWiring wiring = bundleContext.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class);
+        List<Tensor> args = List.of(Tensor.ofFloats(new int[] {2, 4}, 1, 2, 3, 4, 5, 6, 7, 8), Tensor.zeros(io.chronofabric.api.compute.ElementType.F32, 2, 4));
+        for (int i = 0; i < 3; i++) {
+            final int round = i;
+            // a new revision: a new class loader for the backend, while JOCL's JNI library stays loaded in its wrapper
+            b.update();
+            java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+            wiring.refreshBundles(List.of(b), e -> refreshed.countDown());
+            assertTrue("refresh " + i, refreshed.await(60, TimeUnit.SECONDS));
+            waitFor(() -> hw.backend(BackendKind.OPENCL).map(BackendStatus::available).orElse(false),
+                    () -> "OpenCL available after update " + round + ": " + hw.backend(BackendKind.OPENCL));
+            CompiledModule m = rt.compile(new ModuleSource("upd", "mlir", EW), List.of(BackendKind.OPENCL));
+            try {
+                ExecutionResult r = await(rt.execute(m, "main", args));
+                assertEquals(BackendKind.OPENCL, r.backend());
+                assertEquals(Math.tanh(1.0), r.result(0).getDouble(0), 1e-6);
+            } finally {
+                m.release();
+            }
+        }
+    }
+
+    @Test
     public void badInputIsRefusedNamingTheThingThatWasWrong() throws Exception {
         MlirRuntime rt = service(MlirRuntime.class);
         CompiledModule m = rt.compile(new ModuleSource("bad", "mlir", EW), List.of(BackendKind.CPU));
