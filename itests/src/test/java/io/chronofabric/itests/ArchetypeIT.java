@@ -36,7 +36,7 @@ import org.osgi.framework.Bundle;
  * {@code maven.home}, {@code MAVEN_HOME} or {@code mvn} on the PATH).
  *
  * <p>Before generating, the reactor's freshly built archetype, API bundle and parent POM are
- * installed into the local repository with {@code install:install-file}, as {@code mvn install}
+ * installed into the local repository with {@code install:install-file} (one Maven run), as {@code mvn install}
  * would, so that {@code mvn verify} tests this build and not an older installed one.
  */
 @RunWith(PaxExam.class)
@@ -104,13 +104,12 @@ public class ArchetypeIT extends ChronoFabricTestSupport {
         List<String> repoArg = repo.isEmpty() ? List.of() : List.of("-Dmaven.repo.local=" + repo);
 
         long start = System.nanoTime();
-        // what `mvn install` would have put in the local repository, from this reactor's build
-        run(work, mvn, repoArg, "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                "-Dfile=" + new File(root, "pom.xml"), "-DpomFile=" + new File(root, "pom.xml"), "-Dpackaging=pom");
-        run(work, mvn, repoArg, "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                "-Dfile=" + apiJar, "-DpomFile=" + new File(root, "bundles/api/pom.xml"));
-        run(work, mvn, repoArg, "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                "-Dfile=" + archetypeJar, "-DpomFile=" + new File(root, "archetype/pom.xml"), "-Dpackaging=jar");
+        // what `mvn install` would have put in the local repository, from this reactor's build: one
+        // Maven run of a throw-away pom whose install-file executions install the three artifacts
+        Path installer = Files.createDirectories(work.resolve("installer"));
+        Files.writeString(installer.resolve("pom.xml"), installerPom(new File(root, "pom.xml"), apiJar, new File(root, "bundles/api/pom.xml"),
+                archetypeJar, new File(root, "archetype/pom.xml")), StandardCharsets.UTF_8);
+        run(installer, mvn, repoArg, "validate");
 
         run(work, mvn, repoArg, ARCHETYPE_PLUGIN + ":generate", "-DarchetypeGroupId=io.chronofabric",
                 "-DarchetypeArtifactId=chronofabric-bundle-archetype", "-DarchetypeVersion=" + version,
@@ -148,6 +147,21 @@ public class ArchetypeIT extends ChronoFabricTestSupport {
         // hot undeploy: removing the jar uninstalls the bundle and its subscription goes
         waitFor(() -> state(PACKAGE) == Bundle.UNINSTALLED, "bundle " + PACKAGE + " to be uninstalled after its jar left deploy/");
         waitFor(() -> bus.subscriberCount(CHANNEL) == 0, "the generated handler's subscription to go");
+    }
+
+    /** A pom whose build (validate) runs install:install-file for each file/pom pair given. */
+    private static String installerPom(File parentPom, File apiJar, File apiPom, File archetypeJar, File archetypePom) {
+        StringBuilder executions = new StringBuilder();
+        Object[][] items = {{"parent", parentPom, parentPom, "pom"}, {"api", apiJar, apiPom, "jar"}, {"archetype", archetypeJar, archetypePom, "jar"}};
+        for (Object[] i : items) {
+            executions.append("<execution><id>").append(i[0]).append("</id><phase>validate</phase><goals><goal>install-file</goal></goals>")
+                    .append("<configuration><file>").append(i[1]).append("</file><pomFile>").append(i[2]).append("</pomFile>")
+                    .append("<packaging>").append(i[3]).append("</packaging></configuration></execution>");
+        }
+        return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>itest.archetype</groupId><artifactId>installer</artifactId><version>1</version><packaging>pom</packaging>"
+                + "<build><plugins><plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-install-plugin</artifactId>"
+                + "<version>3.1.3</version><executions>" + executions + "</executions></plugin></plugins></build></project>";
     }
 
     private int state(String symbolicName) {
