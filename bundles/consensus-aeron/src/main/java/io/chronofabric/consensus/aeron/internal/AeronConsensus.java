@@ -6,6 +6,7 @@ import io.chronofabric.api.consensus.ClusterView;
 import io.chronofabric.api.consensus.CommittedValue;
 import io.chronofabric.api.consensus.Consensus;
 import io.chronofabric.api.consensus.DistributedLock;
+import io.chronofabric.api.consensus.ReplicatedLedger;
 import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.ClusterMembership;
 import io.aeron.cluster.ClusterTool;
@@ -41,6 +42,7 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
     private final Proposer proposer;
     private final LearnDispatcher dispatcher;
     private final ConsensusLock lock;
+    private final ReplicatedLedger ledger;
     private final AgentRunner proposerRunner;
     private final AgentRunner dispatcherRunner;
     private final Set<String> members;
@@ -71,6 +73,7 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
         this.aeron = a;
         this.proposer = new Proposer(settings, service, aeron, errors);
         this.lock = new ConsensusLock(proposer, service.locks());
+        this.ledger = new ConsensusLedger(proposer, service.ledger());
         this.dispatcher = new LearnDispatcher(log, "chronofabric-consensus-learners-" + settings.nodeId());
         this.proposerRunner = new AgentRunner(AeronNode.IDLE.get(), this::agentError, null, proposer);
         this.dispatcherRunner = new AgentRunner(AeronNode.IDLE.get(), this::agentError, null, dispatcher);
@@ -109,6 +112,11 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
     CompletableFuture<CommittedValue> proposeFuture(byte[] value) {
         Objects.requireNonNull(value, "value");
         return proposer.propose(value);
+    }
+
+    /** The node's replicated ledger: appends in the same replicated log. */
+    public ReplicatedLedger ledger() {
+        return ledger;
     }
 
     /** The node's distributed lock: commands in the same replicated log. */

@@ -4,7 +4,9 @@ import io.chronofabric.api.consensus.ClusterView;
 import io.chronofabric.api.consensus.CommittedValue;
 import io.chronofabric.api.consensus.Consensus;
 import io.chronofabric.api.consensus.DistributedLock;
+import io.chronofabric.api.consensus.LedgerAppend;
 import io.chronofabric.api.consensus.Lease;
+import io.chronofabric.api.consensus.ReplicatedLedger;
 import io.chronofabric.api.consensus.MemberStatus;
 import io.chronofabric.api.core.InitializationException;
 import java.io.File;
@@ -23,15 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node of the cluster as the {@link Consensus} and {@link DistributedLock} services,
+ * This node of the cluster as the {@link Consensus}, {@link DistributedLock} and
+ * {@link ReplicatedLedger} services (one replicated log),
  * configured by {@code etc/io.chronofabric.consensus.cfg}. A change of membership, directories,
  * timeouts of the consensus module or buffer sizes restarts the node from its directory; the
  * proposal timeout and snapshot interval apply at once.
  */
 @Component(name = ConsensusConfig.PID, configurationPid = ConsensusConfig.PID, immediate = true,
-        service = {Consensus.class, DistributedLock.class})
+        service = {Consensus.class, DistributedLock.class, ReplicatedLedger.class})
 @Designate(ocd = ConsensusConfig.class)
-public final class ConsensusComponent implements Consensus, DistributedLock {
+public final class ConsensusComponent implements Consensus, DistributedLock, ReplicatedLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsensusComponent.class);
 
@@ -137,5 +140,25 @@ public final class ConsensusComponent implements Consensus, DistributedLock {
     @Override
     public Optional<Lease> holder(String name) {
         return node.lock().holder(name);
+    }
+
+    @Override
+    public CompletionStage<LedgerAppend> append(byte[] entry) {
+        return node.ledger().append(entry);
+    }
+
+    @Override
+    public long size() {
+        return node.ledger().size();
+    }
+
+    @Override
+    public byte[] rootHash(long size) {
+        return node.ledger().rootHash(size);
+    }
+
+    @Override
+    public byte[] entry(long index) {
+        return node.ledger().entry(index);
     }
 }

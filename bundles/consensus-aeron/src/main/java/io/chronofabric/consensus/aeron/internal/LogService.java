@@ -37,6 +37,9 @@ final class LogService implements ClusteredService {
     static final int PROPOSAL_HEADER = Long.BYTES + Integer.BYTES;
     static final int VALUE = 1;
     static final int LOCK = 2;
+    static final int LEDGER = 3;
+    static final int LEDGER_REPLY_LENGTH = 3 * Long.BYTES + 32;
+    private static final int LEDGER_ENTRY = 5;
     static final int REPLY_LENGTH = 3 * Long.BYTES;
     private static final int LEASE = 4;
     private static final int HEADER = 0x43465331; // "CFS1"
@@ -50,6 +53,8 @@ final class LogService implements ClusteredService {
     private final ExpandableArrayBuffer lockReply = new ExpandableArrayBuffer(1024);
     private final UnsafeBuffer lockResult = new UnsafeBuffer(new byte[0]);
     private final LockTable locks = new LockTable();
+    private final LedgerTree ledger = new LedgerTree();
+    private final UnsafeBuffer ledgerReply = new UnsafeBuffer(new byte[LEDGER_REPLY_LENGTH]);
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(256);
     private Cluster cluster;
     private IdleStrategy idle;
@@ -70,6 +75,10 @@ final class LogService implements ClusteredService {
 
     LockTable locks() {
         return locks;
+    }
+
+    LedgerTree ledger() {
+        return ledger;
     }
 
     long term() {
@@ -126,6 +135,18 @@ final class LogService implements ClusteredService {
         if (type == LOCK) {
             applyLock(session, correlationId, buffer, offset + PROPOSAL_HEADER, length - PROPOSAL_HEADER,
                     header.position(), timestamp);
+            return;
+        }
+        if (type == LEDGER) {
+            byte[] entry = new byte[length - PROPOSAL_HEADER];
+            buffer.getBytes(offset + PROPOSAL_HEADER, entry);
+            long index = ledger.size();
+            byte[] root = ledger.append(entry);
+            ledgerReply.putLong(0, correlationId);
+            ledgerReply.putLong(Long.BYTES, index);
+            ledgerReply.putLong(2 * Long.BYTES, term);
+            ledgerReply.putBytes(3 * Long.BYTES, root);
+            send(session, ledgerReply, LEDGER_REPLY_LENGTH);
             return;
         }
         if (type != VALUE) {
@@ -186,6 +207,23 @@ final class LogService implements ClusteredService {
         snapshotBuffer.putInt(28, leaderMemberId);
         snapshotBuffer.putLong(32, locks.clock());
         offer(publication, 40);
+        // ledger and locks first, committed values last: a reader that sees the commit index
+        // restored sees the rest restored too
+        long ledgerSize = ledger.size();
+        for (long i = 0; i < ledgerSize; i++) {
+            byte[] e = ledger.entry(i);
+            snapshotBuffer.putInt(0, LEDGER_ENTRY);
+            snapshotBuffer.putBytes(4, e);
+            offer(publication, 4 + e.length);
+        }
+        for (Lease l : locks.leases().values()) {
+            snapshotBuffer.putInt(0, LEASE);
+            snapshotBuffer.putLong(4, l.fencingToken());
+            snapshotBuffer.putLong(12, l.expiresAtMillis());
+            int n = snapshotBuffer.putStringUtf8(20, l.name());
+            n += snapshotBuffer.putStringUtf8(20 + n, l.owner());
+            offer(publication, 20 + n);
+        }
         for (long i = first; i < size; i++) {
             CommittedValue v = log.get(i);
             if (v == null) {
@@ -197,14 +235,6 @@ final class LogService implements ClusteredService {
             snapshotBuffer.putLong(12, v.term());
             snapshotBuffer.putBytes(20, bytes);
             offer(publication, 20 + bytes.length);
-        }
-        for (Lease l : locks.leases().values()) {
-            snapshotBuffer.putInt(0, LEASE);
-            snapshotBuffer.putLong(4, l.fencingToken());
-            snapshotBuffer.putLong(12, l.expiresAtMillis());
-            int n = snapshotBuffer.putStringUtf8(20, l.name());
-            n += snapshotBuffer.putStringUtf8(20 + n, l.owner());
-            offer(publication, 20 + n);
         }
         snapshotBuffer.putInt(0, END);
         offer(publication, 4);
@@ -230,16 +260,22 @@ final class LogService implements ClusteredService {
     private void loadSnapshot(Image image) {
         boolean[] done = {false};
         long[] lockClock = {0};
+        boolean[] locksRestored = {false};
         java.util.List<Lease> leases = new java.util.ArrayList<>();
         FragmentHandler handler = new io.aeron.FragmentAssembler((buffer, offset, length, header) -> {
             int type = buffer.getInt(offset);
             if (type == HEADER) {
                 long first = buffer.getLong(offset + 4);
                 log.reset(first);
+                ledger.reset();
                 term = buffer.getLong(offset + 20);
                 leaderMemberId = buffer.getInt(offset + 28);
                 lockClock[0] = buffer.getLong(offset + 32);
             } else if (type == ENTRY) {
+                if (!locksRestored[0]) {
+                    locks.restore(lockClock[0], leases);
+                    locksRestored[0] = true;
+                }
                 long index = buffer.getLong(offset + 4);
                 long t = buffer.getLong(offset + 12);
                 byte[] value = new byte[length - 20];
@@ -252,6 +288,10 @@ final class LogService implements ClusteredService {
                 String name = buffer.getStringUtf8(offset + 20);
                 String owner = buffer.getStringUtf8(offset + 24 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
                 leases.add(new Lease(name, owner, buffer.getLong(offset + 4), buffer.getLong(offset + 12)));
+            } else if (type == LEDGER_ENTRY) {
+                byte[] e = new byte[length - 4];
+                buffer.getBytes(offset + 4, e);
+                ledger.append(e);
             } else if (type == END) {
                 done[0] = true;
             } else {
@@ -272,7 +312,9 @@ final class LogService implements ClusteredService {
                 idle.reset();
             }
         }
-        locks.restore(lockClock[0], leases);
+        if (!locksRestored[0]) {
+            locks.restore(lockClock[0], leases);
+        }
         lastSnapshotIndex = log.size() - 1;
         LOG.info("Consensus snapshot loaded: values {} to {}, term {}", log.firstIndex(), log.size() - 1, term);
     }

@@ -58,7 +58,12 @@ class SingleNodeConsensusTest {
         // snapshot every 50 values, keep at least 30 of them (compaction drops whole chunks of 4096)
         ConsensusSettings s = Nodes.settings(0, members, dir, 50, 30);
         List<CommittedValue> acked = new ArrayList<>();
+        byte[] ledgerRoot;
         try (AeronConsensus node = AeronConsensus.start(s)) {
+            for (int i = 0; i < 10; i++) {
+                node.ledger().append(bytes("l" + i)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+            ledgerRoot = node.ledger().rootHash(10);
             for (int i = 0; i < 5000; i++) {
                 acked.add(node.proposeFuture(bytes("s" + i)).get(60, TimeUnit.SECONDS));
             }
@@ -70,6 +75,9 @@ class SingleNodeConsensusTest {
         }
         try (AeronConsensus node = AeronConsensus.start(s)) {
             Waits.until(Duration.ofSeconds(60), () -> node.commitIndex() == 4999);
+            assertThat(node.ledger().size()).isEqualTo(10);
+            assertThat(node.ledger().rootHash(10)).isEqualTo(ledgerRoot);
+            assertThat(node.ledger().entry(3)).isEqualTo(bytes("l3"));
             assertThat(node.firstIndex()).isGreaterThan(0);
             for (long i = node.firstIndex(); i < 5000; i++) {
                 assertThat(node.get(i)).contains(acked.get((int) i));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chronofabric.api.consensus.CommittedValue;
 import io.chronofabric.api.consensus.Consensus;
+import io.chronofabric.api.consensus.LedgerAppend;
 import io.chronofabric.api.consensus.Lease;
 import io.chronofabric.api.consensus.MemberStatus;
 import io.chronofabric.api.core.DeliveryFailedException;
@@ -44,6 +45,7 @@ class ThreeNodeClusterTest {
     private int starts;
     private final List<CommittedValue> acknowledged = Collections.synchronizedList(new ArrayList<>());
     private Map<Integer, String> members;
+    private final List<LedgerAppend> appended = new ArrayList<>();
 
     @AfterEach
     void closeAll() {
@@ -150,6 +152,12 @@ class ThreeNodeClusterTest {
         assertThat(b.fencingToken()).isGreaterThan(a.fencingToken());
         assertThat(nodes[leader].lock().release(a).toCompletableFuture().get(60, TimeUnit.SECONDS)).isFalse();
 
+        // the replicated ledger: appends from every node, one root per size everywhere
+        for (int i = 0; i < 12; i++) {
+            appended.add(nodes[i % 3].ledger().append(("ledger-" + i).getBytes(StandardCharsets.UTF_8))
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS));
+        }
+
         // kill the leader: the other two elect a new one and go on committing
         kill(leader);
         int[] rest = java.util.stream.IntStream.range(0, 3).filter(i -> i != leader).toArray();
@@ -157,6 +165,10 @@ class ThreeNodeClusterTest {
             for (int id : rest) {
                 proposeUntilCommitted(nodes[id], "b-n" + id + "-" + i);
             }
+        }
+        for (int i = 12; i < 18; i++) {
+            appended.add(nodes[rest[i % 2]].ledger().append(("ledger-" + i).getBytes(StandardCharsets.UTF_8))
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS));
         }
         int newLeader = awaitLeader(rest);
         assertThat(newLeader).isNotEqualTo(leader);
@@ -177,6 +189,16 @@ class ThreeNodeClusterTest {
         assertThat(HistoryChecker.check(learned, acknowledged)).isEmpty();
         for (int id = 0; id < 3; id++) {
             assertThat(nodes[id].commitIndex()).isGreaterThanOrEqualTo(last);
+        }
+        // the restarted node rebuilt the ledger from the log: same root at every size
+        Waits.until(LONG, () -> nodes[leader].ledger().size() == 18);
+        assertThat(appended).extracting(LedgerAppend::index).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 18).boxed().toList());
+        for (LedgerAppend ap : appended) {
+            for (int id = 0; id < 3; id++) {
+                assertThat(nodes[id].ledger().rootHash(ap.index() + 1)).as("node-%d at size %d", id, ap.index() + 1)
+                        .isEqualTo(ap.rootHash());
+            }
         }
 
         // two nodes down: the last one cannot commit, and says why within its timeout
