@@ -97,5 +97,13 @@ public class ClusterIT extends ChronoFabricTestSupport {
         assertContains(execute("csf:lock --owner console orders"), "Acquired: lock 'orders' held by console");
         Optional<Lease> now = lock.holder("orders");
         assertTrue(now.isPresent() && now.get().fencingToken() > lease.fencingToken());
+
+        // the replicated ledger: RFC 6962 root of one entry "x" = SHA-256(0x00 || "x")
+        String appended = execute("csf:cluster-ledger --append x");
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update((byte) 0);
+        String leaf = java.util.HexFormat.of().formatHex(sha.digest("x".getBytes(StandardCharsets.UTF_8)));
+        assertContains(appended, "Appended entry 0 in term " + first.term() + "; root at size 1: " + leaf);
+        assertContains(execute("csf:cluster-ledger"), "Root : " + leaf + " (RFC 6962, size 1)");
     }
 }
