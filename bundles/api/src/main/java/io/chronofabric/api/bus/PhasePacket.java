@@ -187,7 +187,9 @@ public final class PhasePacket<T> {
     public void expectDeliveries(Object owner, int count) {
         checkOwner(owner);
         expectedDeliveries = count;
-        PENDING.set(this, count);
+        // release, not volatile: the packet reaches other threads only through a queue (or a call) after
+        // this, which orders it; a full fence here would cost every publish for nothing
+        PENDING.setRelease(this, count);
     }
 
     /**
