@@ -154,6 +154,7 @@ public class ClogicIT extends ChronoFabricTestSupport {
         waitFor(() -> again.state().processed() >= processed, () -> "DRPP's processed count back after the restart: " + again.state()
                 + " (was " + processed + ")");
         assertContains(execute("csf:drpp-streams"), "itest.restart");
+        assertContains(execute("csf:drpp-patterns --kind resonance"), "itest.restart"); // recent events kept in the snapshot
         long after = again.state().processed();
         publishSine(bus, "itest.restart", 10);
         waitFor(() -> again.state().processed() >= after + 10, "the restarted DRPP processing again");

@@ -160,6 +160,12 @@ public final class DrppComponent implements CognitiveModule {
         if (carried != null) {
             try {
                 fresh.restore(carried);
+                if (old == null) {
+                    List<PatternEvent> events = EventCodec.read(carried);
+                    synchronized (recent) {
+                        recent.addAll(events);
+                    }
+                }
                 LOG.info("DRPP state restored: {} streams, {} samples processed before", fresh.streams().size(), fresh.processed());
             } catch (RuntimeException e) {
                 LOG.warn("Could not restore the DRPP snapshot {}: {}; starting fresh", snapshot.file(), e.getMessage());
@@ -243,7 +249,9 @@ public final class DrppComponent implements CognitiveModule {
             return;
         }
         try {
-            snapshot.save(e.snapshot());
+            Properties p = e.snapshot();
+            EventCodec.write(recentEvents(), p);
+            snapshot.save(p);
         } catch (IOException | RuntimeException ex) {
             LOG.warn("Could not write the DRPP snapshot {}: {}", snapshot.file(), ex.toString());
         }
