@@ -238,7 +238,9 @@ public final class DashboardComponent {
                 continue;
             }
             if (refs == null) {
-                states.add(new Sources.PortState(p[0], null, "ABSENT", "no service registered"));
+                states.add(p[0].equals("consensus")
+                        ? new Sources.PortState(p[0], null, "OPTIONAL", "not installed: this node runs alone (feature chronofabric-cluster)")
+                        : new Sources.PortState(p[0], null, "ABSENT", "no service registered"));
                 continue;
             }
             List<ServiceReference<?>> list = new ArrayList<>(Arrays.asList(refs));
@@ -271,6 +273,15 @@ public final class DashboardComponent {
                     return new Sources.PortState(port, provider, r.status().name(), r.summary());
                 } catch (RuntimeException e) {
                     return new Sources.PortState(port, provider, "DOWN", "health check threw " + e);
+                }
+            }
+            if (service instanceof io.chronofabric.api.compute.ComputeBackend b) {
+                // a backend whose device or driver is missing is not broken: it says why it cannot run
+                try {
+                    return b.isAvailable() ? new Sources.PortState(port, provider, "UP", "available: " + b.device())
+                            : new Sources.PortState(port, provider, "UNAVAILABLE", b.unavailableReason().orElse("unavailable"));
+                } catch (RuntimeException e) {
+                    return new Sources.PortState(port, provider, "DOWN", "availability check threw " + e);
                 }
             }
             return new Sources.PortState(port, provider, null, null);
