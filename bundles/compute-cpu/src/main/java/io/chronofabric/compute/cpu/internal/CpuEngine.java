@@ -46,8 +46,9 @@ final class CpuEngine implements AutoCloseable {
 
     /**
      * The Vector API runs ~100x slower until C2 has compiled the register tile (interpreted,
-     * every vector is an object): a daemon thread multiplies small panels (~0.5 s of one core)
-     * so that the first real matmul does not pay for it.
+     * every vector is an object): a daemon thread multiplies small panels (0.47 GFLOP in all, most of
+     * it before C2 has compiled the tile: about a second of one core) so that the first real matmul
+     * does not pay for it.
      */
     private static void warmUp(Sgemm kernel) {
         Thread t = new Thread(() -> {
@@ -55,7 +56,7 @@ final class CpuEngine implements AutoCloseable {
             float[] b = new float[256 * 64];
             float[] c = new float[48 * 64];
             Sgemm.Workspace ws = new Sgemm.Workspace();
-            for (int i = 0; i < 600 && !Thread.currentThread().isInterrupted(); i++) {
+            for (int i = 0; i < 300 && !Thread.currentThread().isInterrupted(); i++) {
                 kernel.multiply(0, 48, 64, 256, a, b, c, ws);
             }
         }, "chronofabric-compute-cpu-warmup");
