@@ -32,7 +32,19 @@ public final class Suite {
     private Suite() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // a failed run must not leave the JVM waiting on a non-daemon thread (the time source's discipline, a Felix)
+        System.exit(status);
+    }
+
+    static void run(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int busMessages = 3_000_000;
         int eaMessages = 300_000;
