@@ -138,6 +138,14 @@ public class PatternsIT extends ChronoFabricTestSupport {
         }
         assertEquals(List.of("reading-0", "reading-1"),
                 history.read("itest.history", before, -1).limit(2).map(ReplayedPacket::payloadText).toList());
+        String printed = execute("csf:history --from " + before + " itest.history");
+        assertContains(printed, "#" + read.get(0).ledgerIndex() + "  " + originals.get(0).timestamp() + "  " + originals.get(0).messageId()
+                + "  reading-0");
+        assertContains(printed, "reading-3");
+        String two = execute("csf:history -n 2 --from " + before + " itest.history");
+        assertContains(two, "reading-1");
+        assertContains(two, "... more: use --from or --count");
+        assertTrue(two, !two.contains("reading-2"));
         long size = ledger.size();
         try {
             history.read("itest.history", size + 5, -1);
