@@ -143,14 +143,39 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
+    private static final java.util.regex.Pattern UNSUPPORTED = java.util.regex.Pattern.compile(
+            "unsupported op '([^']+)' at (\\d+):(\\d+).*", java.util.regex.Pattern.DOTALL);
+
     @Override
     public SupportReport support(ModuleSource source) {
-        MlirModule m = parse(source);
+        MlirModule m;
+        try {
+            m = MlirParser.parse(source.text());
+        } catch (MlirException e) {
+            java.util.regex.Matcher u = UNSUPPORTED.matcher(e.getMessage());
+            if (!u.matches()) {
+                throw new IllegalArgumentException("module '" + source.name() + "': " + e.getMessage(), e);
+            }
+            try {
+                // generic-form ops outside the subset stay in the IR: list them all (and what else cannot be lowered)
+                m = MlirParser.parseLenient(source.text());
+            } catch (MlirException pretty) {
+                // an unknown op in a pretty form: its syntax is unknown, so the report stops at it
+                return new SupportReport(BackendKind.OPENCL, Set.of(), List.of(new SupportReport.UnsupportedOp(u.group(1),
+                        Integer.parseInt(u.group(2)), Integer.parseInt(u.group(3)), "outside the MLIR subset")));
+            }
+        }
         Lowering l = Lowering.of(m);
         List<SupportReport.UnsupportedOp> bad = new ArrayList<>();
         for (Unsupported u : l.problems) {
             bad.add(new SupportReport.UnsupportedOp(u.op.name(), u.op.location().line(), u.op.location().column(), u.reason));
         }
+        for (io.chronofabric.compute.mlir.Operation o : m.unsupportedOps()) {
+            if (l.problems.stream().noneMatch(p -> p.op == o)) {
+                bad.add(new SupportReport.UnsupportedOp(o.name(), o.location().line(), o.location().column(), "outside the MLIR subset"));
+            }
+        }
+        bad.sort(java.util.Comparator.comparingInt(SupportReport.UnsupportedOp::line).thenComparingInt(SupportReport.UnsupportedOp::column));
         return new SupportReport(BackendKind.OPENCL, l.opsUsed, bad);
     }
 

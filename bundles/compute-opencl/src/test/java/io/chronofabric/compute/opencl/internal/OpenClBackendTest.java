@@ -191,12 +191,26 @@ class OpenClBackendTest {
     @Test
     void shouldNameParseErrorsUnknownFunctionsAndWrongArguments() throws Exception {
         assumeTrue(backend.isAvailable(), "no OpenCL device");
-        assertThatThrownBy(() -> backend.support(new ModuleSource("bad", "mlir", """
+        SupportReport conv = backend.support(new ModuleSource("bad", "mlir", """
                 func.func @f(%a: tensor<2x2xf32>) -> tensor<2x2xf32> {
                   %0 = linalg.conv_2d %a : tensor<2x2xf32>
                   return %0 : tensor<2x2xf32>
                 }
-                """))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported op 'linalg.conv_2d' at 2:8");
+                """));
+        assertThat(conv.isFullySupported()).isFalse();
+        assertThat(conv.unsupported()).extracting(Object::toString)
+                .containsExactly("unsupported op 'linalg.conv_2d' at 2:8 (outside the MLIR subset)");
+        // generic-form ops outside the subset are all listed
+        SupportReport two = backend.support(new ModuleSource("two", "mlir", """
+                func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> {
+                  %0 = "tosa.abs"(%a) : (tensor<2xf32>) -> tensor<2xf32>
+                  %1 = "tosa.negate"(%0) : (tensor<2xf32>) -> tensor<2xf32>
+                  return %1 : tensor<2xf32>
+                }
+                """));
+        assertThat(two.unsupported()).extracting(SupportReport.UnsupportedOp::op).containsExactly("tosa.abs", "tosa.negate");
+        assertThatThrownBy(() -> backend.compile(new ModuleSource("two", "mlir", "func.func @f( {")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("module 'two': ").hasMessageContaining("at 1:");
         String text = """
                 func.func @neg(%a: tensor<2xf32>) -> tensor<2xf32> {
                   %0 = arith.negf %a : tensor<2xf32>
