@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Clocks" (OPODIS 2014), figure 5, without locks: the state (l, c) is one long swapped by
  * compare-and-set, {@code (l - base) << 32 | c}, so every issued timestamp is strictly greater
  * than the one before it, whichever thread issued it, and issuing one allocates nothing
- * ({@link #nowInto}). The base is the {@link Epoch}'s: when l leaves its 2^31 ns (2.1 s) range the
+ * ({@link #nowInto}). The base is the {@link Epoch}'s: when l leaves its 2^30 ns (1.07 s) range the
  * epoch is retired (its state swapped to {@link #RETIRED}, so no thread can still swap it) and a
  * new one starts at l; threads that meet a retired epoch wait the few instructions until its
  * successor is published. Retired is any negative state: a fetch-and-add that lands on it keeps it
@@ -40,8 +40,11 @@ public final class HlcClockImpl implements HlcClock {
 
     /** The state of an epoch once retired: nothing can be swapped in for it. */
     private static final long RETIRED = Long.MIN_VALUE;
-    /** Range of l - base in an epoch (31 bits, so the packed state is never negative). */
-    private static final long RANGE = 1L << 31;
+    /**
+     * Range of l - base in an epoch: 2^30, half of what 31 bits hold, so a counter carry from the
+     * fast path (c passing 2^32 - 1 carries into l: the overflow rule) can never reach the sign bit.
+     */
+    private static final long RANGE = 1L << 30;
     private static final long LOGICAL_MASK = 0xFFFF_FFFFL;
     /** The fast path (fetch-and-add) stays this far below the counter bound, so no add can pass it. */
     private static final long FAST_MARGIN = 1L << 20;
