@@ -205,7 +205,7 @@ public final class DrppComponent implements CognitiveModule {
             }
         }, tick, tick, TimeUnit.MILLISECONDS);
         if (next.snapshotIntervalSeconds > 0) {
-            worker.scheduleWithFixedDelay(this::save, next.snapshotIntervalSeconds, next.snapshotIntervalSeconds, TimeUnit.SECONDS);
+            worker.scheduleWithFixedDelay(this::saveIfChanged, next.snapshotIntervalSeconds, next.snapshotIntervalSeconds, TimeUnit.SECONDS);
         }
         LOG.info("DRPP listening on {} (pairs {}), publishing on {}", next.inputs, next.pairs, next.outputChannel);
     }
@@ -241,6 +241,21 @@ public final class DrppComponent implements CognitiveModule {
                 LOG.warn("DRPP windowed analysis failed: {}", e.toString());
             }
         });
+    }
+
+    private long savedMark = -1;
+
+    /** The periodic snapshot: skipped while nothing was processed or published since the last one (an idle DRPP writes nothing). */
+    private void saveIfChanged() {
+        DrppEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        long mark = e.processed() + 31 * e.skipped.get() + 961 * e.events.get();
+        if (mark != savedMark) {
+            savedMark = mark;
+            save();
+        }
     }
 
     private void save() {
