@@ -42,7 +42,7 @@ public final class MlirDeployer implements ArtifactInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(MlirDeployer.class);
 
-    private record Deployment(CompiledModule module, List<ServiceRegistration<ComputeFunction>> registrations) {
+    private record Deployment(CompiledModule module, List<ServiceRegistration<ComputeFunction>> registrations, String text) {
     }
 
     private final Map<File, Deployment> deployed = new ConcurrentHashMap<>();
@@ -53,6 +53,20 @@ public final class MlirDeployer implements ArtifactInstaller {
     public MlirDeployer(@Reference MlirRuntime runtime, BundleContext context) {
         this.runtime = runtime;
         this.context = context;
+        // FileInstall hands files it has already seen only to the installers present at the time: after a restart
+        // of this bundle (or of the runtime it needs) nothing would come, so the deploy folder is read once here
+        // (a file FileInstall hands over as well is not compiled twice)
+        String base = System.getProperty("karaf.base");
+        if (base != null) {
+            File[] files = new File(base, "deploy").listFiles((dir, name) -> name.endsWith(".mlir"));
+            if (files != null) {
+                for (File f : files) {
+                    if (canHandle(f)) {
+                        install(f);
+                    }
+                }
+            }
+        }
     }
 
     @Deactivate
@@ -76,6 +90,10 @@ public final class MlirDeployer implements ArtifactInstaller {
             LOG.error("Cannot read {}: {}", artifact, e.toString());
             return;
         }
+        Deployment already = deployed.get(artifact);
+        if (already != null && already.text().equals(text)) {
+            return;
+        }
         CompiledModule module;
         try {
             module = runtime.compile(new ModuleSource(base, "mlir", text));
@@ -92,7 +110,7 @@ public final class MlirDeployer implements ArtifactInstaller {
             props.put("compute.function.signature", f.toString());
             regs.add(context.registerService(ComputeFunction.class, new Deployed(name, f, module, runtime), props));
         }
-        undeploy(deployed.put(artifact, new Deployment(module, regs)));
+        undeploy(deployed.put(artifact, new Deployment(module, regs, text)));
         LOG.info("Compute module '{}' from {} compiled on {}: {} function service(s) {}", base, artifact, module.backend(),
                 regs.size(), module.functions());
     }
