@@ -39,6 +39,7 @@ public final class MlirParser {
     private Scope scope = new Scope(null, true);
     private final boolean allowUnknown;
     private final List<Operation> unknownOps = new ArrayList<>();
+    private Location opLocation = Location.UNKNOWN; // of the pretty op being read, for its type errors
 
     private MlirParser(String text, boolean allowUnknown) {
         this.lex = new Lexer(text);
@@ -245,7 +246,13 @@ public final class MlirParser {
             lex.next();
             String name = canonicalName(nameTok);
             requireSupported(name, nameTok.location());
-            op = parsePretty(name, nameTok.location());
+            Location outer = opLocation;
+            opLocation = nameTok.location();
+            try {
+                op = parsePretty(name, nameTok.location());
+            } finally {
+                opLocation = outer;
+            }
             if (op == null) {
                 if (!groups.isEmpty()) {
                     throw new MlirException(nameTok.location(), "a transform schedule has no results");
@@ -658,7 +665,7 @@ public final class MlirParser {
 
     private void checkType(Value v, Type expected, String opName, int index) {
         if (!v.type().equals(expected)) {
-            throw new MlirException(lex.location(), "operand #" + index + " of '" + opName + "' (" + v.name()
+            throw new MlirException(opLocation, "operand #" + index + " of '" + opName + "' (" + v.name()
                     + ") has type " + v.type().text() + ", expected " + expected.text());
         }
     }

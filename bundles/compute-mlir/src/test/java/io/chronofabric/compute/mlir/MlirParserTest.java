@@ -181,6 +181,9 @@ class MlirParserTest {
                 .hasMessageContaining("dynamic dimension '?'").hasMessageEndingWith("at 1:18");
         assertThatThrownBy(() -> MlirParser.parse("func.func @f() {\n  %c = arith.constant dense<[1.0, 2.0]> : tensor<3xf32>\n  return\n}"))
                 .hasMessage("dense literal has 2 element(s) in dimension 0, tensor<3xf32> expects 3 at 2:23");
+        assertThatThrownBy(() -> MlirParser.parse("func.func @f(%a: f32, %b: f64) -> f32 {\n  %c = arith.addf %a, %b : f32\n"
+                + "  return %c : f32\n}"))
+                .hasMessage("operand #1 of 'arith.addf' (%b) has type f64, expected f32 at 2:8");
         assertThatThrownBy(() -> MlirParser.parse("func.func @f() {\n  return\n"))
                 .hasMessageContaining("expected '}' to close the region, found end of input");
     }

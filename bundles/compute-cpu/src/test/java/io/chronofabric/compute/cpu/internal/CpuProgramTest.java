@@ -148,6 +148,43 @@ class CpuProgramTest {
     }
 
     @Test
+    void shouldRunTheIntegerAndConversionOpsTheGoldenProgramsDoNotCover() {
+        String text = """
+                func.func @ints(%a: i32, %b: i32) -> (i32, i32, i32, i32, i32, i64, i32, i1) {
+                  %s = arith.subi %a, %b : i32
+                  %mx = arith.maxsi %a, %b : i32
+                  %mn = arith.minsi %a, %b : i32
+                  %an = arith.andi %a, %b : i32
+                  %o = arith.ori %a, %b : i32
+                  %w = arith.extsi %a : i32 to i64
+                  %big = arith.constant 4294967301 : i64
+                  %t = arith.trunci %big : i64 to i32
+                  %c = arith.cmpi ult, %a, %b : i32
+                  return %s, %mx, %mn, %an, %o, %w, %t, %c : i32, i32, i32, i32, i32, i64, i32, i1
+                }
+                func.func @floats(%x: f32, %d: f64) -> (f32, f32, f64, f32, i32, f32) {
+                  %l = math.log %x : f32
+                  %ab = math.absf %x : f32
+                  %e = arith.extf %x : f32 to f64
+                  %t = arith.truncf %d : f64 to f32
+                  %i = arith.fptosi %t : f32 to i32
+                  %mn = arith.minimumf %x, %t : f32
+                  return %l, %ab, %e, %t, %i, %mn : f32, f32, f64, f32, i32, f32
+                }
+                """;
+        CpuTensor[] r = run(text, "ints", CpuTensor.scalar(ScalarType.I32, 0, -6), CpuTensor.scalar(ScalarType.I32, 0, 10));
+        assertThat(r).extracting(t -> t.l[0]).containsExactly(-16L, 10L, -6L, (long) (-6 & 10), (long) (-6 | 10), -6L, 5L,
+                0L); // -6 as unsigned is above 10
+        r = run(text, "floats", CpuTensor.scalar(ScalarType.F32, -2.5, 0), CpuTensor.scalar(ScalarType.F64, 7.9, 0));
+        assertThat(r[0].f[0]).isNaN();
+        assertThat(r[1].f[0]).isEqualTo(2.5f);
+        assertThat(r[2].d[0]).isEqualTo(-2.5);
+        assertThat(r[3].f[0]).isEqualTo(7.9f);
+        assertThat(r[4].l[0]).isEqualTo(7);
+        assertThat(r[5].f[0]).isEqualTo(-2.5f);
+    }
+
+    @Test
     void shouldPrintLikeTheRunnerUtilitiesForEveryRank() {
         assertThat(MemrefPrinter.formatG(1.0 / 3)).isEqualTo("0.333333");
         assertThat(MemrefPrinter.formatG(123456789.0)).isEqualTo("1.23457e+08");
