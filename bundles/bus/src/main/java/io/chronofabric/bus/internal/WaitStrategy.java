@@ -48,11 +48,6 @@ enum WaitStrategy {
         throw new IllegalArgumentException("wait.strategy=" + text + " is not one of backoff, park, yield, busy-spin");
     }
 
-    /** @return true when the caller should block until woken (counted strategies; BACKOFF with its default windows) */
-    boolean idle(int emptyPolls) {
-        return idle(emptyPolls, 0, Settings.DEFAULT_BACKOFF_SPIN_NANOS, Settings.DEFAULT_BACKOFF_YIELD_NANOS) != 0;
-    }
-
     /**
      * One idle step: spins or yields and returns 0, or returns how long the caller may block.
      *
