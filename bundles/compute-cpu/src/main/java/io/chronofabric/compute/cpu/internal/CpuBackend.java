@@ -258,7 +258,10 @@ public final class CpuBackend implements ComputeBackend {
                 try {
                     executor.execute(work);
                 } catch (RejectedExecutionException e) {
-                    throw new IllegalStateException("the CPU backend is stopping", e);
+                    if (!active) {
+                        throw new IllegalStateException("the CPU backend is stopped", e);
+                    }
+                    executor.execute(work); // reconfigured meanwhile: the new executor takes it
                 }
             }
         } catch (RuntimeException e) {
