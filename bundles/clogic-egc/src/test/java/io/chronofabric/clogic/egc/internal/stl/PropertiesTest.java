@@ -1,0 +1,126 @@
+package io.chronofabric.clogic.egc.internal.stl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Seeded random signals: sign of robustness = Boolean satisfaction; online = offline on every prefix. */
+class PropertiesTest {
+
+    static final List<String> FORMULAS = List.of(
+            "always[0:3](a > 0.2)", "eventually[1:4](a < b)", "a until[0:3] b > 0.5", "a unless[1:3] b",
+            "once[0:5](a >= b) and historically[2:4](b > -0.5)", "a since[0:3] b", "a since b", "a since[2:5] b",
+            "not (rise(a > 0) or fall(b > 0))", "next (a > 0.1) or prev (b < 0)", "always[0:2](a > 0 implies eventually[0:3] b > 0)",
+            "(a > 0) iff (b > 0)", "(a > 0) xor eventually[0:2](b > 0.3)", "historically(once[0:2] a > -0.8)",
+            "abs(a) + 1 > 2 * b", "once(a > 0.9)", "historically[3:inf](a < 0.95)");
+
+    /** The signals the spec reads (Offline refuses names it does not know). */
+    static Map<String, double[]> only(Spec spec, Map<String, double[]> all) {
+        Map<String, double[]> m = new java.util.HashMap<>();
+        spec.inputs().forEach(i -> m.put(i, all.get(i)));
+        return m;
+    }
+
+    private static Map<String, double[]> randomSignals(Random r, int n) {
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = 2 * r.nextDouble() - 1;
+            b[i] = 2 * r.nextDouble() - 1;
+        }
+        return Map.of("a", a, "b", b);
+    }
+
+    @Test
+    void shouldHaveRobustnessSignAgreeWithBooleanSatisfaction() {
+        Random r = new Random(42);
+        int checked = 0;
+        for (int round = 0; round < 40; round++) {
+            Map<String, double[]> s = randomSignals(r, 25);
+            for (String f : FORMULAS) {
+                Spec spec = Spec.parse(f);
+                double[] rob = Offline.evaluate(spec, only(spec, s));
+                boolean[] sat = BooleanSemantics.eval(spec.formula(), s, 25);
+                for (int t = 0; t < rob.length; t++) {
+                    if (rob[t] != 0 && Double.isFinite(rob[t]) || Double.isInfinite(rob[t])) {
+                        assertThat(rob[t] > 0).as("%s at t=%d, robustness %s", f, t, rob[t]).isEqualTo(sat[t]);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(15_000);
+    }
+
+    @Test
+    void shouldAgreeOnlineWithOfflineOnEveryPrefix() {
+        Random r = new Random(7);
+        for (int round = 0; round < 10; round++) {
+            int n = 30;
+            Map<String, double[]> s = randomSignals(r, n);
+            for (String f : FORMULAS) {
+                Spec spec = Spec.parse(f);
+                OnlineMonitor m = new OnlineMonitor(spec);
+                int d = (int) m.delay();
+                double[] full = Offline.evaluate(spec, only(spec, s));
+                for (int t = 0; t < n; t++) {
+                    double[] values = new double[spec.inputs().size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = s.get(spec.inputs().get(i))[t];
+                    }
+                    double online = m.update(values);
+                    if (t >= d) {
+                        Map<String, double[]> prefix = Map.of("a", java.util.Arrays.copyOf(s.get("a"), t + 1), "b",
+                                java.util.Arrays.copyOf(s.get("b"), t + 1));
+                        double[] off = Offline.evaluate(spec, only(spec, prefix));
+                        assertThat(online).as("%s at t=%d (delay %d)", f, t - d, d).isCloseTo(off[t - d], within(1e-12));
+                        assertThat(online).isCloseTo(full[t - d], within(1e-12));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldMatchPastFormulasFromTheFirstSample() {
+        Random r = new Random(3);
+        Map<String, double[]> s = randomSignals(r, 50);
+        for (String f : List.of("once[0:5](a >= b)", "historically[2:4](b > -0.5)", "a since b", "prev a", "rise(a > 0)")) {
+            Spec spec = Spec.parse(f);
+            OnlineMonitor m = new OnlineMonitor(spec);
+            double[] off = Offline.evaluate(spec, only(spec, s));
+            for (int t = 0; t < 50; t++) {
+                double[] v = new double[spec.inputs().size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = s.get(spec.inputs().get(i))[t];
+                }
+                assertThat(m.update(v)).as("%s at %d", f, t).isEqualTo(off[t]);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepStreamingExtremumEqualToNaiveWindow() {
+        Random r = new Random(11);
+        for (int w : new int[] {1, 2, 7, 100}) {
+            StreamingExtremum max = new StreamingExtremum(w, true);
+            StreamingExtremum min = new StreamingExtremum(w, false);
+            double[] x = new double[1000];
+            for (int t = 0; t < x.length; t++) {
+                x[t] = r.nextInt(20);
+                double naiveMax = Double.NEGATIVE_INFINITY;
+                double naiveMin = Double.POSITIVE_INFINITY;
+                for (int i = Math.max(0, t - w + 1); i <= t; i++) {
+                    naiveMax = Math.max(naiveMax, x[i]);
+                    naiveMin = Math.min(naiveMin, x[i]);
+                }
+                assertThat(max.push(x[t])).isEqualTo(naiveMax);
+                assertThat(min.push(x[t])).isEqualTo(naiveMin);
+            }
+        }
+    }
+}
