@@ -187,6 +187,32 @@ final class Lowering {
         ScalarType ct = c.tensorType().element();
         String tc = ClC.type(ct);
         String name = newName();
+        boolean sameType = a.tensorType().element() == ct && b.tensorType().element() == ct && ct != ScalarType.I1;
+        if (sameType && m % 4 == 0 && nn % 4 == 0) {
+            // 4x4 block of C per work item: 4 rows of A against a 4-wide vector of B (vload4), 16 accumulators
+            String v = tc + "4";
+            src.append("__kernel void ").append(name).append("(").append(ptr(ct, true)).append("A, ").append(ptr(ct, true))
+                    .append("B, ").append(ptr(ct, false)).append("C) {\n")
+                    .append("    long g = get_global_id(0);\n")
+                    .append("    long i0 = (g / ").append(nn / 4).append("L) * 4, j0 = (g % ").append(nn / 4).append("L) * 4;\n");
+            for (int r = 0; r < 4; r++) {
+                src.append("    ").append(v).append(" c").append(r).append(" = vload4(0, C + (i0 + ").append(r).append(") * ")
+                        .append(nn).append("L + j0);\n");
+            }
+            src.append("    for (long p = 0; p < ").append(k).append("L; p++) {\n")
+                    .append("        ").append(v).append(" bv = vload4(0, B + p * ").append(nn).append("L + j0);\n");
+            for (int r = 0; r < 4; r++) {
+                src.append("        c").append(r).append(" += A[(i0 + ").append(r).append(") * ").append(k).append("L + p] * bv;\n");
+            }
+            src.append("    }\n");
+            for (int r = 0; r < 4; r++) {
+                src.append("    vstore4(c").append(r).append(", 0, C + (i0 + ").append(r).append(") * ").append(nn).append("L + j0);\n");
+            }
+            src.append("}\n");
+            kernels.put(op, new Kernel(name, (long) m * nn / 16, List.of(new Arg(ArgKind.IN, a, -1), new Arg(ArgKind.IN, b, -1),
+                    new Arg(ArgKind.OUT, op.result(), 0)), List.of(c)));
+            return;
+        }
         src.append("__kernel void ").append(name).append("(").append(ptr(a.tensorType().element(), true)).append("A, ")
                 .append(ptr(b.tensorType().element(), true)).append("B, ").append(ptr(ct, false)).append("C) {\n")
                 .append("    long g = get_global_id(0);\n    long i = g / ").append(nn).append("L, j = g % ").append(nn).append("L;\n")

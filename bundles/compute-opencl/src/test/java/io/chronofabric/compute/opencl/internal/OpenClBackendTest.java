@@ -85,15 +85,16 @@ class OpenClBackendTest {
         assertThat(r.result(0).toFloatArray()).containsExactly(50.5f, 60.5f, 114.5f, 140.5f, 178.5f, 220.5f);
     }
 
-    @Test
-    void shouldMatchAJavaMatmulOnRandomInputs() throws Exception {
-        int n = 33;
+    @org.junit.jupiter.params.ParameterizedTest(name = "n = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {33, 32})
+    void shouldMatchAJavaMatmulOnRandomInputs(int n) throws Exception {
+        // 33: one work item per element; 32: the 4x4-blocked kernel
         String text = """
-                func.func @mm(%a: tensor<33x33xf32>, %b: tensor<33x33xf32>, %c: tensor<33x33xf32>) -> tensor<33x33xf32> {
-                  %0 = linalg.matmul ins(%a, %b : tensor<33x33xf32>, tensor<33x33xf32>) outs(%c : tensor<33x33xf32>) -> tensor<33x33xf32>
-                  return %0 : tensor<33x33xf32>
+                func.func @mm(%a: tensor<NxNxf32>, %b: tensor<NxNxf32>, %c: tensor<NxNxf32>) -> tensor<NxNxf32> {
+                  %0 = linalg.matmul ins(%a, %b : tensor<NxNxf32>, tensor<NxNxf32>) outs(%c : tensor<NxNxf32>) -> tensor<NxNxf32>
+                  return %0 : tensor<NxNxf32>
                 }
-                """;
+                """.replace("NxN", n + "x" + n);
         Random rnd = new Random(12);
         float[] a = new float[n * n];
         float[] b = new float[n * n];
@@ -116,6 +117,38 @@ class OpenClBackendTest {
         int[] sh = {n, n};
         ExecutionResult r = run(text, "mm", Tensor.ofFloats(sh, a), Tensor.ofFloats(sh, b), Tensor.ofFloats(sh, c));
         assertThat(r.result(0).isCloseTo(Tensor.ofDoubles(sh, want), 1e-5, 1e-5)).isTrue();
+    }
+
+    @Test
+    void shouldMultiplyIntegerMatricesInBlocks() throws Exception {
+        String text = """
+                func.func @mm(%a: tensor<4x3xi32>, %b: tensor<3x8xi32>, %c: tensor<4x8xi32>) -> tensor<4x8xi32> {
+                  %0 = linalg.matmul ins(%a, %b : tensor<4x3xi32>, tensor<3x8xi32>) outs(%c : tensor<4x8xi32>) -> tensor<4x8xi32>
+                  return %0 : tensor<4x8xi32>
+                }
+                """;
+        int[] a = new int[12];
+        int[] b = new int[24];
+        int[] c = new int[32];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i - 5;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = 7 - i;
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = i;
+        }
+        int[] want = c.clone();
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 8; j++) {
+                for (int k = 0; k < 3; k++) {
+                    want[i * 8 + j] += a[i * 3 + k] * b[k * 8 + j];
+                }
+            }
+        }
+        ExecutionResult r = run(text, "mm", Tensor.ofInts(new int[] {4, 3}, a), Tensor.ofInts(new int[] {3, 8}, b), Tensor.ofInts(new int[] {4, 8}, c));
+        assertThat(r.result(0).toIntArray()).containsExactly(want);
     }
 
     @Test
