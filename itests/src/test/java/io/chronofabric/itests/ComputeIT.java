@@ -97,6 +97,8 @@ public class ComputeIT extends ChronoFabricTestSupport {
     private static final List<String[]> PROGRAMS = List.of(
             new String[] {"elementwise", EW, "2x4", "2x4"},
             new String[] {"matmul", MATMUL, "17x9", "9x13"},
+            // sizes divisible by 4: OpenCL's 4x4-blocked kernel
+            new String[] {"matmul_blocked", MATMUL.replace("17x", "16x").replace("x13", "x12"), "16x9", "9x12"},
             new String[] {"reduce", REDUCE, "5x7", "5"},
             new String[] {"transpose_relu", TRANSPOSE_RELU, "6x3"});
 
