@@ -75,6 +75,8 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
     }
 
     private final List<Registered> backends = new CopyOnWriteArrayList<>();
+    /** (preference, content hash) -> the backend chosen last time; cleared whenever a backend comes or goes. */
+    private final Map<String, Registered> selections = new java.util.concurrent.ConcurrentHashMap<>();
     /** Cache: "serviceId:hash" -> entry. Guarded by {@code this}. */
     private final Map<String, CacheEntry> cache = new HashMap<>();
     private volatile Settings settings = Settings.defaults();
@@ -176,6 +178,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
 
     void add(Registered r) {
         backends.add(r);
+        selections.clear();
         LOG.info("Compute backend {} registered by {} (service {}, ranking {})", safeKind(r.backend()), r.bundle(),
                 r.serviceId(), r.ranking());
     }
@@ -191,6 +194,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
         if (gone == null) {
             return;
         }
+        selections.clear();
         int dropped = 0;
         synchronized (this) {
             var it = cache.values().iterator();
@@ -340,8 +344,21 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
 
     /** One reference on the cache entry for the module on the chosen backend (compiling it if new). */
     CacheEntry acquire(ModuleSource source, List<BackendKind> preferred) {
-        Choice c = choose(source, preferred);
         String hash = Hashes.sha256(source.text());
+        // the same text with the same preference, backend still there and available: no parse, no support report
+        String selectionKey = preferred + "|" + hash;
+        Registered known = selections.get(selectionKey);
+        if (known != null && registered(known) && known.backend().isAvailable()) {
+            synchronized (this) {
+                CacheEntry e = cache.get(known.serviceId() + ":" + hash);
+                if (e != null) {
+                    e.refs++;
+                    return e;
+                }
+            }
+        }
+        Choice c = choose(source, preferred);
+        selections.put(selectionKey, c.registered());
         String key = c.registered().serviceId() + ":" + hash;
         synchronized (this) {
             CacheEntry e = cache.get(key);

@@ -115,6 +115,27 @@ class ComputeRuntimeTest {
     }
 
     @Test
+    void shouldNotAskTheBackendAgainForACachedModuleUntilBackendsChange() {
+        register();
+        CompiledModule a = runtime.compile(SCALE, List.of(BackendKind.OPENCL));
+        CompiledModule b = runtime.compile(SCALE, List.of(BackendKind.OPENCL));
+        assertThat(opencl.supports.get()).isEqualTo(1);
+        assertThat(opencl.compiles.get()).isEqualTo(1);
+        // an unavailable backend is not used from the selection memo
+        opencl.available = false;
+        CompiledModule c = runtime.compile(SCALE, List.of(BackendKind.OPENCL));
+        assertThat(c.backend()).isEqualTo(BackendKind.CPU);
+        opencl.available = true;
+        // a backend arriving clears the memo: the choice is made again
+        FakeBackend better = new FakeBackend(BackendKind.OPENCL, 4f, "arith.mulf", "func.return");
+        runtime.add(new ComputeRuntime.Registered(7, 5, "better.bundle", better));
+        CompiledModule d = runtime.compile(SCALE, List.of(BackendKind.OPENCL));
+        assertThat(better.compiles.get()).isEqualTo(1);
+        List.of(a, b, c, d).forEach(CompiledModule::release);
+        assertThat(runtime.cachedModules()).isEmpty();
+    }
+
+    @Test
     void shouldNameUnknownFunctionsAndWrongArguments() {
         register();
         CompiledModule m = runtime.compile(SCALE, List.of(BackendKind.CPU));

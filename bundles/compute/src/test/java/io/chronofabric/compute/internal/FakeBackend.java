@@ -33,6 +33,7 @@ final class FakeBackend implements ComputeBackend {
     volatile boolean hold;
     final Set<String> ops;
     final AtomicInteger compiles = new AtomicInteger();
+    final AtomicInteger supports = new AtomicInteger();
     final AtomicInteger releases = new AtomicInteger();
     final List<CompletableFuture<ExecutionResult>> held = new CopyOnWriteArrayList<>();
 
@@ -68,6 +69,7 @@ final class FakeBackend implements ComputeBackend {
 
     @Override
     public SupportReport support(ModuleSource source) {
+        supports.incrementAndGet();
         Set<String> used = new LinkedHashSet<>();
         List<SupportReport.UnsupportedOp> bad = new ArrayList<>();
         String[] lines = source.text().split("\n");
