@@ -1,0 +1,474 @@
+package io.chronofabric.clogic.egc.internal;
+
+import io.chronofabric.api.bus.BusStats;
+import io.chronofabric.api.bus.Channels;
+import io.chronofabric.api.bus.EventBus;
+import io.chronofabric.api.bus.PacketHandler;
+import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.bus.RoutingMetadata;
+import io.chronofabric.api.bus.SubscriptionInfo;
+import io.chronofabric.api.clogic.CognitiveModule;
+import io.chronofabric.api.clogic.InputBinding;
+import io.chronofabric.api.clogic.ModuleMetrics;
+import io.chronofabric.api.clogic.ModuleState;
+import io.chronofabric.api.clogic.Sample;
+import io.chronofabric.api.clogic.ValueExtraction;
+import io.chronofabric.api.core.ComponentId;
+import io.chronofabric.api.core.HealthReport;
+import io.chronofabric.api.core.HealthStatus;
+import io.chronofabric.api.time.TimeSource;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * EGC as a C-LOGIC module: signals arrive through whiteboard {@link PacketHandler}s (latest value
+ * kept), a timer samples every spec each period (timestamps from the {@link TimeSource}), and the
+ * decisions of violations and recoveries go to {@code egc.decisions}.
+ */
+@Component(name = EgcConfig.PID, configurationPid = EgcConfig.PID, immediate = true,
+        service = {CognitiveModule.class, EgcComponent.class}, property = CognitiveModule.MODULE_PROPERTY + "=egc")
+@Designate(ocd = EgcConfig.class)
+public final class EgcComponent implements CognitiveModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EgcComponent.class);
+    static final String NAME = "egc";
+    static final String SPEC_PREFIX = "spec.";
+    static final String ALGORITHM = "Signal Temporal Logic online monitoring, quantitative robustness (Donzé & Maler 2010), pastified bounded"
+            + " future (RTAMT), streaming min/max (Lemire 2006); violation/recovery rules -> GovernanceDecisions";
+    private static final RoutingMetadata ROUTING = RoutingMetadata.defaults(ComponentId.EGC);
+    private static final long SKIP_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private volatile EventBus bus;
+    private volatile TimeSource time;
+
+    final EgcEngine engine = new EgcEngine();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong lastSkipLog = new AtomicLong();
+    private final Map<String, ServiceRegistration<?>> handlers = new LinkedHashMap<>();
+    private volatile List<InputBinding> inputs = List.of();
+    private volatile List<SignalBinding> signals = List.of();
+    private volatile String outputChannel = "egc.decisions";
+    private volatile boolean enabled = true;
+    private volatile boolean readsBus;
+    private volatile String configProblem = "";
+    private volatile String lastSkip = "";
+    private volatile long lagNanos = -1;
+    private volatile long periodMs = 1000;
+
+    private BundleContext context;
+    private String symbolicName = "";
+    private ScheduledExecutorService timer;
+    private ScheduledFuture<?> tick;
+
+    /** NAME:CHANNEL[=EXTRACTION]. */
+    record SignalBinding(String name, InputBinding binding) {
+        static List<SignalBinding> parseAll(String[] entries) {
+            List<SignalBinding> out = new ArrayList<>();
+            if (entries == null) {
+                return out;
+            }
+            for (String e : entries) {
+                if (e == null) {
+                    continue;
+                }
+                for (String part : e.split(",")) {
+                    String p = part.trim();
+                    if (p.isEmpty()) {
+                        continue;
+                    }
+                    int c = p.indexOf(':');
+                    if (c <= 0) {
+                        throw new IllegalArgumentException("signals entry '" + p + "' is not NAME:CHANNEL[=EXTRACTION]");
+                    }
+                    out.add(new SignalBinding(p.substring(0, c).trim(), InputBinding.parseAll(p.substring(c + 1).trim()).get(0)));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindBus(EventBus b) {
+        bus = b;
+    }
+
+    void unbindBus(EventBus b) {
+        if (bus == b) {
+            bus = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTime(TimeSource t) {
+        time = t;
+    }
+
+    void unbindTime(TimeSource t) {
+        if (time == t) {
+            time = null;
+        }
+    }
+
+    @Activate
+    void activate(BundleContext ctx, EgcConfig c, Map<String, Object> props) {
+        context = ctx;
+        symbolicName = ctx.getBundle().getSymbolicName();
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "chronofabric-egc");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        timer = t;
+        apply(c, props);
+        LOG.info("EGC started: {} specs, inputs {}, {} signal bindings, period {} ms, publishing on {}", engine.specCount(), inputs,
+                signals.size(), periodMs, outputChannel);
+    }
+
+    @Modified
+    void modified(EgcConfig c, Map<String, Object> props) {
+        apply(c, props);
+        LOG.info("EGC reconfigured: {} specs{}", engine.specCount(), enabled ? "" : " (disabled)");
+    }
+
+    @Deactivate
+    void deactivate() {
+        ScheduledExecutorService t = timer;
+        timer = null;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        synchronized (this) {
+            handlers.values().forEach(EgcComponent::unregister);
+            handlers.clear();
+        }
+    }
+
+    static Map<String, String> specTexts(Map<String, Object> props) {
+        Map<String, String> specs = new TreeMap<>();
+        if (props != null) {
+            for (Map.Entry<String, Object> e : props.entrySet()) {
+                if (e.getKey().startsWith(SPEC_PREFIX) && e.getKey().length() > SPEC_PREFIX.length() && e.getValue() != null) {
+                    Object v = e.getValue();
+                    String text = v instanceof String[] a ? String.join(",", a) : v.toString();
+                    if (!text.isBlank()) {
+                        specs.put(e.getKey().substring(SPEC_PREFIX.length()), text);
+                    }
+                }
+            }
+        }
+        return specs;
+    }
+
+    synchronized void apply(EgcConfig c, Map<String, Object> props) {
+        List<String> problems = new ArrayList<>();
+        long period = c.period_ms();
+        if (period < 1 || period > 3_600_000) {
+            problems.add("period.ms " + period + " is outside 1..3600000; using 1000");
+            period = 1000;
+        }
+        List<InputBinding> in = inputs;
+        try {
+            in = InputBinding.parseAll(c.inputs());
+        } catch (IllegalArgumentException e) {
+            problems.add("inputs: " + e.getMessage());
+        }
+        List<SignalBinding> sig = signals;
+        try {
+            sig = SignalBinding.parseAll(c.signals());
+        } catch (IllegalArgumentException e) {
+            problems.add("signals: " + e.getMessage());
+        }
+        String out = c.output_channel() == null ? "" : c.output_channel().trim();
+        try {
+            out = Channels.requireValid(out);
+        } catch (IllegalArgumentException e) {
+            problems.add("output.channel: " + e.getMessage() + "; keeping " + outputChannel);
+            out = outputChannel;
+        }
+        try {
+            engine.configure(specTexts(props), period / 1000.0, Rule.parseAll(c.rules()), Math.max(1, Math.min(100_000, c.history_size())));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage() + " (keeping the previous specs and rules)");
+        }
+        inputs = in;
+        signals = sig;
+        outputChannel = out;
+        periodMs = period;
+        enabled = c.enabled();
+        readsBus = engine.signalNames().stream().anyMatch(s -> s.startsWith("bus."));
+        configProblem = String.join("; ", problems);
+        if (!problems.isEmpty()) {
+            LOG.error("Configuration {}: {}", EgcConfig.PID, configProblem);
+        }
+        resubscribe();
+        ScheduledExecutorService t = timer;
+        if (t != null) {
+            if (tick != null) {
+                tick.cancel(false);
+            }
+            tick = enabled ? t.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS) : null;
+        }
+    }
+
+    private void resubscribe() {
+        handlers.values().forEach(EgcComponent::unregister);
+        handlers.clear();
+        if (!enabled || context == null) {
+            return;
+        }
+        Set<String> channels = new LinkedHashSet<>();
+        inputs.forEach(i -> channels.add(i.channel()));
+        signals.forEach(s -> channels.add(s.binding().channel()));
+        for (String ch : channels) {
+            InputBinding input = inputs.stream().filter(i -> i.channel().equals(ch)).findFirst().orElse(null);
+            List<SignalBinding> named = signals.stream().filter(s -> s.binding().channel().equals(ch)).toList();
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put(PacketHandler.CHANNEL, ch);
+            p.put(PacketHandler.COMPONENT_ID, ComponentId.EGC.value());
+            p.put("chronofabric.clogic", NAME);
+            handlers.put(ch, context.registerService(PacketHandler.class, new ChannelHandler(ch, input, named), p));
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException ignored) {
+            // already gone with the bundle
+        }
+    }
+
+    private final class ChannelHandler implements PacketHandler<Object> {
+        private final String channel;
+        private final InputBinding input;
+        private final SignalBinding[] named;
+
+        ChannelHandler(String channel, InputBinding input, List<SignalBinding> named) {
+            this.channel = channel;
+            this.input = input;
+            this.named = named.toArray(new SignalBinding[0]);
+        }
+
+        @Override
+        public void onPacket(PhasePacket<Object> packet) {
+            Object payload = packet.payload();
+            lagNanos = Math.max(0, now() - packet.publishedAtNanos());
+            try {
+                if (input != null) {
+                    if (payload instanceof Sample s) {
+                        engine.offer(s.stream(), s.value());
+                    } else if (payload instanceof ModuleMetrics m) {
+                        m.values().forEach((k, v) -> {
+                            if (!Double.isNaN(v)) {
+                                engine.offer(m.module() + "." + k, v);
+                            }
+                        });
+                    } else {
+                        engine.offer(channel, input.extraction().extract(payload));
+                    }
+                }
+                for (SignalBinding s : named) {
+                    engine.offer(s.name(), s.binding().extraction().extract(payload));
+                }
+                processed.incrementAndGet();
+            } catch (IllegalArgumentException e) {
+                skip(channel, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "EGC handler on " + channel;
+        }
+    }
+
+    private void skip(String channel, String why) {
+        skipped.incrementAndGet();
+        lastSkip = channel + ": " + why;
+        long t = System.nanoTime();
+        long last = lastSkipLog.get();
+        if ((last == 0 || t - last > SKIP_LOG_INTERVAL_NANOS) && lastSkipLog.compareAndSet(last, t)) {
+            LOG.warn("EGC skipped a packet on {} ({} skipped so far; logged at most every 10 s)", lastSkip, skipped.get());
+        }
+    }
+
+    private long now() {
+        TimeSource t = time;
+        return t != null ? t.nowNanos() : System.nanoTime();
+    }
+
+    /** One sampling step; runs on the timer thread (tests call it directly). */
+    void tick() {
+        try {
+            EventBus b = bus;
+            if (readsBus && b != null) {
+                BusStats s = b.stats();
+                engine.offer("bus.p50_us", s.p50LatencyNanos() / 1e3);
+                engine.offer("bus.p99_us", s.p99LatencyNanos() / 1e3);
+                engine.offer("bus.recent_p99_us", s.recentP99LatencyNanos() / 1e3);
+                engine.offer("bus.avg_us", s.avgLatencyNanos() / 1e3);
+                engine.offer("bus.recent_avg_us", s.recentAvgLatencyNanos() / 1e3);
+                engine.offer("bus.throughput", s.throughputPerSecond());
+                engine.offer("bus.dropped", s.dropped());
+                engine.offer("bus.dead_lettered", s.deadLettered());
+                engine.offer("bus.failed", s.failed());
+            }
+            ticks.incrementAndGet();
+            List<EgcEngine.DecisionRecord> ds = engine.tick(now());
+            for (EgcEngine.DecisionRecord d : ds) {
+                LOG.info("EGC decision: {} {} {} {}: {}", d.decision().module(), d.decision().analysis(), d.decision().action(),
+                        d.decision().value(), d.decision().reason());
+                if (b != null) {
+                    b.publish(PhasePacket.of(d.decision(), outputChannel, ROUTING));
+                    published.incrementAndGet();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("EGC tick failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- CognitiveModule
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String algorithm() {
+        return ALGORITHM;
+    }
+
+    @Override
+    public ComponentId componentId() {
+        return ComponentId.EGC;
+    }
+
+    @Override
+    public Set<String> inputChannels() {
+        Set<String> s = new LinkedHashSet<>();
+        inputs.forEach(i -> s.add(i.channel()));
+        signals.forEach(b -> s.add(b.binding().channel()));
+        return s;
+    }
+
+    @Override
+    public Set<String> outputChannels() {
+        return Set.of(outputChannel);
+    }
+
+    @Override
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("specs", (double) engine.specCount());
+        m.put("violated", (double) engine.violatedCount());
+        m.put("decisions", (double) engine.decisionCount());
+        m.put("published", (double) published.get());
+        m.put("ticks", (double) ticks.get());
+        m.put("processed", (double) processed.get());
+        m.put("skipped", (double) skipped.get());
+        return m;
+    }
+
+    private String activity() {
+        if (!enabled) {
+            return "disabled";
+        }
+        if (engine.specCount() == 0) {
+            return "idle: no spec configured";
+        }
+        return engine.specCount() + " specs every " + periodMs + " ms, " + engine.violatedCount() + " violated, " + engine.decisionCount()
+                + " decisions";
+    }
+
+    @Override
+    public ModuleState state() {
+        List<InputBinding> b = new ArrayList<>(inputs);
+        signals.forEach(s -> b.add(s.binding()));
+        return new ModuleState(NAME, activity(), b, processed.get(), skipped.get(), backlog(), lagNanos, metrics());
+    }
+
+    private long backlog() {
+        EventBus b = bus;
+        if (b == null) {
+            return -1;
+        }
+        try {
+            Set<String> mine = inputChannels();
+            long n = 0;
+            for (SubscriptionInfo i : b.activeSubscriptions()) {
+                if (symbolicName.equals(i.owner()) && i.channel() != null && mine.contains(i.channel())) {
+                    n += i.queued();
+                }
+            }
+            return n;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public HealthReport health() {
+        try {
+            List<String> details = new ArrayList<>();
+            if (!configProblem.isEmpty()) {
+                details.add("configuration: " + configProblem);
+            }
+            if (bus == null) {
+                details.add("no EventBus service: nothing is read or published");
+            }
+            if (time == null) {
+                details.add("no TimeSource service: System.nanoTime stamps the decisions");
+            }
+            for (EgcEngine.SpecView v : engine.specs()) {
+                if (v.status().startsWith("waiting")) {
+                    details.add("spec " + v.name() + ": " + v.status());
+                }
+            }
+            if (!lastSkip.isEmpty()) {
+                details.add("last skipped packet: " + lastSkip);
+            }
+            boolean degraded = !configProblem.isEmpty() || bus == null;
+            return degraded ? HealthReport.degraded(activity(), details) : new HealthReport(HealthStatus.UP, activity(), details);
+        } catch (RuntimeException e) {
+            return HealthReport.down("EGC failed to report: " + e, List.of());
+        }
+    }
+
+    long periodMs() {
+        return periodMs;
+    }
+
+    String outputChannel() {
+        return outputChannel;
+    }
+}

@@ -1,0 +1,98 @@
+package io.chronofabric.clogic.egc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.clogic.GovernanceAction;
+import io.chronofabric.api.clogic.GovernanceDecision;
+import io.chronofabric.api.clogic.ModuleMetrics;
+import io.chronofabric.api.clogic.Sample;
+import io.chronofabric.api.core.HealthStatus;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EgcComponentTest {
+
+    static final long T0 = 1_700_000_000_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    final Stubs.Clock clock = new Stubs.Clock(T0);
+    final List<PhasePacket<?>> published = Stubs.recording();
+
+    EgcComponent start(Stubs.Context ctx, Map<String, Object> overrides, Map<String, Object> props) {
+        Map<String, Object> o = new HashMap<>(overrides);
+        o.putIfAbsent("period_ms", 3_600_000L); // the test ticks by hand
+        EgcComponent c = new EgcComponent();
+        c.bindTime(clock);
+        c.bindBus(Stubs.bus(published));
+        c.activate(ctx.context, Stubs.config(o), props);
+        return c;
+    }
+
+    @Test
+    void shouldTurnAViolationOfALiveSpecIntoADecisionOnEgcDecisions() throws Exception {
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EgcComponent egc = start(ctx, Map.of("rules", new String[] {"lat:violated=drpp/ksg:DISABLE, lat:recovered=drpp/ksg:ENABLE"}),
+                Map.of("spec.lat", "historically[0:1](latency <= 10)", "spec.load", "adp.load < 0.9"));
+        assertThat(ctx.handlers).containsKeys("egc.input");
+        assertThat(egc.health().status()).isEqualTo(HealthStatus.UP);
+
+        ctx.deliver("egc.input", new Sample("latency", 4, T0), T0);
+        ctx.deliver("egc.input", new ModuleMetrics("adp", Map.of("load", 0.5), T0), T0);
+        egc.tick();
+        assertThat(published).isEmpty();
+        ctx.deliver("egc.input", new Sample("latency", 25, T0), T0);
+        clock.advance(1000);
+        egc.tick();
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).channel()).isEqualTo("egc.decisions");
+        GovernanceDecision d = (GovernanceDecision) published.get(0).payload();
+        assertThat(d.module()).isEqualTo("drpp");
+        assertThat(d.analysis()).isEqualTo("ksg");
+        assertThat(d.action()).isEqualTo(GovernanceAction.DISABLE);
+        assertThat(d.timeNanos()).isEqualTo(T0 + 1000);
+        assertThat(d.reason()).isEqualTo("spec 'lat' violated: robustness -15 at sample 1 (rule lat:violated=drpp/ksg:DISABLE)");
+
+        ctx.deliver("egc.input", new Sample("latency", 3, T0), T0);
+        egc.tick();
+        assertThat(published).hasSize(1); // historically[0:1] still sees the 25
+        egc.tick();
+        assertThat(published).hasSize(2);
+        assertThat(((GovernanceDecision) published.get(1).payload()).action()).isEqualTo(GovernanceAction.ENABLE);
+        assertThat(egc.metrics()).containsEntry("decisions", 2.0).containsEntry("specs", 2.0).containsEntry("violated", 0.0);
+        assertThat(egc.state().activity()).isEqualTo("2 specs every 3600000 ms, 0 violated, 2 decisions");
+        egc.deactivate();
+        assertThat(ctx.handlers).isEmpty();
+    }
+
+    @Test
+    void shouldReportABadSpecInHealthAndKeepRunning() throws Exception {
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EgcComponent egc = start(ctx, Map.of(), Map.of("spec.bad", "always(x > 0)"));
+        assertThat(egc.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(egc.health().details().get(0)).contains("spec.bad: online monitoring refused").contains("without an upper bound");
+        egc.tick();
+        assertThat(egc.state().activity()).isEqualTo("idle: no spec configured");
+        egc.deactivate();
+    }
+
+    @Test
+    void shouldCountAPayloadItCannotReadAsSkipped() throws Exception {
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EgcComponent egc = start(ctx, Map.of("signals", new String[] {"q:work.queue=number"}), Map.of("spec.q", "q < 100"));
+        ctx.deliver("work.queue", "not a number", T0);
+        assertThat(egc.state().skipped()).isEqualTo(1);
+        ctx.deliver("work.queue", 250, T0);
+        egc.tick();
+        assertThat(published).hasSize(1);
+        assertThat(((GovernanceDecision) published.get(0).payload()).action()).isEqualTo(GovernanceAction.ALERT);
+        assertThat(((GovernanceDecision) published.get(0).payload()).value()).isEqualTo(150.0 / 151);
+        egc.deactivate();
+    }
+}
