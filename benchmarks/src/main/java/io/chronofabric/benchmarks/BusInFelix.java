@@ -46,16 +46,20 @@ final class BusInFelix implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("org.osgi.framework.storage", storage.toString());
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
-        props.put("org.osgi.framework.system.packages.extra", String.join(",",
-                "io.chronofabric.api.bus;version=1.1.0", "io.chronofabric.api.core;version=1.0.0",
-                "io.chronofabric.api.time;version=1.1.0", "org.slf4j;version=2.0.16", "org.osgi.util.promise;version=1.2.0",
-                "org.osgi.util.function;version=1.2.0"));
+        String v = System.getProperty("chronofabric.version", "0.1.0-SNAPSHOT");
+        // the API packages the bundles import, exported by the system bundle from the class path at
+        // the lowest version each import accepts (the class path holds the API they were built with)
+        java.util.Set<String> api = new java.util.TreeSet<>();
+        for (String b : new String[] {"io.chronofabric.time-" + v + ".jar", "io.chronofabric.bus-" + v + ".jar"}) {
+            api.addAll(apiImports(file(b)));
+        }
+        props.put("org.osgi.framework.system.packages.extra", String.join(",", api) + ",org.slf4j;version=2.0.16,"
+                + "org.osgi.util.promise;version=1.2.0,org.osgi.util.function;version=1.2.0");
         props.put("karaf.data", storage.resolve("data").toString());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         framework = factory.newFramework(props);
         framework.start();
         context = framework.getBundleContext();
-        String v = System.getProperty("chronofabric.version", "0.1.0-SNAPSHOT");
         Bundle[] bundles = {install("org.osgi.service.component-1.5.1.jar"), install("org.apache.felix.scr-2.2.6.jar"),
             install("io.chronofabric.time-" + v + ".jar"), install("io.chronofabric.bus-" + v + ".jar")};
         for (Bundle b : bundles) {
@@ -85,12 +89,48 @@ final class BusInFelix implements AutoCloseable {
     }
 
     private Bundle install(String name) throws Exception {
+        return context.installBundle(file(name).toURI().toString());
+    }
+
+    private static File file(String name) {
         String dir = System.getProperty("chronofabric.osgi.dir", "benchmarks/target/osgi");
         File f = new File(dir, name);
         if (!f.isFile()) {
             throw new IllegalStateException("Bundle not found: " + f.getAbsolutePath() + " (build the benchmarks module)");
         }
-        return context.installBundle(f.toURI().toString());
+        return f;
+    }
+
+    /** {@code io.chronofabric.api.x;version=<lowest accepted>} for each API package the bundle imports. */
+    static java.util.List<String> apiImports(File bundle) throws java.io.IOException {
+        String header;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(bundle)) {
+            header = jar.getManifest().getMainAttributes().getValue("Import-Package");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (header == null) {
+            return out;
+        }
+        StringBuilder clause = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i <= header.length(); i++) {
+            char ch = i < header.length() ? header.charAt(i) : ',';
+            if (ch == '"') {
+                quoted = !quoted;
+            }
+            if (ch == ',' && !quoted) {
+                String c = clause.toString().trim();
+                clause.setLength(0);
+                if (c.startsWith("io.chronofabric.api.")) {
+                    String name = c.split(";", 2)[0].trim();
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("version=\"?[\\[(]?([0-9.]+)").matcher(c);
+                    out.add(name + ";version=" + (m.find() ? m.group(1) : "0.0.0"));
+                }
+            } else {
+                clause.append(ch);
+            }
+        }
+        return out;
     }
 
     /** A whiteboard handler on {@code channel} counting into {@link #received}; unregistered by the caller. */
