@@ -31,8 +31,8 @@ public class ComputeBenchCommand extends ComputeCommandSupport {
     @Option(name = "-r", aliases = "--repeat", description = "Timed executions per size (default 5; the best is reported).")
     int repeat = 5;
 
-    @Option(name = "--tiny", description = "Executions of the tiny module (default 20000).")
-    int tiny = 20_000;
+    @Option(name = "--tiny", description = "Executions of the tiny module, after as many for warm-up (default 100000).")
+    int tiny = 100_000;
 
     static String matmul(int n) {
         String t = "tensor<" + n + "x" + n + "xf32>";
@@ -98,7 +98,8 @@ public class ComputeBenchCommand extends ComputeCommandSupport {
         CompiledModule m = runtime.compile(src, List.of(kind));
         try {
             List<Tensor> args = List.of(Tensor.full(ElementType.F32, new int[] {32}, 1.5), Tensor.full(ElementType.F32, new int[] {32}, 2));
-            for (int i = 0; i < Math.min(tiny, 2000); i++) {
+            // warm-up as long as the measurement: the JIT compiles the path first
+            for (int i = 0; i < tiny; i++) {
                 run(m, "axpy", args);
             }
             long t0 = System.nanoTime();
