@@ -14,6 +14,6 @@ public @interface OpenClConfig {
             + "or 'NVIDIA CUDA'); empty = the first platform with a matching device.")
     String platform() default "";
 
-    @AttributeDefinition(name = "Device type", description = "ALL, GPU, CPU or ACCELERATOR.")
+    @AttributeDefinition(name = "Device type", description = "ALL (a GPU if there is one, else the first device), GPU, CPU or ACCELERATOR.")
     String device_type() default "ALL";
 }

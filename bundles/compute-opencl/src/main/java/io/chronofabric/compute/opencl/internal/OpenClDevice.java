@@ -53,6 +53,18 @@ final class OpenClDevice implements AutoCloseable {
      * @throws IllegalStateException naming what is missing (platform, device)
      */
     static OpenClDevice open(String platformFilter, String deviceType) {
+        if (deviceType.equalsIgnoreCase("ALL")) {
+            // a GPU on any platform first (PoCL's CPU device may be listed before the GPU driver's platform)
+            try {
+                return openType(platformFilter, "GPU");
+            } catch (IllegalStateException noGpu) {
+                // then any device
+            }
+        }
+        return openType(platformFilter, deviceType);
+    }
+
+    private static OpenClDevice openType(String platformFilter, String deviceType) {
         CL.setExceptionsEnabled(true);
         int[] n = new int[1];
         try {
