@@ -266,6 +266,10 @@ public final class NetworkNode implements AutoCloseable {
         private boolean offer(ExclusivePublication pub, byte[] frame) {
             frameBuffer.wrap(frame);
             long r = pub.offer(frameBuffer, 0, frame.length);
+            // ADMIN_ACTION (a term rotation) means "try again now"; a few tries, never a drop for it
+            for (int i = 0; i < 8 && r == Publication.ADMIN_ACTION; i++) {
+                r = pub.offer(frameBuffer, 0, frame.length);
+            }
             return r > 0;
         }
 
