@@ -147,6 +147,29 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
      */
     @Override
     public List<MemberStatus> memberStatus() {
+        // each query connects a client to the local consensus module: answer from a second-old one
+        long now = System.nanoTime();
+        CachedMembers c = cachedMembers;
+        if (c != null && now - c.atNanos < 1_000_000_000L) {
+            return c.members;
+        }
+        synchronized (this) {
+            c = cachedMembers;
+            if (c != null && System.nanoTime() - c.atNanos < 1_000_000_000L) {
+                return c.members;
+            }
+            List<MemberStatus> fresh = List.copyOf(queryMembers());
+            cachedMembers = new CachedMembers(System.nanoTime(), fresh);
+            return fresh;
+        }
+    }
+
+    private record CachedMembers(long atNanos, List<MemberStatus> members) {
+    }
+
+    private volatile CachedMembers cachedMembers;
+
+    private List<MemberStatus> queryMembers() {
         ClusterMembership m = new ClusterMembership();
         boolean ok;
         try {
