@@ -17,6 +17,7 @@ import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.core.HealthStatus;
 import io.chronofabric.api.time.TimeSource;
+import io.chronofabric.clogic.egc.internal.stl.Miner;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -81,6 +82,7 @@ public final class EgcComponent implements CognitiveModule {
     private volatile String lastSkip = "";
     private volatile long lagNanos = -1;
     private volatile long periodMs = 1000;
+    private volatile double miningMargin = 0.1;
 
     private BundleContext context;
     private String symbolicName = "";
@@ -214,7 +216,8 @@ public final class EgcComponent implements CognitiveModule {
             out = outputChannel;
         }
         try {
-            engine.configure(specTexts(props), period / 1000.0, Rule.parseAll(c.rules()), Math.max(1, Math.min(100_000, c.history_size())));
+            engine.configure(specTexts(props), period / 1000.0, Rule.parseAll(c.rules()), Math.max(1, Math.min(100_000, c.history_size())),
+                    c.mining_window());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + " (keeping the previous specs and rules)");
         }
@@ -222,6 +225,11 @@ public final class EgcComponent implements CognitiveModule {
         signals = sig;
         outputChannel = out;
         periodMs = period;
+        if (c.mining_margin() >= 0 && Double.isFinite(c.mining_margin())) {
+            miningMargin = c.mining_margin();
+        } else {
+            problems.add("mining.margin " + c.mining_margin() + " is not a number >= 0; keeping " + miningMargin);
+        }
         enabled = c.enabled();
         readsBus = engine.signalNames().stream().anyMatch(s -> s.startsWith("bus."));
         configProblem = String.join("; ", problems);
@@ -462,6 +470,11 @@ public final class EgcComponent implements CognitiveModule {
         } catch (RuntimeException e) {
             return HealthReport.down("EGC failed to report: " + e, List.of());
         }
+    }
+
+    /** Parametric mining over the signal's recent samples (csf:egc-mine); margin NaN = the configured one. */
+    Miner.Result mine(String signal, String template, double margin) {
+        return Miner.mine(template, signal, engine.history(signal), Double.isNaN(margin) ? miningMargin : margin, "c");
     }
 
     long periodMs() {

@@ -32,6 +32,12 @@ public @interface EgcConfig {
     @AttributeDefinition(name = "Output channel", description = "Where GovernanceDecisions are published.")
     String output_channel() default "egc.decisions";
 
+    @AttributeDefinition(name = "Mining window", description = "Samples (ticks) of every signal kept for csf:egc-mine, 2..1000000.")
+    int mining_window() default 600;
+
+    @AttributeDefinition(name = "Mining margin", description = "csf:egc-mine moves the tightest threshold by this fraction of the signal's range into the satisfied side, >= 0.")
+    double mining_margin() default 0.1;
+
     @AttributeDefinition(name = "Decisions kept", description = "How many recent decisions csf:egc-decisions shows, 1..100000.")
     int history_size() default 200;
 }

@@ -49,6 +49,28 @@ final class EgcEngine {
     private static final class Slot {
         volatile double value = Double.NaN;
         volatile long updates;
+        double[] ring;
+        int head;
+        int count;
+
+        void record(int window) {
+            if (ring == null || ring.length != window) {
+                ring = new double[window];
+                head = 0;
+                count = 0;
+            }
+            ring[head] = value;
+            head = (head + 1) % ring.length;
+            count = Math.min(ring.length, count + 1);
+        }
+
+        double[] history() {
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = ring[(head - count + i + ring.length) % ring.length];
+            }
+            return out;
+        }
     }
 
     private final Map<String, Slot> signals = new ConcurrentHashMap<>();
@@ -56,10 +78,18 @@ final class EgcEngine {
     private List<Rule> rules = List.of();
     private final ArrayDeque<DecisionRecord> history = new ArrayDeque<>();
     private int historySize = 100;
+    private int miningWindow = 600;
     private long decisions;
 
     /** Replaces the specs (monitors restart) and rules; a bad spec throws naming it. */
     synchronized void configure(Map<String, String> specTexts, double periodSeconds, List<Rule> newRules, int keep) {
+        configure(specTexts, periodSeconds, newRules, keep, miningWindow);
+    }
+
+    synchronized void configure(Map<String, String> specTexts, double periodSeconds, List<Rule> newRules, int keep, int window) {
+        if (window < 2 || window > 1_000_000) {
+            throw new IllegalArgumentException("mining.window " + window + " is outside 2..1000000");
+        }
         Map<String, Monitored> next = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : specTexts.entrySet()) {
             try {
@@ -78,6 +108,7 @@ final class EgcEngine {
         specs.putAll(next);
         rules = List.copyOf(newRules);
         historySize = Math.max(1, keep);
+        miningWindow = window;
         while (history.size() > historySize) {
             history.removeFirst();
         }
@@ -114,6 +145,11 @@ final class EgcEngine {
     /** One sampling step of every spec; returns the decisions to publish. */
     synchronized List<DecisionRecord> tick(long nowNanos) {
         List<DecisionRecord> out = null;
+        for (Slot s : signals.values()) {
+            if (!Double.isNaN(s.value)) {
+                s.record(miningWindow);
+            }
+        }
         for (Monitored m : specs.values()) {
             String missing = null;
             for (int i = 0; i < m.values.length; i++) {
@@ -172,6 +208,15 @@ final class EgcEngine {
         List<DecisionRecord> out = l == null ? new ArrayList<>(2) : l;
         out.add(d);
         return out;
+    }
+
+    /** The values a signal had at the last ticks (oldest first), at most mining.window of them. */
+    synchronized double[] history(String signal) {
+        Slot s = signals.get(signal);
+        if (s == null || s.ring == null) {
+            throw new IllegalArgumentException("no samples of signal '" + signal + "' yet (known signals: " + new java.util.TreeSet<>(signals.keySet()) + ")");
+        }
+        return s.history();
     }
 
     synchronized List<SpecView> specs() {

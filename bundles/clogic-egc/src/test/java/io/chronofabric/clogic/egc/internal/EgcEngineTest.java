@@ -72,4 +72,18 @@ class EgcEngineTest {
         assertThatThrownBy(() -> Rule.parse("a:violated=drpp:SET_RATE")).hasMessageContaining("SET_RATE needs a rate factor");
         assertThatThrownBy(() -> Rule.parse("a:violated=drpp:STOP")).hasMessageContaining("'STOP' is not ENABLE, DISABLE, SET_RATE or ALERT");
     }
+
+    @Test
+    void shouldKeepTheLastSamplesOfEverySignalForMining() {
+        EgcEngine e = new EgcEngine();
+        e.configure(Map.of("t", "temp <= 100"), 1.0, List.of(), 10, 4);
+        for (double v : new double[] {1, 5, 3, 9, 2, 4}) {
+            e.offer("temp", v);
+            e.tick(0);
+        }
+        assertThat(e.history("temp")).containsExactly(3, 9, 2, 4);
+        assertThat(io.chronofabric.clogic.egc.internal.stl.Miner.mine("always(temp <= c)", "temp", e.history("temp"), 0, "c").tightest())
+                .isEqualTo(9);
+        assertThatThrownBy(() -> e.history("nope")).hasMessageContaining("no samples of signal 'nope' yet");
+    }
 }
