@@ -230,6 +230,21 @@ public final class PhasePacket<T> {
         return trace;
     }
 
+    /**
+     * The context a packet derived from this one should carry to continue its trace: the same
+     * trace, with this packet's publish span as the parent. Null when this packet is not traced or
+     * not published yet.
+     *
+     * @since 1.1
+     */
+    public io.chronofabric.api.trace.TraceContext childTrace() {
+        io.chronofabric.api.trace.TraceContext t = trace;
+        if (t == null || messageId == UNSTAMPED) {
+            return null;
+        }
+        return t.withSpan(io.chronofabric.api.trace.TraceContext.publishSpanId(messageId, t));
+    }
+
     private void checkOwner(Object token) {
         if (token != owner || token == null) {
             throw new IllegalStateException("Delivery bookkeeping of packet " + (isStamped() ? new MessageId(messageId) : "(unpublished)")

@@ -51,6 +51,17 @@ public record TraceContext(long traceIdHigh, long traceIdLow, long spanId, int f
         return id;
     }
 
+    /**
+     * The id of the publish span the bus records for a packet with this context and message id:
+     * derived from both (so the bus keeps no state per packet, and anyone can name that span).
+     */
+    public static long publishSpanId(long messageId, TraceContext context) {
+        long z = messageId * 0x9E3779B97F4A7C15L ^ context.traceIdLow() ^ Long.rotateLeft(context.traceIdHigh(), 17);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) | 1L;
+    }
+
     /** The same trace, with {@code spanId} as the parent of what follows. */
     public TraceContext withSpan(long newSpanId) {
         return new TraceContext(traceIdHigh, traceIdLow, newSpanId, flags);

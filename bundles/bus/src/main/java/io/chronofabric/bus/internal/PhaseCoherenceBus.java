@@ -409,10 +409,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
 
     /** The id of a packet's publish span: derived from its message id and trace, so no state is kept per packet. */
     static long publishSpanId(PhasePacket<?> p, TraceContext tc) {
-        long z = p.messageIdValue() * 0x9E3779B97F4A7C15L ^ tc.traceIdLow() ^ Long.rotateLeft(tc.traceIdHigh(), 17);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (z ^ (z >>> 31)) | 1L;
+        return TraceContext.publishSpanId(p.messageIdValue(), tc);
     }
 
     /** Reports the publish span of a traced packet (stamping and routing; a root when the bus sampled it). */

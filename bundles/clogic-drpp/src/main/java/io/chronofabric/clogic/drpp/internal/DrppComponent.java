@@ -277,6 +277,9 @@ public final class DrppComponent implements CognitiveModule {
         return t != null ? t.nowNanos() : System.currentTimeMillis() * 1_000_000L;
     }
 
+    /** The trace of the sample being handled on this thread (null: none or untraced). */
+    private static final ThreadLocal<io.chronofabric.api.trace.TraceContext> inputTrace = new ThreadLocal<>();
+
     private void publish(PatternEvent event) {
         DrppSettings s = settings;
         synchronized (recent) {
@@ -290,8 +293,10 @@ public final class DrppComponent implements CognitiveModule {
             unpublished.incrementAndGet();
             return;
         }
+        io.chronofabric.api.trace.TraceContext trace = inputTrace.get();
         try {
-            b.publish(PhasePacket.of(event, s.outputChannel, ROUTING));
+            b.publish(trace == null ? PhasePacket.of(event, s.outputChannel, ROUTING)
+                    : PhasePacket.builder((Object) event).channel(s.outputChannel).routing(ROUTING).trace(trace).build());
         } catch (RuntimeException e) {
             unpublished.incrementAndGet();
             publishLog.warn("DRPP could not publish a {} event on {}: {}", event.kind(), s.outputChannel, e.toString());
@@ -324,9 +329,20 @@ public final class DrppComponent implements CognitiveModule {
             }
             String stream = ValueExtraction.streamName(payload, binding.channel());
             long published = packet.publishedAtNanos();
-            if (!e.onSample(stream, v, published)) {
-                skipLog.warn("DRPP skipped a sample of stream '{}' on {}: {}", stream, binding.channel(),
-                        Double.isFinite(v) ? "more than max.streams = " + e.settings().maxStreams + " streams" : "value " + v + " is not finite");
+            // an event this sample sets off (published on this thread) continues the sample's trace
+            boolean traced = packet.trace() != null && packet.trace().sampled();
+            if (traced) {
+                inputTrace.set(packet.childTrace());
+            }
+            try {
+                if (!e.onSample(stream, v, published)) {
+                    skipLog.warn("DRPP skipped a sample of stream '{}' on {}: {}", stream, binding.channel(),
+                            Double.isFinite(v) ? "more than max.streams = " + e.settings().maxStreams + " streams" : "value " + v + " is not finite");
+                }
+            } finally {
+                if (traced) {
+                    inputTrace.remove();
+                }
             }
             TimeSource t = time;
             if (t != null && published > 0) {

@@ -366,6 +366,9 @@ public final class EmsComponent implements AffectModule {
             if (!used && input) {
                 skip(channel, "payload " + payload.getClass().getName() + " is not an " + AppraisalEvent.class.getSimpleName());
             }
+            if (used && packet.trace() != null && packet.trace().sampled()) {
+                pendingTrace = packet.childTrace(); // the next Modulation continues this input's trace
+            }
         }
 
         @Override
@@ -519,14 +522,20 @@ public final class EmsComponent implements AffectModule {
         }
     }
 
+    /** The trace of the latest traced input, continued by the next Modulation (then cleared). */
+    private volatile io.chronofabric.api.trace.TraceContext pendingTrace;
+
     private void publish(Modulation m) {
         EventBus b = bus;
         lastModulation = m;
         if (b == null) {
             return;
         }
+        io.chronofabric.api.trace.TraceContext trace = pendingTrace;
+        pendingTrace = null;
         try {
-            b.publish(PhasePacket.of(m, outputChannel, ROUTING));
+            b.publish(trace == null ? PhasePacket.of(m, outputChannel, ROUTING)
+                    : PhasePacket.builder((Object) m).channel(outputChannel).routing(ROUTING).trace(trace).build());
             published.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.debug("EMS could not publish modulation: {}", e.toString());

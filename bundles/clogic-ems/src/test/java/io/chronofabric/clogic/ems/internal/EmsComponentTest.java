@@ -68,6 +68,30 @@ class EmsComponentTest {
     }
 
     @Test
+    void shouldContinueTheTraceOfATracedInputInItsModulation() throws Exception {
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EmsComponent ems = start(ctx, Map.of());
+        io.chronofabric.api.trace.TraceContext in = io.chronofabric.api.trace.TraceContext.parse(
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        ctx.deliver("ems.input", AppraisalEvent.of("task", 1, 1), T0, in);
+        clock.advance(SECOND);
+        ems.tick();
+        ctx.deliver("ems.input", AppraisalEvent.of("task", 1, -0.5), T0 + SECOND);
+        clock.advance(SECOND);
+        ems.tick();
+
+        assertThat(published).hasSize(2);
+        io.chronofabric.api.trace.TraceContext out = published.get(0).trace();
+        assertThat(out).isNotNull();
+        assertThat(out.traceId()).isEqualTo(in.traceId());
+        // its parent is the input's publish span (message id 1 in these stubs)
+        assertThat(out.spanId()).isEqualTo(io.chronofabric.api.trace.TraceContext.publishSpanId(1, in));
+        assertThat(published.get(1).trace()).as("an untraced input's modulation starts no trace").isNull();
+        ems.deactivate();
+    }
+
+    @Test
     void shouldCountAndNameBadInputWithoutStopping() throws Exception {
         Stubs.Context ctx = new Stubs.Context(dir);
         EmsComponent ems = start(ctx, Map.of("signals", new String[] {"sensors=stability:1:-0.1:sample"}));

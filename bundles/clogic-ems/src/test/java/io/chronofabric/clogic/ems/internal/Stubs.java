@@ -103,7 +103,16 @@ final class Stubs {
 
         /** Delivers {@code payload} on {@code channel} as the bus would (stamped, on this thread). */
         void deliver(String channel, Object payload, long publishedAt) throws Exception {
-            PhasePacket<Object> packet = PhasePacket.builder(payload).channel(channel).build();
+            deliver(channel, payload, publishedAt, null);
+        }
+
+        void deliver(String channel, Object payload, long publishedAt, io.chronofabric.api.trace.TraceContext trace)
+                throws Exception {
+            PhasePacket.Builder<Object> b = PhasePacket.builder(payload).channel(channel);
+            if (trace != null) {
+                b.trace(trace);
+            }
+            PhasePacket<Object> packet = b.build();
             packet.stamp(this, 1, new LogicalTime(1, 0, 0), publishedAt, 0);
             PacketHandler<Object> h = handlers.get(channel);
             if (h == null) {
