@@ -1,7 +1,6 @@
 package io.chronofabric.clogic.egc.internal;
 
 import io.chronofabric.clogic.egc.internal.stl.Miner;
-import io.chronofabric.clogic.egc.internal.stl.Spec;
 import java.io.PrintStream;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -62,7 +61,7 @@ public class EgcMineCommand implements Action {
         if (!accept.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("--accept name '" + accept + "' must be letters, digits and _ (it becomes spec." + accept + ")");
         }
-        Spec.parse(r.spec(), egc.periodMs() / 1000.0); // refuse before writing what would not parse
+        String monitored = Miner.monitorable(r.spec(), egc.periodMs() / 1000.0); // refuses what cannot be monitored online
         if (configAdmin == null) {
             throw new IllegalStateException("no ConfigurationAdmin service: set spec." + accept + " in etc/" + EgcConfig.PID + ".cfg instead");
         }
@@ -71,9 +70,10 @@ public class EgcMineCommand implements Action {
         if (props == null) {
             props = new Hashtable<>();
         }
-        props.put(EgcComponent.SPEC_PREFIX + accept, r.spec());
+        props.put(EgcComponent.SPEC_PREFIX + accept, monitored);
         c.update(props);
-        out.println("accepted as spec." + accept + " (monitored from the next configuration update, in a moment)");
+        out.println("accepted as spec." + accept + " = " + monitored + (monitored.equals(r.spec()) ? "" : " (the invariant, checked at every sample)")
+                + "; monitored once the configuration is applied");
         return null;
     }
 }

@@ -90,6 +90,22 @@ public final class Miner {
         return Offline.evaluate(spec, Map.of(signal, values, param, cs))[0];
     }
 
+    /**
+     * The proposal as an online-monitorable spec: {@code always(ψ)} without bound is an invariant, which
+     * EGC checks at every sample as ψ itself (a violation at the first sample where ψ fails); bounded
+     * formulas stay as they are. Throws naming the reason when no such form exists.
+     */
+    public static String monitorable(String proposal, double periodSeconds) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(?:always|G)\\s*\\((.*)\\)\\s*$", java.util.regex.Pattern.DOTALL)
+                .matcher(proposal);
+        String candidate = proposal;
+        if (m.matches() && Spec.parse(proposal, periodSeconds).formula() instanceof Node.Temporal t && t.hi() == Node.INF && t.lo() == 0) {
+            candidate = m.group(1).trim();
+        }
+        new OnlineMonitor(Spec.parse(candidate, periodSeconds)); // throws with the reason
+        return candidate;
+    }
+
     /** The template with the parameter (as a whole word) replaced by the number. */
     static String substitute(String template, String param, double value) {
         String num = value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);

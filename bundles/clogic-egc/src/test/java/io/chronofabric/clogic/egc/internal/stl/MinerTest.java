@@ -43,4 +43,14 @@ class MinerTest {
         assertThatThrownBy(() -> Miner.mine("always(temp <= c)", "temp", new double[0], 0.1, "c")).hasMessageContaining("no samples");
         assertThatThrownBy(() -> Miner.mine("always(x <= c)", "temp", TEMP, 0.1, "c")).hasMessageContaining("does not read signal 'temp'");
     }
+
+    @Test
+    void shouldTurnAnUnboundedInvariantIntoAnOnlineSpec() {
+        assertThat(Miner.monitorable("always(temp <= 23.6)", 1)).isEqualTo("temp <= 23.6");
+        assertThat(Miner.monitorable("always[0:5](abs(temp - 21) <= 2.5)", 1)).isEqualTo("always[0:5](abs(temp - 21) <= 2.5)");
+        // not a top-level always: stays, and the unbounded always inside is refused
+        assertThatThrownBy(() -> Miner.monitorable("always(temp <= 3) and historically(temp >= 0)", 1))
+                .hasMessageContaining("'always((temp le 3.0))' is a future operator without an upper bound");
+        assertThatThrownBy(() -> Miner.monitorable("eventually(temp >= 23.6)", 1)).hasMessageContaining("online monitoring refused");
+    }
 }
