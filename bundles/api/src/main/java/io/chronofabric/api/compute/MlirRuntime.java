@@ -113,4 +113,14 @@ public interface MlirRuntime {
 
     /** Content hashes (with the backend, {@code CPU:ab12...}) of the modules in the cache. */
     Set<String> cachedModules();
+
+    /**
+     * What this runtime has done since it started: compiles, cache hits, fallbacks, executions by
+     * backend. The default, for runtimes that keep none, is {@link RuntimeStats#NONE}.
+     *
+     * @since 1.1
+     */
+    default RuntimeStats stats() {
+        return RuntimeStats.NONE;
+    }
 }

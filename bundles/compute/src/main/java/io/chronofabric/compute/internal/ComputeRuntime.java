@@ -335,6 +335,38 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
         return r.backend().support(source);
     }
 
+    private final java.util.concurrent.atomic.LongAdder compiles = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder fallbacks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.Map<BackendKind, java.util.concurrent.atomic.LongAdder> completedBy = new java.util.EnumMap<>(BackendKind.class);
+    private final java.util.Map<BackendKind, java.util.concurrent.atomic.LongAdder> failedBy = new java.util.EnumMap<>(BackendKind.class);
+
+    {
+        for (BackendKind k : BackendKind.values()) {
+            completedBy.put(k, new java.util.concurrent.atomic.LongAdder());
+            failedBy.put(k, new java.util.concurrent.atomic.LongAdder());
+        }
+    }
+
+    @Override
+    public io.chronofabric.api.compute.RuntimeStats stats() {
+        java.util.Map<BackendKind, Long> done = new java.util.EnumMap<>(BackendKind.class);
+        java.util.Map<BackendKind, Long> bad = new java.util.EnumMap<>(BackendKind.class);
+        for (BackendKind k : BackendKind.values()) {
+            long c = completedBy.get(k).sum();
+            long f = failedBy.get(k).sum();
+            if (c > 0 || f > 0) {
+                done.put(k, c);
+                bad.put(k, f);
+            }
+        }
+        return new io.chronofabric.api.compute.RuntimeStats(compiles.sum(), cacheHits.sum(), fallbacks.sum(), done, bad);
+    }
+
+    private void counted(BackendKind kind, Throwable failure) {
+        (failure == null ? completedBy : failedBy).get(kind).increment();
+    }
+
     @Override
     public CompiledModule compile(ModuleSource source, List<BackendKind> preferred) {
         List<BackendKind> pref = preferred == null || preferred.isEmpty() ? settings.preferred() : List.copyOf(preferred);
@@ -353,6 +385,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
                 CacheEntry e = cache.get(known.serviceId() + ":" + hash);
                 if (e != null) {
                     e.refs++;
+                    cacheHits.increment();
                     return e;
                 }
             }
@@ -364,9 +397,11 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             CacheEntry e = cache.get(key);
             if (e != null) {
                 e.refs++;
+                cacheHits.increment();
                 return e;
             }
         }
+        compiles.increment();
         // compile outside the lock: it may take a while; a racing compile of the same text is discarded
         CompiledModule compiled = c.registered().backend().compile(source);
         synchronized (this) {
@@ -444,6 +479,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             if (!first.gone) {
                 firstTry = call(first, function, arguments);
                 if (firstTry.isDone() && !firstTry.isCompletedExceptionally()) {
+                    completedBy.get(first.kind).increment();
                     return firstTry;
                 }
             }
@@ -451,7 +487,10 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             ScheduledFuture<?> timeout = timer.schedule(() -> out.completeExceptionally(new TimeoutException(
                     "execution of @" + function + " of module '" + rm.name() + "' on " + rm.backend()
                             + " took longer than " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
-            out.whenComplete((r, t) -> timeout.cancel(false));
+            out.whenComplete((r, t) -> {
+                timeout.cancel(false);
+                counted(rm.entry().kind, t);
+            });
             run(rm, function, arguments, fallback, out, 0, first, firstTry);
             return out;
         } catch (RuntimeException e) {
@@ -487,6 +526,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             }
             try {
                 e = rm.moveToFallback(e);
+                fallbacks.increment();
                 LOG.info("Module '{}': {} backend went away; running @{} on {} instead", rm.name(), rm.lostKind(), function, e.kind);
             } catch (RuntimeException ex) {
                 BackendUnavailableException b = lost(rm, e);

@@ -59,6 +59,24 @@ class ComputeRuntimeTest {
     }
 
     @Test
+    void shouldCountCompilesCacheHitsAndExecutionsByBackend() throws Exception {
+        register();
+        CompiledModule m = runtime.compile(SCALE, List.of());
+        CompiledModule again = runtime.compile(SCALE, List.of());
+        await(runtime.execute(m, "main", List.of(ONE_TWO)));
+        await(runtime.execute(again, "main", List.of(ONE_TWO)));
+        // refused before any backend runs it: not counted as a backend's failure
+        assertThat(runtime.execute(m, "nope", List.of(ONE_TWO)).toCompletableFuture().isCompletedExceptionally()).isTrue();
+
+        io.chronofabric.api.compute.RuntimeStats st = runtime.stats();
+        assertThat(st.compiles()).isEqualTo(1);
+        assertThat(st.cacheHits()).isEqualTo(1);
+        assertThat(st.completed()).containsEntry(BackendKind.OPENCL, 2L);
+        assertThat(st.failed()).containsEntry(BackendKind.OPENCL, 0L);
+        assertThat(st.completed()).doesNotContainKey(BackendKind.CPU);
+    }
+
+    @Test
     void shouldFallBackToCpuNamingWhyAKindWasSkipped() {
         register();
         opencl.available = false;

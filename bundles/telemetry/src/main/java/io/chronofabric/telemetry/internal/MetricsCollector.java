@@ -112,6 +112,9 @@ final class MetricsCollector {
         if (s.compute() != null && families.contains(Family.COMPUTE)) {
             guarded("compute", out, o -> compute(s.compute(), o));
         }
+        if (s.runtime() != null && families.contains(Family.COMPUTE)) {
+            guarded("compute", out, o -> runtime(s.runtime().stats(), o));
+        }
         if (s.consensus() != null && families.contains(Family.CLUSTER)) {
             guarded("cluster", out, o -> cluster(s.consensus(), o));
         }
@@ -435,6 +438,24 @@ final class MetricsCollector {
         }
         o.add(available.build());
         o.add(ops.build());
+    }
+
+    private static void runtime(io.chronofabric.api.compute.RuntimeStats st, List<MetricSnapshot> o) {
+        o.add(counter("chronofabric_compute_compiles", "Modules compiled by a backend (cache misses)", st.compiles()));
+        o.add(counter("chronofabric_compute_cache_hits", "Compile requests answered from the runtime's cache", st.cacheHits()));
+        o.add(counter("chronofabric_compute_fallbacks", "Executions moved to another backend because theirs went away",
+                st.fallbacks()));
+        CounterSnapshot.Builder ex = CounterSnapshot.builder().name("chronofabric_compute_executions")
+                .help("Executions by the backend that ran them and their outcome");
+        for (java.util.Map.Entry<io.chronofabric.api.compute.BackendKind, Long> e : new java.util.TreeMap<>(st.completed()).entrySet()) {
+            ex.dataPoint(CounterDataPointSnapshot.builder().value(e.getValue())
+                    .labels(Labels.of("backend", e.getKey().name(), "outcome", "completed")).build());
+        }
+        for (java.util.Map.Entry<io.chronofabric.api.compute.BackendKind, Long> e : new java.util.TreeMap<>(st.failed()).entrySet()) {
+            ex.dataPoint(CounterDataPointSnapshot.builder().value(e.getValue())
+                    .labels(Labels.of("backend", e.getKey().name(), "outcome", "failed")).build());
+        }
+        o.add(ex.build());
     }
 
     private static void cluster(io.chronofabric.api.consensus.Consensus c, List<MetricSnapshot> o) {

@@ -93,6 +93,10 @@ public final class MetricsComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.chronofabric.api.consensus.Consensus consensus;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.chronofabric.api.compute.MlirRuntime runtime;
+
     private BundleContext context;
     private volatile MetricsCollector collector;
     private volatile boolean healthFamily;
@@ -153,7 +157,7 @@ public final class MetricsComponent {
 
     MetricSnapshots collect() {
         return collector.collect(new Sources(bus, deadLetters, scheduler, oracle, ledger, hlc, time,
-                healthFamily ? portStates(context) : List.of(), modules, clogic, compute, consensus));
+                healthFamily ? portStates(context) : List.of(), modules, clogic, compute, consensus, runtime));
     }
 
     /** Every registered provider of every port, with its health (as {@code csf:status} reads it). */

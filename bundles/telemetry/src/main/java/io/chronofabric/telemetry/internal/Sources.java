@@ -16,7 +16,8 @@ import java.util.List;
 record Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
         SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<PortState> ports,
         List<io.chronofabric.api.clogic.CognitiveModule> modules, io.chronofabric.api.clogic.ClogicCoordinator clogic,
-        io.chronofabric.api.compute.HardwareAbstraction compute, io.chronofabric.api.consensus.Consensus consensus) {
+        io.chronofabric.api.compute.HardwareAbstraction compute, io.chronofabric.api.consensus.Consensus consensus,
+        io.chronofabric.api.compute.MlirRuntime runtime) {
 
     Sources {
         ports = ports == null ? List.of() : List.copyOf(ports);
@@ -26,6 +27,6 @@ record Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler schedu
     /** Without the C-LOGIC, compute and cluster ports. */
     Sources(EventBus bus, DeadLetterLog deadLetters, DeadlineScheduler scheduler, TimeOracle oracle,
             SecureImmutableLedger ledger, HlcClock hlc, TimeSource time, List<PortState> ports) {
-        this(bus, deadLetters, scheduler, oracle, ledger, hlc, time, ports, List.of(), null, null, null);
+        this(bus, deadLetters, scheduler, oracle, ledger, hlc, time, ports, List.of(), null, null, null, null);
     }
 }

@@ -226,8 +226,11 @@ class MetricsCollectorTest {
                 "view", () -> view, "commitIndex", () -> 17L,
                 "memberStatus", () -> List.of(new io.chronofabric.api.consensus.MemberStatus("n1", true, 900, 0),
                         new io.chronofabric.api.consensus.MemberStatus("n2", false, 800, 100))));
+        io.chronofabric.api.compute.MlirRuntime runtime = Fakes.port(io.chronofabric.api.compute.MlirRuntime.class, Map.of(
+                "stats", () -> new io.chronofabric.api.compute.RuntimeStats(4, 9, 1,
+                        Map.of(io.chronofabric.api.compute.BackendKind.CPU, 12L), Map.of(io.chronofabric.api.compute.BackendKind.CPU, 2L))));
         Sources s = new Sources(null, null, null, null, null, null, null, List.of(), List.of(drpp, stopping), coordinator, hw,
-                consensus);
+                consensus, runtime);
 
         String text = scrape(all, s);
 
@@ -241,7 +244,10 @@ class MetricsCollectorTest {
                 "chronofabric_compute_backend_available{kind=\"CUDA\"} 0.0",
                 "chronofabric_compute_backend_supported_ops{kind=\"CPU\"} 2.0",
                 "chronofabric_cluster_term 3.0", "chronofabric_cluster_commit_index 17.0", "chronofabric_cluster_leader 1.0",
-                "chronofabric_cluster_member_lag_bytes{member=\"n2\"} 100.0");
+                "chronofabric_cluster_member_lag_bytes{member=\"n2\"} 100.0",
+                "chronofabric_compute_compiles_total 4.0", "chronofabric_compute_cache_hits_total 9.0",
+                "chronofabric_compute_executions_total{backend=\"CPU\",outcome=\"completed\"} 12.0",
+                "chronofabric_compute_executions_total{backend=\"CPU\",outcome=\"failed\"} 2.0");
         // a module that throws while stopping is left out; the others stay
         assertThat(text).doesNotContain("module=\"ems\"");
     }
