@@ -36,8 +36,8 @@ public class EgcDecisionsCommand implements Action {
         }
         for (EgcEngine.DecisionRecord d : all.subList(Math.max(0, all.size() - Math.max(1, count)), all.size())) {
             out.printf("%-16s %-9s robustness %-10s -> %s/%s %s %s   [%s]%n", d.spec(), d.violation() ? "violated" : "recovered",
-                    StlCommand.format(d.robustness()), d.decision().module(), d.decision().analysis(), d.decision().action(),
-                    StlCommand.format(d.decision().value()), d.rule());
+                    StlCommand.brief(d.robustness()), d.decision().module(), d.decision().analysis(), d.decision().action(),
+                    StlCommand.brief(d.decision().value()), d.rule());
         }
         return null;
     }

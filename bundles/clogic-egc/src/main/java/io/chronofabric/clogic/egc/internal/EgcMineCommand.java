@@ -51,7 +51,7 @@ public class EgcMineCommand implements Action {
             return null;
         }
         Miner.Result r = egc.mine(signal, String.join(" ", template), margin);
-        out.println(String.format("tightest c = %s over %d samples of %s (%s c satisfies the template)", StlCommand.format(r.tightest()),
+        out.println(String.format("tightest c = %s over %d samples of %s (%s c satisfies the template)", StlCommand.brief(r.tightest()),
                 r.samples(), signal, r.increasing() ? "a larger" : "a smaller"));
         out.println("proposed: " + r.spec());
         if (accept == null) {

@@ -30,7 +30,7 @@ public class EgcSpecsCommand implements Action {
         sb.append("EGC: ").append(egc.state().activity()).append(", decisions on ").append(egc.outputChannel()).append('\n');
         for (EgcEngine.SpecView v : egc.engine.specs()) {
             sb.append(String.format("%-16s robustness %-10s %-9s violations %d, recoveries %d, %d samples, delay %d; %s%n", v.name(),
-                    Double.isNaN(v.robustness()) ? "-" : StlCommand.format(v.robustness()), v.violated() ? "VIOLATED" : "ok", v.violations(),
+                    Double.isNaN(v.robustness()) ? "-" : StlCommand.brief(v.robustness()), v.violated() ? "VIOLATED" : "ok", v.violations(),
                     v.recoveries(), v.steps(), v.delay(), v.status()));
             sb.append("    ").append(v.text().strip().replace("\n", "\n    ")).append("   inputs ").append(v.inputs()).append('\n');
         }

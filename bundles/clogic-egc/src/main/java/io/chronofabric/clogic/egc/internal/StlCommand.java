@@ -73,6 +73,18 @@ public class StlCommand implements Action {
         return Double.toString(v);
     }
 
+    /** For tables: inf/-inf, whole numbers as such, others with 6 significant digits. */
+    static String brief(double v) {
+        if (Double.isInfinite(v) || (v == Math.rint(v) && Math.abs(v) < 1e15)) {
+            return format(v);
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.6g", v);
+        if (s.contains(".") && !s.contains("e")) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s;
+    }
+
     private static double[] parse(String name, String csv) {
         String[] parts = csv.trim().split("[,;\\s]+");
         double[] v = new double[parts.length];

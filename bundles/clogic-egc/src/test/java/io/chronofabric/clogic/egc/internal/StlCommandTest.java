@@ -24,4 +24,13 @@ class StlCommandTest {
         assertThatThrownBy(() -> StlCommand.run("a", List.of("a=1", "c=2"))).hasMessageContaining("unknown signal 'c'");
         assertThatThrownBy(() -> StlCommand.run("always(", List.of("a=1"))).hasMessageStartingWith("line 1, column 8: expected");
     }
+
+    @Test
+    void shouldFormatBriefly() {
+        assertThat(StlCommand.brief(-6.475000000000001)).isEqualTo("-6.475");
+        assertThat(StlCommand.brief(0.8662207357859532)).isEqualTo("0.866221");
+        assertThat(StlCommand.brief(1e-9)).isEqualTo("1.00000e-09");
+        assertThat(StlCommand.brief(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
+        assertThat(StlCommand.brief(-15)).isEqualTo("-15");
+    }
 }
