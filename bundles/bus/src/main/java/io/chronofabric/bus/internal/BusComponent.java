@@ -65,6 +65,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
     private final Object lock = new Object();
     private final Map<ServiceReference<?>, PacketHandler<?>> handlers = new LinkedHashMap<>();
     private final Map<ServiceReference<?>, SubscriptionId> handlerSubscriptions = new LinkedHashMap<>();
+    private final Map<ServiceReference<?>, String> subscriptionKeys = new LinkedHashMap<>();
     private volatile TimeSource time;
     private volatile HlcClock hlc;
     private volatile DeadLetterLog deadLetterLog;
@@ -189,14 +190,39 @@ public final class BusComponent implements EventBus, HealthIndicator {
         }
     }
 
+    /**
+     * A handler's service properties changed (e.g. its component got its configuration). When
+     * nothing its subscription depends on changed (type, channel, component id, delivery), the
+     * subscription stays, so no packet is missed; otherwise the new subscription is made before
+     * the old one goes (a packet published meanwhile may reach both, none reaches neither).
+     */
     void updatedHandler(ServiceReference<PacketHandler<?>> ref, PacketHandler<?> handler) {
         synchronized (lock) {
-            unsubscribeHandler(ref);
-            handlers.put(ref, handler);
-            if (bus != null) {
-                subscribeHandler(ref, handler);
+            PacketHandler<?> before = handlers.put(ref, handler);
+            if (bus == null) {
+                return;
+            }
+            SubscriptionId old = handlerSubscriptions.get(ref);
+            if (old != null && before == handler && subscriptionKey(ref).equals(subscriptionKeys.get(ref))) {
+                return;
+            }
+            handlerSubscriptions.remove(ref);
+            subscriptionKeys.remove(ref);
+            subscribeHandler(ref, handler);
+            if (old != null) {
+                try {
+                    bus.unsubscribe(old);
+                } catch (RuntimeException e) {
+                    LOG.debug("Handler subscription {} was already gone", old);
+                }
             }
         }
+    }
+
+    /** What a whiteboard subscription depends on, as the service properties say it now. */
+    static String subscriptionKey(ServiceReference<?> ref) {
+        return ref.getProperty(PacketHandler.TYPE) + "|" + ref.getProperty(PacketHandler.CHANNEL) + "|"
+                + ref.getProperty(PacketHandler.COMPONENT_ID) + "|" + ref.getProperty(PacketHandler.DELIVERY);
     }
 
     void removeHandler(ServiceReference<PacketHandler<?>> ref, PacketHandler<?> handler) {
@@ -314,6 +340,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
             b = bus;
             bus = null;
             handlerSubscriptions.clear();
+            subscriptionKeys.clear();
         }
         if (b != null) {
             b.close();
@@ -336,6 +363,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
             SubscriptionId id = bus.addHandler(handler, type, channel.isEmpty() ? null : channel, component, what,
                     delivery.equals(PacketHandler.DELIVERY_SAME_THREAD));
             handlerSubscriptions.put(ref, id);
+            subscriptionKeys.put(ref, subscriptionKey(ref));
             LOG.debug("Subscribed handler {} as {}", what, id);
         } catch (IllegalArgumentException | ResourceExhaustedException | ServiceUnavailableException e) {
             LOG.error("Handler {} not subscribed: {}", what, e.getMessage());
@@ -343,6 +371,7 @@ public final class BusComponent implements EventBus, HealthIndicator {
     }
 
     private void unsubscribeHandler(ServiceReference<?> ref) {
+        subscriptionKeys.remove(ref);
         SubscriptionId id = handlerSubscriptions.remove(ref);
         PhaseCoherenceBus b = bus;
         if (id != null && b != null) {
