@@ -106,7 +106,13 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
     @Modified
     void modified(TimeConfig config, Map<String, Object> raw) {
         try {
-            clock.setNodeId(readNodeId(config, raw));
+            int before = clock.nodeId();
+            int next = readNodeId(config, raw);
+            clock.setNodeId(next);
+            if (next != before) {
+                LOG.warn("node.id changed from {} to {} at run time: timestamps and message ids from now on carry node {} "
+                        + "(no other node of a cluster may use it)", before, next, next);
+            }
         } catch (IllegalArgumentException e) {
             LOG.error("Refused configuration {}: {}; keeping node.id={}", TimeConfig.PID, e.getMessage(), clock.nodeId());
         }
@@ -221,6 +227,10 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
                 LOG.warn("The restored HLC high-water mark is {} ms ahead of the time source; timestamps keep "
                         + "their physical part there until the source catches up", TimeUnit.NANOSECONDS.toMillis(ahead));
             }
+            if (s.time().nodeId() != clock.nodeId()) {
+                LOG.warn("The HLC state in {} was written by node {}, this clock is node {} (a copied data directory or a "
+                        + "changed node.id?); its high-water mark is kept", store.file(), s.time().nodeId(), clock.nodeId());
+            }
         } catch (IOException e) {
             LOG.error("Could not read the HLC high-water mark: {}; starting from the time source", e.getMessage());
         }
@@ -288,6 +298,12 @@ public final class HlcClockComponent implements HlcClock, HealthIndicator {
         List<String> problems = new ArrayList<>();
         if (refused > 0) {
             problems.add(refused + " remote timestamps refused; last: " + clock.lastRefusal());
+        }
+        long lead = clock.current().physical() - source.nowNanos();
+        if (lead > clock.maxOffsetNanos()) {
+            problems.add("the clock runs " + TimeUnit.NANOSECONDS.toMillis(lead) + " ms ahead of its time source (more than "
+                    + "max.offset.ms = " + TimeUnit.NANOSECONDS.toMillis(clock.maxOffsetNanos()) + "): a restored high-water "
+                    + "mark or an accepted remote timestamp; other nodes may refuse its timestamps until the source catches up");
         }
         if (unprotected > 0) {
             problems.add(unprotected + " timestamps were handed out above the persisted ceiling because it could not "

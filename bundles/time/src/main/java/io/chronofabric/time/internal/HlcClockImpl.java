@@ -122,6 +122,9 @@ public final class HlcClockImpl implements HlcClock {
 
     @Override
     public void nowInto(long pt, long[] out) {
+        if (pt < 0) {
+            throw new IllegalArgumentException("physical time " + pt + " ns is negative");
+        }
         int spins = 1;
         while (true) {
             Epoch e = epoch;

@@ -75,9 +75,13 @@ final class HlcStateStore {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong TMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
     void write(LogicalTime time, boolean clean) throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // a name of its own per write: two writers (a second clock on the same directory) never share a temporary file
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + TMP_COUNTER.incrementAndGet() + ".tmp");
         String text = "# ChronoFabric HLC high-water mark; clean=false means a ceiling written while running\n"
                 + "physical=" + time.physical() + "\nlogical=" + time.logical() + "\nnode=" + time.nodeId()
                 + "\nclean=" + clean + "\n";

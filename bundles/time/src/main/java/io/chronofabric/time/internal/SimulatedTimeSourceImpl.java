@@ -76,7 +76,16 @@ public final class SimulatedTimeSourceImpl extends AbstractTimeSource implements
         if (delta < 0) {
             throw new IllegalArgumentException("Cannot advance simulated time by " + delta + " ns: time does not run backwards");
         }
-        return nanos.addAndGet(delta);
+        while (true) {
+            long current = nanos.get();
+            if (current > Long.MAX_VALUE - delta) {
+                throw new IllegalArgumentException("Cannot advance simulated time by " + delta + " ns from " + current
+                        + " ns: it would pass Long.MAX_VALUE (" + Long.MAX_VALUE + " ns)");
+            }
+            if (nanos.compareAndSet(current, current + delta)) {
+                return current + delta;
+            }
+        }
     }
 
     @Override

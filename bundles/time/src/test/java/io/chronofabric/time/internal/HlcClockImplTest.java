@@ -21,6 +21,12 @@ class HlcClockImplTest {
     private final HlcClockImpl clock = new HlcClockImpl(time, 7, 500 * MS);
 
     @Test
+    void shouldRefuseANegativePhysicalTime() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> clock.now(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("physical time -1 ns is negative");
+    }
+
+    @Test
     void shouldTakePhysicalTimeAndResetCounterWhenPhysicalTimeAdvances() {
         LogicalTime t = clock.now();
         assertThat(t).isEqualTo(new LogicalTime(1_000 * MS, 0, 7));

@@ -23,6 +23,13 @@ class SimulatedTimeSourceImplTest {
     }
 
     @Test
+    void shouldRefuseToAdvancePastTheEndOfTimeNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> time.advance(Long.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would pass Long.MAX_VALUE");
+        org.assertj.core.api.Assertions.assertThat(time.nowNanos()).as("nothing moved").isEqualTo(1_000);
+    }
+
+    @Test
     void shouldRefuseToRunBackwards() {
         assertThatThrownBy(() -> time.advance(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
         assertThatThrownBy(() -> time.advanceTo(999)).isInstanceOf(TemporalViolationException.class)
