@@ -1,5 +1,9 @@
 package io.chronofabric.api.compute;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,9 +13,12 @@ import java.util.Objects;
  *
  * <p><b>Ownership.</b> The {@code of*} factories copy the array they are given; the {@code wrap*}
  * factories take ownership of it without copying (the caller must not change the array
- * afterwards). Accessors never expose the storage: {@code to*Array} return copies, {@link
- * #copyTo(float[], int)} and the element getters read without allocating. Instances are
- * therefore safe to share between threads and bundles.
+ * afterwards). Accessors never expose the storage mutably: {@code to*Array} return copies,
+ * {@link #copyTo(float[], int)} and the element getters read without allocating, and {@link
+ * #floatBuffer()} (and its double, int and long variants) return a read-only zero-copy view
+ * (writes through it throw {@link java.nio.ReadOnlyBufferException}, it has no accessible
+ * array), so a backend can read large arguments in place. Instances are therefore safe to share
+ * between threads and bundles.
  *
  * <p><b>Shape.</b> Each dimension is {@code >= 0}; a rank-0 tensor (empty shape) holds one
  * element and stands for a scalar. {@link #size()} is the product of the dimensions and must
@@ -283,6 +290,60 @@ public final class Tensor {
     public void copyTo(boolean[] dst, int offset) {
         requireType(ElementType.I1);
         System.arraycopy(data, 0, dst, offset, size);
+    }
+
+    // ---- zero-copy read-only views ----
+
+    /**
+     * A read-only view of the {@code f32} storage, without copying: position 0, limit and
+     * capacity {@link #size()}, native order. Each call returns a new buffer object (its position
+     * and limit are the caller's); absolute reads such as {@link FloatBuffer#get(int, float[],
+     * int, int)} are safe from several threads. Writing through it throws {@link
+     * java.nio.ReadOnlyBufferException}; {@link FloatBuffer#hasArray()} is false.
+     *
+     * @throws IllegalStateException if the element type is not {@code f32}
+     * @since 1.1
+     */
+    public FloatBuffer floatBuffer() {
+        requireType(ElementType.F32);
+        return FloatBuffer.wrap((float[]) data).asReadOnlyBuffer();
+    }
+
+    /**
+     * A read-only view of the {@code f64} storage, without copying (see {@link #floatBuffer()}).
+     *
+     * @throws IllegalStateException if the element type is not {@code f64}
+     * @since 1.1
+     */
+    public DoubleBuffer doubleBuffer() {
+        requireType(ElementType.F64);
+        return DoubleBuffer.wrap((double[]) data).asReadOnlyBuffer();
+    }
+
+    /**
+     * A read-only view of the {@code i32} storage, without copying (see {@link #floatBuffer()}).
+     *
+     * @throws IllegalStateException if the element type is not {@code i32}
+     * @since 1.1
+     */
+    public IntBuffer intBuffer() {
+        requireType(ElementType.I32);
+        return IntBuffer.wrap((int[]) data).asReadOnlyBuffer();
+    }
+
+    /**
+     * A read-only view of the {@code i64} or {@code index} storage, without copying (see {@link
+     * #floatBuffer()}). {@code i1} tensors have no buffer view: read them with {@link
+     * #getBoolean(int)} or {@link #copyTo(boolean[], int)}.
+     *
+     * @throws IllegalStateException if the element type is neither {@code i64} nor {@code index}
+     * @since 1.1
+     */
+    public LongBuffer longBuffer() {
+        if (elementType != ElementType.I64 && elementType != ElementType.INDEX) {
+            throw new IllegalStateException("tensor of " + elementType + " has no long[] storage");
+        }
+        return LongBuffer.wrap((long[]) data).asReadOnlyBuffer();
     }
 
     /** A copy of the elements as floats (converted when the type is not {@code f32}). */
