@@ -41,11 +41,12 @@ public final class Ucb1 implements Bandit {
     public int select() {
         int best = 0;
         double bestValue = Double.NEGATIVE_INFINITY;
+        double twoLnN = 2 * Math.log(total); // once per decision, not per arm
         for (int i = 0; i < pulls.length; i++) {
             if (pulls[i] == 0) {
                 return i;
             }
-            double v = sums[i] / pulls[i] + exploration * bonus(total, pulls[i]);
+            double v = sums[i] / pulls[i] + exploration * Math.sqrt(twoLnN / pulls[i]);
             if (v > bestValue) {
                 bestValue = v;
                 best = i;
