@@ -88,7 +88,7 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
             };
         }
         String reason = String.format(Locale.ROOT, "spec '%s' %s: robustness %s at sample %d (rule %s)", spec,
-                onViolation ? "violated" : "recovered", StlCommand.brief(robustness), step, text);
+                onViolation ? "violated" : "recovered", Numbers.brief(robustness), step, text);
         return new GovernanceDecision(module, analysis, action, v, reason, nowNanos);
     }
 

@@ -61,28 +61,11 @@ public class StlCommand implements Action {
     }
 
     static String format(double v) {
-        if (v == Double.POSITIVE_INFINITY) {
-            return "inf";
-        }
-        if (v == Double.NEGATIVE_INFINITY) {
-            return "-inf";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
+        return Numbers.format(v);
     }
 
-    /** For tables: inf/-inf, whole numbers as such, others with 6 significant digits. */
     static String brief(double v) {
-        if (Double.isInfinite(v) || (v == Math.rint(v) && Math.abs(v) < 1e15)) {
-            return format(v);
-        }
-        String s = String.format(java.util.Locale.ROOT, "%.6g", v);
-        if (s.contains(".") && !s.contains("e")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return s;
+        return Numbers.brief(v);
     }
 
     private static double[] parse(String name, String csv) {
