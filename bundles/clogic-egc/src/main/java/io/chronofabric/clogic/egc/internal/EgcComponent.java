@@ -88,6 +88,8 @@ public final class EgcComponent implements CognitiveModule {
     private String symbolicName = "";
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> tick;
+    private ScheduledFuture<?> save;
+    private SnapshotFile snapshot;
 
     /** NAME:CHANNEL[=EXTRACTION]. */
     record SignalBinding(String name, InputBinding binding) {
@@ -149,7 +151,9 @@ public final class EgcComponent implements CognitiveModule {
         });
         t.setRemoveOnCancelPolicy(true);
         timer = t;
+        snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"));
         apply(c, props);
+        restore();
         LOG.info("EGC started: {} specs, inputs {}, {} signal bindings, period {} ms, publishing on {}", engine.specCount(), inputs,
                 signals.size(), periodMs, outputChannel);
     }
@@ -170,6 +174,47 @@ public final class EgcComponent implements CognitiveModule {
         synchronized (this) {
             handlers.values().forEach(EgcComponent::unregister);
             handlers.clear();
+        }
+        saveSnapshot();
+    }
+
+    static java.nio.file.Path stateDir(BundleContext bc, EgcConfig c) {
+        String configured = c.state_dir();
+        if (configured != null && !configured.isBlank()) {
+            return java.nio.file.Path.of(configured.trim());
+        }
+        String karafData = bc == null ? null : bc.getProperty("karaf.data");
+        if (karafData != null) {
+            return java.nio.file.Path.of(karafData, "chronofabric", "clogic.egc");
+        }
+        java.io.File data = bc == null ? null : bc.getDataFile("");
+        if (data != null) {
+            return data.toPath();
+        }
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "chronofabric", "clogic.egc");
+    }
+
+    private void restore() {
+        try {
+            java.util.Optional<java.util.Properties> p = snapshot.load();
+            if (p.isPresent()) {
+                List<String> restored = engine.restore(p.get());
+                LOG.info("EGC state restored from {}: specs {}", snapshot.path(), restored);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("EGC could not restore its state from {}: {}; starting fresh", snapshot.path(), e.getMessage());
+        }
+    }
+
+    void saveSnapshot() {
+        SnapshotFile f = snapshot;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.save(engine.snapshot());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("EGC could not save its state to {}: {}", f.path(), e.getMessage());
         }
     }
 
@@ -243,6 +288,15 @@ public final class EgcComponent implements CognitiveModule {
                 tick.cancel(false);
             }
             tick = enabled ? t.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS) : null;
+            long snapS = c.snapshot_interval_s();
+            if (snapS < 1 || snapS > 86_400) {
+                LOG.error("Configuration {}: snapshot.interval.s {} is outside 1..86400; using 10", EgcConfig.PID, snapS);
+                snapS = 10;
+            }
+            if (save != null) {
+                save.cancel(false);
+            }
+            save = t.scheduleWithFixedDelay(this::saveSnapshot, snapS, snapS, TimeUnit.SECONDS);
         }
     }
 

@@ -38,6 +38,12 @@ public @interface EgcConfig {
     @AttributeDefinition(name = "Mining margin", description = "csf:egc-mine moves the tightest threshold by this fraction of the signal's range into the satisfied side, >= 0.")
     double mining_margin() default 0.1;
 
+    @AttributeDefinition(name = "Snapshot interval (s)", description = "How often the specs' state (violated, counts) is saved (also at stop), 1..86400.")
+    long snapshot_interval_s() default 10;
+
+    @AttributeDefinition(name = "State directory", description = "Where the snapshot is kept; empty = ${karaf.data}/chronofabric/clogic.egc.")
+    String state_dir() default "";
+
     @AttributeDefinition(name = "Decisions kept", description = "How many recent decisions csf:egc-decisions shows, 1..100000.")
     int history_size() default 200;
 }

@@ -210,6 +210,43 @@ final class EgcEngine {
         return out;
     }
 
+    /** Counts and violated flags of every spec, with its text (format 1). */
+    synchronized java.util.Properties snapshot() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("format", "1");
+        p.setProperty("decisions", Long.toString(decisions));
+        for (Monitored m : specs.values()) {
+            String k = "spec." + m.name + ".";
+            p.setProperty(k + "text", m.spec.text());
+            p.setProperty(k + "violated", Boolean.toString(m.violated));
+            p.setProperty(k + "violations", Long.toString(m.violations));
+            p.setProperty(k + "recoveries", Long.toString(m.recoveries));
+        }
+        return p;
+    }
+
+    /**
+     * Takes back the state of the specs whose text is unchanged (a spec violated before a restart stays
+     * violated until it recovers: no second violation decision); returns the names restored.
+     */
+    synchronized List<String> restore(java.util.Properties p) {
+        if (!"1".equals(p.getProperty("format"))) {
+            throw new IllegalArgumentException("snapshot format " + p.getProperty("format") + " is not 1");
+        }
+        decisions = Long.parseLong(p.getProperty("decisions", "0"));
+        List<String> restored = new ArrayList<>();
+        for (Monitored m : specs.values()) {
+            String k = "spec." + m.name + ".";
+            if (m.spec.text().equals(p.getProperty(k + "text"))) {
+                m.violated = Boolean.parseBoolean(p.getProperty(k + "violated"));
+                m.violations = Long.parseLong(p.getProperty(k + "violations", "0"));
+                m.recoveries = Long.parseLong(p.getProperty(k + "recoveries", "0"));
+                restored.add(m.name);
+            }
+        }
+        return restored;
+    }
+
     /** The values a signal had at the last ticks (oldest first), at most mining.window of them. */
     synchronized double[] history(String signal) {
         Slot s = signals.get(signal);

@@ -28,6 +28,8 @@ class EgcComponentTest {
     EgcComponent start(Stubs.Context ctx, Map<String, Object> overrides, Map<String, Object> props) {
         Map<String, Object> o = new HashMap<>(overrides);
         o.putIfAbsent("period_ms", 3_600_000L); // the test ticks by hand
+        o.putIfAbsent("snapshot_interval_s", 86_400L);
+        o.putIfAbsent("state_dir", dir.resolve("state").toString());
         EgcComponent c = new EgcComponent();
         c.bindTime(clock);
         c.bindBus(Stubs.bus(published));
@@ -94,5 +96,33 @@ class EgcComponentTest {
         assertThat(((GovernanceDecision) published.get(0).payload()).action()).isEqualTo(GovernanceAction.ALERT);
         assertThat(((GovernanceDecision) published.get(0).payload()).value()).isEqualTo(150.0 / 151);
         egc.deactivate();
+    }
+
+    @Test
+    void shouldComeBackViolatedAfterARestartWithoutASecondViolationDecision() throws Exception {
+        Stubs.Context ctx = new Stubs.Context(dir);
+        Map<String, Object> specs = Map.of("spec.q", "q < 100");
+        EgcComponent egc = start(ctx, Map.of(), specs);
+        ctx.deliver("egc.input", new Sample("q", 250, T0), T0);
+        egc.tick();
+        assertThat(published).hasSize(1);
+        egc.deactivate();
+
+        Stubs.Context ctx2 = new Stubs.Context(dir);
+        EgcComponent again = start(ctx2, Map.of(), specs);
+        assertThat(again.engine.specs().get(0).violated()).isTrue();
+        assertThat(again.engine.specs().get(0).violations()).isEqualTo(1);
+        ctx2.deliver("egc.input", new Sample("q", 300, T0), T0);
+        again.tick();
+        assertThat(published).hasSize(1); // still violated: nothing new
+        ctx2.deliver("egc.input", new Sample("q", 5, T0), T0);
+        again.tick();
+        assertThat(published).hasSize(2);
+        assertThat(((GovernanceDecision) published.get(1).payload()).reason()).contains("recovered");
+        again.deactivate();
+        // a changed spec text starts fresh
+        EgcComponent changed = start(new Stubs.Context(dir), Map.of(), Map.of("spec.q", "q < 1000"));
+        assertThat(changed.engine.specs().get(0).violations()).isZero();
+        changed.deactivate();
     }
 }
