@@ -288,7 +288,7 @@ public final class CpuBackend implements ComputeBackend {
             CpuTensor[] pool = f.argumentBuffers();
             CpuTensor[] args = new CpuTensor[arguments.size()];
             for (int i = 0; i < args.length; i++) {
-                args[i] = toCpu(arguments.get(i), pool == null ? null : pool, i);
+                args[i] = argument(f, i, arguments.get(i), pool);
             }
             StringBuilder printed = new StringBuilder(0);
             CpuTensor[] r = f.run(args, new CpuProgram.Context(printed, future));
@@ -306,6 +306,17 @@ public final class CpuBackend implements ComputeBackend {
         } catch (RuntimeException | OutOfMemoryError e) {
             future.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Argument {@code i} of {@code f} for the CPU: the API tensor's read-only view when {@code f}
+     * only reads it as a matmul operand (zero copy), else a copy (into {@code pool}'s buffer).
+     */
+    static CpuTensor argument(CpuProgram.CompiledFunction f, int i, Tensor t, CpuTensor[] pool) {
+        if (f.readsArgumentInPlace(i) && t.elementType() == ElementType.F32) {
+            return CpuTensor.viewOfFloats(t.shape(), t.floatBuffer());
+        }
+        return toCpu(t, pool, i);
     }
 
     static CpuTensor toCpu(Tensor t) {

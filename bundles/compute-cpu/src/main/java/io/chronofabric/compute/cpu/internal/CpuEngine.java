@@ -85,7 +85,7 @@ final class CpuEngine implements AutoCloseable {
     /** C (m x n) += A (m x k) * B (k x n), any element type of the subset. */
     void matmul(CpuTensor a, CpuTensor b, CpuTensor c, int m, int n, int k) {
         if (c.f != null) {
-            SgemmSupport.multiply(sgemm, m, n, k, a.f, b.f, c.f, pool, threads, workspaces);
+            SgemmSupport.multiply(sgemm, m, n, k, a.floatSource(), b.floatSource(), c.f, pool, threads, workspaces);
         } else if (c.d != null) {
             double[] x = a.d;
             double[] y = b.d;

@@ -163,6 +163,50 @@ final class CpuProgram {
                 escape |= def == null || def.name().equals("tensor.cast") || def.name().equals("func.call");
             }
             argumentsMayEscape = escape;
+            List<Value> params = f.body().arguments();
+            readInPlace = new boolean[params.size()];
+            for (int i = 0; i < readInPlace.length; i++) {
+                readInPlace[i] = onlyMatmulOperand(params.get(i), ops);
+            }
+        }
+
+        /** Which f32 arguments are read in place (the API tensor's read-only view, no copy). */
+        private final boolean[] readInPlace;
+
+        /**
+         * Whether argument {@code i} is read in place: an f32 tensor whose every use (nested
+         * regions included) is as the A or B operand of a top-level linalg.matmul, which only
+         * reads it by packing. Any other use (elementwise ops, casts, calls, printing, return)
+         * gets a copy.
+         */
+        boolean readsArgumentInPlace(int i) {
+            return readInPlace[i];
+        }
+
+        private boolean onlyMatmulOperand(Value v, List<Operation> ops) {
+            if (!(v.type() instanceof TensorType t) || !t.isRanked() || t.element() != ScalarType.F32) {
+                return false;
+            }
+            boolean[] other = {false};
+            int uses = 0;
+            for (Operation o : ops) {
+                if (o.name().equals("linalg.matmul")) {
+                    for (int k = 0; k < o.operands().size(); k++) {
+                        if (o.operand(k) == v) {
+                            if (k > 1) {
+                                return false;
+                            }
+                            uses++;
+                        }
+                    }
+                }
+                boolean matmul = o.name().equals("linalg.matmul");
+                MlirModule.walk(o, inner -> other[0] |= (inner != o || !matmul) && inner.operands().contains(v));
+                if (other[0]) {
+                    return false;
+                }
+            }
+            return uses > 0;
         }
 
         private final boolean argumentsMayEscape;

@@ -2,12 +2,17 @@ package io.chronofabric.compute.cpu.internal;
 
 import io.chronofabric.compute.mlir.ScalarType;
 import io.chronofabric.compute.mlir.TensorType;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * The CPU backend's value of a tensor: row-major data in a primitive array, f32 in float[], f64
  * in double[], every integer type (i1 as 0/1, i32 kept in range, i64, index) in long[]. Scalars
  * at function boundaries are rank-0 tensors.
+ *
+ * <p>An f32 argument that the compiled function only reads as a {@code linalg.matmul} operand is
+ * not copied: it holds the API tensor's read-only {@link #view} instead of {@link #f} (null);
+ * only {@link #floatSource()} reads such a tensor.
  */
 final class CpuTensor {
 
@@ -17,14 +22,32 @@ final class CpuTensor {
     final float[] f;
     final double[] d;
     final long[] l;
+    /** Read-only f32 storage of an argument read in place (then {@link #f} is null). */
+    final FloatBuffer view;
 
     private CpuTensor(ScalarType element, int[] shape, float[] f, double[] d, long[] l) {
+        this(element, shape, f, d, l, null);
+    }
+
+    private CpuTensor(ScalarType element, int[] shape, float[] f, double[] d, long[] l, FloatBuffer view) {
         this.element = element;
         this.shape = shape;
         this.size = size(shape);
         this.f = f;
         this.d = d;
         this.l = l;
+        this.view = view;
+    }
+
+    /** An f32 tensor reading {@code view} in place (an argument: never written). */
+    static CpuTensor viewOfFloats(int[] shape, FloatBuffer view) {
+        check(shape, view.capacity());
+        return new CpuTensor(ScalarType.F32, shape.clone(), null, null, null, view);
+    }
+
+    /** The f32 elements for reading: the view of an argument read in place, else the array wrapped. */
+    FloatBuffer floatSource() {
+        return f != null ? FloatBuffer.wrap(f) : view;
     }
 
     static int size(int[] shape) {
@@ -98,7 +121,7 @@ final class CpuTensor {
 
     /** Same data, another (cast-compatible) shape: tensor.cast is free. */
     CpuTensor view(int[] newShape) {
-        return new CpuTensor(element, newShape, f, d, l);
+        return new CpuTensor(element, newShape, f, d, l, view);
     }
 
     double getDouble(int i) {

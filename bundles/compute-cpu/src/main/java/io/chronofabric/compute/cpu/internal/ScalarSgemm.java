@@ -12,7 +12,8 @@ final class ScalarSgemm implements Sgemm {
     }
 
     @Override
-    public void multiply(int r0, int r1, int n, int k, float[] a, float[] b, float[] c, Workspace ws) {
+    public void multiply(int r0, int r1, int n, int k, java.nio.FloatBuffer a, java.nio.FloatBuffer b, float[] c,
+            Workspace ws) {
         int m = r1 - r0;
         if (m <= 0 || n <= 0 || k <= 0) {
             return;
@@ -26,7 +27,7 @@ final class ScalarSgemm implements Sgemm {
                 for (int ic = r0; ic < r1; ic += MC) {
                     int mc = Math.min(MC, r1 - ic);
                     float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
-                    Sgemm.packA(a, k, ic, mc, pc, kc, MR, pa);
+                    Sgemm.packA(a, k, ic, mc, pc, kc, MR, pa, ws);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
                             tile(kc, pa, (ir / MR) * MR * kc, pb, (jr / NR) * NR * kc, c, (ic + ir) * n + jc + jr, n,

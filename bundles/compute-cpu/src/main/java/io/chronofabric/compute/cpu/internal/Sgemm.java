@@ -1,9 +1,13 @@
 package io.chronofabric.compute.cpu.internal;
 
+import java.nio.FloatBuffer;
+
 /**
  * Single-precision C += A * B on row-major arrays (rows {@code [r0, r1)} of C only, so callers
  * can split the rows among threads). Implementations are stateless and thread-safe; packing
- * buffers come from the caller's {@link Workspace}.
+ * buffers come from the caller's {@link Workspace}. A and B are read only by the packing, with
+ * absolute bulk reads, so they may be read-only views of the API tensors (zero copy) shared by
+ * every thread.
  */
 interface Sgemm {
 
@@ -12,7 +16,11 @@ interface Sgemm {
     int MC = 96;
     int NC = 2048;
 
-    void multiply(int r0, int r1, int n, int k, float[] a, float[] b, float[] c, Workspace ws);
+    void multiply(int r0, int r1, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, Workspace ws);
+
+    default void multiply(int r0, int r1, int n, int k, float[] a, float[] b, float[] c, Workspace ws) {
+        multiply(r0, r1, n, k, FloatBuffer.wrap(a), FloatBuffer.wrap(b), c, ws);
+    }
 
     /** Name for reports: "vector (512-bit, 6x32 register tile)" or "scalar". */
     String describe();
@@ -21,6 +29,14 @@ interface Sgemm {
     final class Workspace {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
+        float[] row = new float[0];
+
+        float[] row(int n) {
+            if (row.length < n) {
+                row = new float[n];
+            }
+            return row;
+        }
 
         float[] a(int n) {
             if (packedA.length < n) {
@@ -38,7 +54,7 @@ interface Sgemm {
     }
 
     /** Packs B[p0..p0+kc) x [j0..j0+nc) into strips of {@code nr} columns, zero padded. */
-    static void packB(float[] b, int ldb, int p0, int kc, int j0, int nc, int nr, float[] dst) {
+    static void packB(FloatBuffer b, int ldb, int p0, int kc, int j0, int nc, int nr, float[] dst) {
         int strips = (nc + nr - 1) / nr;
         for (int s = 0; s < strips; s++) {
             int j = j0 + s * nr;
@@ -47,7 +63,7 @@ interface Sgemm {
             for (int p = 0; p < kc; p++) {
                 int src = (p0 + p) * ldb + j;
                 int at = base + p * nr;
-                System.arraycopy(b, src, dst, at, w);
+                b.get(src, dst, at, w);
                 for (int x = w; x < nr; x++) {
                     dst[at + x] = 0f;
                 }
@@ -56,7 +72,8 @@ interface Sgemm {
     }
 
     /** Packs A[i0..i0+mc) x [p0..p0+kc) into strips of {@code mr} rows (k-major), zero padded. */
-    static void packA(float[] a, int lda, int i0, int mc, int p0, int kc, int mr, float[] dst) {
+    static void packA(FloatBuffer a, int lda, int i0, int mc, int p0, int kc, int mr, float[] dst, Workspace ws) {
+        float[] row = ws.row(kc);
         int strips = (mc + mr - 1) / mr;
         for (int s = 0; s < strips; s++) {
             int i = i0 + s * mr;
@@ -64,9 +81,9 @@ interface Sgemm {
             int base = s * mr * kc;
             for (int r = 0; r < mr; r++) {
                 if (r < h) {
-                    int src = (i + r) * lda + p0;
+                    a.get((i + r) * lda + p0, row, 0, kc);
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + r] = a[src + p];
+                        dst[base + p * mr + r] = row[p];
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {

@@ -1,5 +1,6 @@
 package io.chronofabric.compute.cpu.internal;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +44,12 @@ final class SgemmSupport {
      * {@code workspaces} buffer.
      */
     static void multiply(Sgemm kernel, int m, int n, int k, float[] a, float[] b, float[] c, ExecutorService pool,
+            int threads, ThreadLocal<Sgemm.Workspace> workspaces) {
+        multiply(kernel, m, n, k, FloatBuffer.wrap(a), FloatBuffer.wrap(b), c, pool, threads, workspaces);
+    }
+
+    /** The same with A and B as (possibly read-only) buffers, read in place by every thread. */
+    static void multiply(Sgemm kernel, int m, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, ExecutorService pool,
             int threads, ThreadLocal<Sgemm.Workspace> workspaces) {
         long flops = (long) m * n * k;
         int parts = pool == null || flops < PARALLEL_MIN_FLOPS ? 1 : Math.min(threads, Math.max(1, m / 6));

@@ -25,7 +25,8 @@ final class VectorSgemm implements Sgemm {
     }
 
     @Override
-    public void multiply(int r0, int r1, int n, int k, float[] a, float[] b, float[] c, Workspace ws) {
+    public void multiply(int r0, int r1, int n, int k, java.nio.FloatBuffer a, java.nio.FloatBuffer b, float[] c,
+            Workspace ws) {
         int m = r1 - r0;
         if (m <= 0 || n <= 0 || k <= 0) {
             return;
@@ -40,7 +41,7 @@ final class VectorSgemm implements Sgemm {
                 for (int ic = r0; ic < r1; ic += MC) {
                     int mc = Math.min(MC, r1 - ic);
                     float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
-                    Sgemm.packA(a, k, ic, mc, pc, kc, MR, pa);
+                    Sgemm.packA(a, k, ic, mc, pc, kc, MR, pa, ws);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int bo = (jr / NR) * NR * kc;
                         int cols = Math.min(NR, nc - jr);
