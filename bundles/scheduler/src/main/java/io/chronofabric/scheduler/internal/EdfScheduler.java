@@ -62,7 +62,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Earliest deadline, then higher priority, then submission order. */
-    static final Comparator<Job> EDF = (a, b) -> {
+    static final Comparator<Handle> EDF = (a, b) -> {
         if (a.deadline != b.deadline) {
             return a.deadline < b.deadline ? -1 : 1;
         }
@@ -72,57 +72,98 @@ public final class EdfScheduler implements DeadlineScheduler {
         return Long.compare(a.seq, b.seq);
     };
     /** Not yet released: by release time, then submission order (released jobs move to the EDF queue). */
-    static final Comparator<Job> BY_RELEASE = (a, b) -> a.release != b.release ? (a.release < b.release ? -1 : 1)
+    static final Comparator<Handle> BY_RELEASE = (a, b) -> a.release != b.release ? (a.release < b.release ? -1 : 1)
             : Long.compare(a.seq, b.seq);
 
-    /** One release of a task. */
-    static final class Job {
-        final Handle handle;
-        final long index;
-        final long release;
-        final long deadline;
-        final long seq;
-        final int priority;
-
-        Job(Handle handle, long index, long release, long deadline, long seq) {
-            this.handle = handle;
-            this.priority = handle.task().priority().ordinal();
-            this.index = index;
-            this.release = release;
-            this.deadline = deadline;
-            this.seq = seq;
-        }
-
-        /** This job shifted by {@code delta} (a time-source re-base); same place in submission order. */
-        Job shifted(long delta) {
-            return new Job(handle, index, release + delta, deadline + delta, seq);
-        }
-    }
-
-    /** The handle of an admitted task. */
+    /**
+     * The handle of an admitted task, and its one pending job: a task has at most one job queued or
+     * running at a time (a periodic task's next job is released when the previous one ran), so the
+     * job's fields live here and one object per task is all admission allocates. The task id and
+     * the outcome record are made only when someone asks for them.
+     */
     final class Handle implements ScheduledTask {
-        private final TaskId id;
+        private final long idValue;
+        private TaskId id; // made on first use (racy single check: TaskId is immutable)
         private final Task task;
         private final double utilisation;
+        private final int priority;
         private long firstRelease; // guarded by lock; shifted by a re-base
+        // the pending (or running, or last) job: guarded by lock while queued; the runner reads them while it runs the job
+        long index;
+        long release;
+        long deadline;
+        long seq;
+        // the last job's result, written by its runner before the job is handed back (read once the task ended)
+        private TaskOutcome.Status lastStatus;
+        private long lastStart = -1;
+        private long lastFinish = -1;
+        private long lastRelease = -1;
+        private Throwable lastFailure;
+        /** Monotonic ticker reading when the last job ended (for the recent window). */
+        long endTick;
+        /** Next in the stack of ended tasks awaiting their bookkeeping under the lock. */
+        Handle nextEnded;
         /** Made when first asked for ({@link #outcome()}): most tasks are never waited on, so most never need one. */
         private volatile CompletableFuture<TaskOutcome> outcome;
         /** Set once the task ended (its last outcome is final), before the future, if any, is completed. */
         private volatile boolean ended;
         volatile boolean cancelled;
         volatile long nextDeadline;
-        volatile TaskOutcome last;
+        /** An outcome fixed when the task ended other than by running (cancelled, abandoned, worker died); null otherwise. */
+        volatile TaskOutcome fixed;
 
-        Handle(TaskId id, Task task, double utilisation, long firstRelease) {
-            this.id = id;
+        Handle(long idValue, Task task, double utilisation, long firstRelease) {
+            this.idValue = idValue;
             this.task = task;
             this.utilisation = utilisation;
             this.firstRelease = firstRelease;
+            this.priority = task.priority().ordinal();
+        }
+
+        /** Sets the pending job. */
+        void job(long index, long release, long deadline, long seq) {
+            this.index = index;
+            this.release = release;
+            this.deadline = deadline;
+            this.seq = seq;
+        }
+
+        /** The runner records its job's result (no object made). */
+        void result(TaskOutcome.Status status, long start, long finish, Throwable failure) {
+            lastStatus = status;
+            lastStart = start;
+            lastFinish = finish;
+            lastFailure = failure;
+            lastRelease = release;
+        }
+
+        /** The last outcome, made now: the fixed one, or the last job's, or null before any job ran. */
+        TaskOutcome last() {
+            TaskOutcome f = fixed;
+            if (f != null) {
+                return f;
+            }
+            TaskOutcome.Status st = lastStatus;
+            return st == null ? null : new TaskOutcome(id(), task.name(), st, lastRelease, deadline, lastStart, lastFinish, lastFailure);
+        }
+
+        /** Release of the last job that ran, or -1. */
+        long lastRelease() {
+            return lastRelease;
         }
 
         @Override
         public TaskId id() {
-            return id;
+            TaskId i = id;
+            if (i == null) {
+                i = TaskId.of(idValue);
+                id = i;
+            }
+            return i;
+        }
+
+        long idValue() {
+            return idValue;
         }
 
         @Override
@@ -144,7 +185,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                     f = outcome;
                 }
                 if (ended) {
-                    f.complete(last); // ended before anyone asked (ended is written before the future is read: no lost completion)
+                    f.complete(last()); // ended before anyone asked (ended is written before the future is read: no lost completion)
                 }
             }
             return f.minimalCompletionStage();
@@ -155,13 +196,13 @@ public final class EdfScheduler implements DeadlineScheduler {
             ended = true;
             CompletableFuture<TaskOutcome> f = outcome;
             if (f != null) {
-                f.complete(last);
+                f.complete(last());
             }
         }
 
         @Override
         public boolean cancel() {
-            return EdfScheduler.this.cancel(id);
+            return EdfScheduler.this.cancel(id());
         }
 
         @Override
@@ -171,15 +212,17 @@ public final class EdfScheduler implements DeadlineScheduler {
 
         @Override
         public String toString() {
-            return id + " '" + task.name() + "'";
+            return id() + " '" + task.name() + "'";
         }
     }
 
     private static final java.lang.invoke.VarHandle OUTCOME;
+    private static final java.lang.invoke.VarHandle ENDED_HEAD;
 
     static {
         try {
             OUTCOME = java.lang.invoke.MethodHandles.lookup().findVarHandle(Handle.class, "outcome", CompletableFuture.class);
+            ENDED_HEAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(EdfScheduler.class, "endedHead", Handle.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -187,15 +230,22 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final PriorityQueue<Job> ready = new PriorityQueue<>(EDF);
-    private final PriorityQueue<Job> waiting = new PriorityQueue<>(BY_RELEASE);
+    private final PriorityQueue<Handle> ready = new PriorityQueue<>(EDF);
+    private final PriorityQueue<Handle> waiting = new PriorityQueue<>(BY_RELEASE);
+    /**
+     * One-shot tasks that ended outside the lock (a Treiber stack through {@link Handle#nextEnded}):
+     * their bookkeeping (running count, recent window, admitted utilisation, the id map) is done by
+     * the next holder of the lock ({@link #lock()}), so ending one takes no lock.
+     */
+    private volatile Handle endedHead;
     private final HandleMap<Handle> active = new HandleMap<>(); // by id value: no map entry, no boxing
     private long ids; // guarded by lock
     private long seq; // guarded by lock
     private final LongAdder completed = new LongAdder();
     private final LongAdder missed = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final LongAdder jobs = new LongAdder();
+    /** Jobs a dying worker held, counted as failed but never run (jobs run = completed + missed + failed - these). */
+    private final LongAdder died = new LongAdder();
     private final Map<String, LongAdder> missesByTask = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>(); // guarded by lock; threads alive or starting, for joining at close
     private int liveWorkers; // guarded by lock; every exit of a worker (retire, close, death) decrements it once
@@ -245,7 +295,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         this.capacityFreed = capacityFreed;
         this.recent = new RecentCounts(settings.healthWindowNanos());
         this.clock = time != null ? sourceClock(time) : fallbackClock(System.currentTimeMillis() * 1_000_000L);
-        lock.lock();
+        lock();
         try {
             adjustWorkers(settings.workers());
         } finally {
@@ -279,6 +329,34 @@ public final class EdfScheduler implements DeadlineScheduler {
         return t;
     }
 
+    /** Takes the lock and does the bookkeeping of the tasks that ended outside it, so every holder sees it done. */
+    private void lock() {
+        lock.lock();
+        Handle h = endedHead;
+        if (h == null) {
+            return;
+        }
+        h = (Handle) ENDED_HEAD.getAndSet(this, (Handle) null);
+        while (h != null) {
+            Handle next = h.nextEnded;
+            h.nextEnded = null;
+            running--;
+            recent.record(h.endTick, h.lastStatus);
+            end(h);
+            h = next;
+        }
+    }
+
+    /** A one-shot task's job ran: leave its bookkeeping to the next holder of the lock. */
+    private void pushEnded(Handle h) {
+        h.endTick = ticker.getAsLong();
+        Handle head;
+        do {
+            head = endedHead;
+            h.nextEnded = head;
+        } while (!ENDED_HEAD.compareAndSet(this, head, h));
+    }
+
     /** Caller holds the lock: starts workers up to {@code target}; extra ones retire when they next look for work. */
     private void adjustWorkers(int target) {
         while (liveWorkers < target) {
@@ -297,7 +375,7 @@ public final class EdfScheduler implements DeadlineScheduler {
      * when the new reading jumps by more than the threshold.
      */
     void setTimeSource(TimeSource next) {
-        lock.lock();
+        lock();
         try {
             Clock old = clock;
             if (old.source == next) {
@@ -340,12 +418,18 @@ public final class EdfScheduler implements DeadlineScheduler {
             h.firstRelease += delta;
             h.nextDeadline += delta;
         }
-        List<Job> w = new ArrayList<>(waiting);
-        List<Job> r = new ArrayList<>(ready);
+        List<Handle> w = new ArrayList<>(waiting);
+        List<Handle> r = new ArrayList<>(ready);
         waiting.clear();
         ready.clear();
-        w.forEach(j -> waiting.add(j.shifted(delta)));
-        r.forEach(j -> ready.add(j.shifted(delta)));
+        for (Handle j : w) {
+            j.job(j.index, j.release + delta, j.deadline + delta, j.seq);
+            waiting.add(j);
+        }
+        for (Handle j : r) {
+            j.job(j.index, j.release + delta, j.deadline + delta, j.seq);
+            ready.add(j);
+        }
         return w.size() + r.size();
     }
 
@@ -365,7 +449,7 @@ public final class EdfScheduler implements DeadlineScheduler {
      * job they are running and stop. Admitted tasks all stay, even when the new bound is exceeded.
      */
     void reconfigure(SchedulerSettings next) {
-        lock.lock();
+        lock();
         try {
             settings = next;
             if (closed) {
@@ -387,7 +471,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Worker threads running now: the live count (workers that retired or died are not counted). */
     int workerCount() {
-        lock.lock();
+        lock();
         try {
             return liveWorkers;
         } finally {
@@ -397,7 +481,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Worker threads of this scheduler whose thread is alive (for tests: the count must match {@link #workerCount()}). */
     int aliveWorkerThreads() {
-        lock.lock();
+        lock();
         try {
             return (int) workers.stream().filter(Thread::isAlive).count();
         } finally {
@@ -409,7 +493,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     @Override
     public ScheduledTask schedule(Task task) {
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 throw new ServiceUnavailableException("scheduler", "the scheduler is stopping; task '" + task.name() + "' not admitted");
@@ -439,25 +523,27 @@ public final class EdfScheduler implements DeadlineScheduler {
                         task.name(), u, load, s.utilisationBound()));
             }
             admitted += u;
-            Handle h = new Handle(TaskId.of(++ids), task, u, release);
-            active.put(h.id.value(), h);
-            enqueue(firstJob(h, release), now);
+            Handle h = new Handle(++ids, task, u, release);
+            active.put(h.idValue, h);
+            firstJob(h, release);
+            enqueue(h, now);
             return h;
         } finally {
             lock.unlock();
         }
     }
 
-    private Job firstJob(Handle h, long release) {
+    private void firstJob(Handle h, long release) {
         Task t = h.task;
         if (!t.isPeriodic()) {
-            return new Job(h, 0, release, t.deadlineNanos(), ++seq);
+            h.job(0, release, t.deadlineNanos(), ++seq);
+        } else {
+            periodicJob(h, 0);
         }
-        return periodicJob(h, 0);
     }
 
     /** Job k of a periodic task: nominal release firstRelease + k * period, shifted by the task's offset. */
-    private Job periodicJob(Handle h, long k) {
+    private void periodicJob(Handle h, long k) {
         Task t = h.task;
         long nominal = h.firstRelease + k * t.periodNanos();
         long shift = 0;
@@ -476,12 +562,12 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
         }
         long release = nominal + shift;
-        return new Job(h, k, release, release + t.relativeDeadlineNanos(), ++seq);
+        h.job(k, release, release + t.relativeDeadlineNanos(), ++seq);
     }
 
     /** Caller holds the lock: a released job goes straight to the ready queue. */
-    private void enqueue(Job j, long now) {
-        j.handle.nextDeadline = j.deadline;
+    private void enqueue(Handle j, long now) {
+        j.nextDeadline = j.deadline;
         if (j.release <= now) {
             ready.add(j);
         } else {
@@ -498,16 +584,16 @@ public final class EdfScheduler implements DeadlineScheduler {
     // ------------------------------------------------------------------ dispatch
 
     /** Caller holds the lock: moves released jobs to the ready queue and takes the EDF head. */
-    private Job nextDue(long now) {
-        Job j;
+    private Handle nextDue(long now) {
+        Handle j;
         while ((j = waiting.peek()) != null && j.release <= now) {
             waiting.poll();
-            if (!j.handle.cancelled) {
+            if (!j.cancelled) {
                 ready.add(j);
             }
         }
         while ((j = ready.poll()) != null) {
-            if (!j.handle.cancelled) {
+            if (!j.cancelled) {
                 running++;
                 return j;
             }
@@ -518,19 +604,20 @@ public final class EdfScheduler implements DeadlineScheduler {
     private void work() {
         Thread self = Thread.currentThread();
         boolean counted = true; // still counted in liveWorkers
-        Job job = null; // taken and not yet handed to afterRun
-        TaskOutcome done = null;
+        Handle job = null; // taken and not yet handed to afterRun
+        Clock jobClock = null; // the clock and reading it was taken at: its start time
+        long jobStart = 0;
         Throwable death = null;
         try {
             while (true) {
                 Handle finished = null;
                 boolean exit = false;
-                lock.lock();
+                lock();
                 try {
                     if (job != null) {
-                        Job j = job;
+                        Handle j = job;
                         job = null;
-                        finished = afterRun(j, done);
+                        finished = afterRun(j);
                     }
                     while (true) {
                         if (closed) {
@@ -548,6 +635,8 @@ public final class EdfScheduler implements DeadlineScheduler {
                         if (!c.simulated) {
                             job = nextDue(now);
                             if (job != null) {
+                                jobClock = c;
+                                jobStart = now;
                                 if (!ready.isEmpty()) {
                                     changed.signal(); // more are due: pass the baton to an idle worker
                                 }
@@ -557,7 +646,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                         if (finished != null) {
                             break; // complete its outcome before waiting
                         }
-                        Job next = c.simulated ? null : waiting.peek();
+                        Handle next = c.simulated ? null : waiting.peek();
                         long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
                         try {
                             changed.awaitNanos(wait);
@@ -573,7 +662,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                     return;
                 }
                 if (job != null) {
-                    done = run(job);
+                    run(job, jobClock, jobStart);
                     Thread.interrupted(); // a task's interrupt ends with its job: not the next job's, not the worker's
                 }
             }
@@ -585,9 +674,9 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     /** A worker leaves: uncount it; if it died, end the job it held as failed and start a replacement. */
-    private void exitWorker(Thread self, boolean counted, Job held, Throwable death) {
+    private void exitWorker(Thread self, boolean counted, Handle held, Throwable death) {
         Handle finished = null;
-        lock.lock();
+        lock();
         try {
             workers.remove(self);
             if (counted) {
@@ -595,10 +684,10 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             if (death != null) {
                 if (held != null) {
-                    Task t = held.handle.task;
-                    finished = afterRun(held, new TaskOutcome(held.handle.id, t.name(), TaskOutcome.Status.FAILED, held.release,
-                            held.deadline, -1, -1, death));
+                    held.result(TaskOutcome.Status.FAILED, -1, -1, death);
+                    finished = afterRun(held);
                     failed.increment();
+                    died.increment();
                 }
                 if (!closed) {
                     workersReplaced++;
@@ -630,21 +719,42 @@ public final class EdfScheduler implements DeadlineScheduler {
      */
     int runDue(int max) {
         int ran = 0;
-        Job job;
-        lock.lock();
+        Handle job;
+        Clock c;
+        long now;
+        lock();
         try {
-            job = closed || max <= 0 ? null : nextDue(nowLocked());
+            c = clock;
+            now = nowLocked();
+            job = closed || max <= 0 ? null : nextDue(now);
         } finally {
             lock.unlock();
         }
         while (job != null) {
-            TaskOutcome outcome = run(job);
+            long finish = run(job, c, now);
             ran++;
+            if (ran >= max && !job.task.isPeriodic()) {
+                pushEnded(job); // the last one: its bookkeeping needs no lock now
+                finish(job);
+                break;
+            }
             Handle finished;
-            lock.lock();
+            lock();
             try {
-                finished = afterRun(job, outcome);
-                job = closed || ran >= max ? null : nextDue(nowLocked());
+                finished = afterRun(job);
+                if (closed || ran >= max) {
+                    job = null;
+                } else {
+                    Clock cur = clock;
+                    if (cur == c) {
+                        now = finish; // the job's finish reading is the time now: no second reading
+                        lastReading = Math.max(lastReading, now);
+                    } else {
+                        c = cur;
+                        now = nowLocked();
+                    }
+                    job = nextDue(now);
+                }
             } finally {
                 lock.unlock();
             }
@@ -653,30 +763,32 @@ public final class EdfScheduler implements DeadlineScheduler {
         return ran;
     }
 
-    /** Runs one job outside the lock (or skips it under SKIP when it cannot start in time). */
-    private TaskOutcome run(Job job) {
-        Handle h = job.handle;
+    /**
+     * Runs one job outside the lock (or skips it under SKIP when it cannot start in time), its
+     * start being the reading it was dispatched at on clock {@code c}; records its result in its
+     * handle (no outcome object).
+     *
+     * @return the finish reading (the start for a skipped job)
+     */
+    private long run(Handle h, Clock c, long start) {
         Task t = h.task;
-        Clock c = clock; // start and finish from one clock, even if the source changes meanwhile
-        long start = now(c);
-        TaskOutcome outcome;
-        jobs.increment();
-        if (start > job.deadline && policyOf(t) == MissPolicy.SKIP) {
-            outcome = new TaskOutcome(h.id, t.name(), TaskOutcome.Status.SKIPPED, job.release, job.deadline, -1, -1, null);
-        } else {
-            Throwable failure = null;
-            try {
-                t.work().run();
-            } catch (Throwable e) {
-                failure = e;
-            }
-            long finish = now(c);
-            TaskOutcome.Status status = failure != null ? TaskOutcome.Status.FAILED
-                    : finish > job.deadline ? TaskOutcome.Status.LATE : TaskOutcome.Status.MET;
-            outcome = new TaskOutcome(h.id, t.name(), status, job.release, job.deadline, start, finish, failure);
+        if (start > h.deadline && policyOf(t) == MissPolicy.SKIP) {
+            h.result(TaskOutcome.Status.SKIPPED, -1, -1, null);
+            record(h, TaskOutcome.Status.SKIPPED, null);
+            return start;
         }
-        record(outcome);
-        return outcome;
+        Throwable failure = null;
+        try {
+            t.work().run();
+        } catch (Throwable e) {
+            failure = e;
+        }
+        long finish = now(c);
+        TaskOutcome.Status status = failure != null ? TaskOutcome.Status.FAILED
+                : finish > h.deadline ? TaskOutcome.Status.LATE : TaskOutcome.Status.MET;
+        h.result(status, start, finish, failure);
+        record(h, status, failure);
+        return finish;
     }
 
     /**
@@ -684,14 +796,13 @@ public final class EdfScheduler implements DeadlineScheduler {
      *
      * @return the handle whose outcome must be completed once the lock is released, or null
      */
-    private Handle afterRun(Job job, TaskOutcome outcome) {
-        Handle h = job.handle;
+    private Handle afterRun(Handle h) {
         Task t = h.task;
         running--;
-        h.last = outcome;
-        recent.record(ticker.getAsLong(), outcome.status());
+        recent.record(ticker.getAsLong(), h.lastStatus);
         if (t.isPeriodic() && !h.cancelled && !closed) {
-            enqueue(periodicJob(h, job.index + 1), nowLocked());
+            periodicJob(h, h.index + 1);
+            enqueue(h, nowLocked());
             return null;
         }
         end(h);
@@ -728,16 +839,16 @@ public final class EdfScheduler implements DeadlineScheduler {
         return t.missPolicy() != null ? t.missPolicy() : settings.missPolicy();
     }
 
-    private void record(TaskOutcome o) {
-        switch (o.status()) {
+    private void record(Handle h, TaskOutcome.Status status, Throwable failure) {
+        switch (status) {
             case MET -> completed.increment();
             case LATE, SKIPPED -> {
                 missed.increment();
-                missesByTask.computeIfAbsent(o.name(), k -> new LongAdder()).increment();
+                missesByTask.computeIfAbsent(h.task.name(), k -> new LongAdder()).increment();
             }
             case FAILED -> {
                 failed.increment();
-                LOG.warn("Task {} '{}' failed: {}", o.id(), o.name(), String.valueOf(o.failure()));
+                LOG.warn("Task {} '{}' failed: {}", h.id(), h.task.name(), String.valueOf(failure));
             }
             default -> {
             }
@@ -746,7 +857,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: ends a task, releasing its share of utilisation. */
     private void end(Handle h) {
-        if (active.remove(h.id.value()) != null) {
+        if (active.remove(h.idValue) != null) {
             admitted = Math.max(0, admitted - h.utilisation);
         }
     }
@@ -756,18 +867,17 @@ public final class EdfScheduler implements DeadlineScheduler {
     @Override
     public boolean cancel(TaskId id) {
         Handle cancelled;
-        lock.lock();
+        lock();
         try {
             Handle h = active.get(id.value());
             if (h == null || h.cancelled) {
                 return false;
             }
             h.cancelled = true;
-            waiting.removeIf(j -> j.handle == h);
-            ready.removeIf(j -> j.handle == h);
-            TaskOutcome last = h.last;
-            h.last = new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.CANCELLED, last == null ? -1 : last.releaseNanos(),
-                    h.nextDeadline, -1, -1, null);
+            waiting.removeIf(j -> j == h);
+            ready.removeIf(j -> j == h);
+            h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.CANCELLED, h.lastRelease(), h.nextDeadline, -1, -1,
+                    null);
             end(h);
             cancelled = h;
         } finally {
@@ -779,7 +889,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     @Override
     public double load() {
-        lock.lock();
+        lock();
         try {
             return Math.min(1.0, admitted / settings.workers());
         } finally {
@@ -789,7 +899,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     @Override
     public List<ScheduledTask> pending() {
-        lock.lock();
+        lock();
         try {
             List<ScheduledTask> list = new ArrayList<>(active.values());
             list.sort(Comparator.comparing(ScheduledTask::id));
@@ -804,7 +914,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         Map<String, Long> misses = new HashMap<>();
         missesByTask.forEach((k, v) -> misses.put(k, v.sum()));
         OptimizationHint h = hint.get();
-        lock.lock();
+        lock();
         try {
             SchedulerSettings s = settings;
             return new SchedulerStats(Math.min(1.0, admitted / s.workers()), ready.size() + waiting.size(), running,
@@ -817,7 +927,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Jobs run so far (met, late, skipped or failed). */
     long jobsRun() {
-        return jobs.sum();
+        return completed.sum() + missed.sum() + failed.sum() - died.sum();
     }
 
     /**
@@ -827,7 +937,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     public void close() {
         List<Handle> abandoned;
         List<Thread> threads;
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 return;
@@ -846,11 +956,11 @@ public final class EdfScheduler implements DeadlineScheduler {
                 Thread.currentThread().interrupt();
             }
         }
-        lock.lock();
+        lock();
         try {
             abandoned = new ArrayList<>(active.values());
             for (Handle h : abandoned) {
-                h.last = new TaskOutcome(h.id, h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null);
+                h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null);
                 end(h);
             }
             waiting.clear();

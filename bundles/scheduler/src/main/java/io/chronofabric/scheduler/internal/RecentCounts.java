@@ -39,6 +39,9 @@ final class RecentCounts {
         }
         long e = Math.floorDiv(nowNanos, bucketNanos);
         int i = (int) Math.floorMod(e, BUCKETS);
+        if (epoch[i] > e) {
+            return; // recorded late (a job that ended outside the lock), and a whole window old: out of every window from now on
+        }
         if (epoch[i] != e) {
             epoch[i] = e;
             jobs[i] = 0;
