@@ -61,6 +61,8 @@ public final class PhasePacket<T> {
     private long deadlineNanos;
     /** The W3C trace context: from the builder, or attached by the bus when it samples the packet. */
     private io.chronofabric.api.trace.TraceContext trace;
+    /** The publisher asked for a new trace rooted at this packet's publish ({@link Builder#newTrace}). */
+    private boolean startsTrace;
     // deliveries still outstanding; the bus's bookkeeping for causal dependencies
     @SuppressWarnings("unused")
     private volatile int pendingDeliveries;
@@ -69,6 +71,7 @@ public final class PhasePacket<T> {
     private PhasePacket(Builder<T> b) {
         this(b.payload, b.channel, b.routing(), b.causalDependencies, b.quantumOffset, b.temporalPhase, b.coherenceScore);
         this.trace = b.trace;
+        this.startsTrace = b.startTrace;
     }
 
     private PhasePacket(T payload, String channel, RoutingMetadata routing, long[] causalDependencies,
@@ -219,6 +222,16 @@ public final class PhasePacket<T> {
     public void attachTrace(Object owner, io.chronofabric.api.trace.TraceContext context) {
         checkOwner(owner);
         this.trace = Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * Whether the publisher asked for a new trace rooted at this packet ({@link Builder#newTrace});
+     * the bus then attaches the context at publish.
+     *
+     * @since 1.1
+     */
+    public boolean startsTrace() {
+        return startsTrace;
     }
 
     /**
@@ -378,6 +391,7 @@ public final class PhasePacket<T> {
         private double temporalPhase;
         private float coherenceScore = 1f;
         private io.chronofabric.api.trace.TraceContext trace;
+        private boolean startTrace;
 
         private Builder(T payload) {
             this.payload = Objects.requireNonNull(payload, "payload");
@@ -534,6 +548,17 @@ public final class PhasePacket<T> {
          */
         public Builder<T> trace(io.chronofabric.api.trace.TraceContext context) {
             this.trace = Objects.requireNonNull(context, "trace");
+            return this;
+        }
+
+        /**
+         * Starts a new sampled trace at this packet: the bus attaches a new context at publish and
+         * its publish span is the trace's root (no parent). Ignored when a context is given too.
+         *
+         * @since 1.1
+         */
+        public Builder<T> newTrace() {
+            this.startTrace = true;
             return this;
         }
 

@@ -383,7 +383,7 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         long[] hlc = stampScratch.get();
         clock.nowInto(now, hlc); // no timestamp object: the packet keeps the parts
         packet.stamp(owner, id, hlc[0], hlc[1], (int) hlc[2], now, deadline);
-        if (spanSinks.length != 0 && packet.trace() == null) {
+        if ((spanSinks.length != 0 || packet.startsTrace()) && packet.trace() == null) {
             sample(packet);
         }
         if (deps > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
@@ -397,10 +397,13 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         return id;
     }
 
-    /** Starts a trace for an untraced packet with probability trace.sample.ratio: its publish span is the root. */
+    /**
+     * Starts a trace for an untraced packet its publisher asked one for ({@code newTrace}), or with
+     * probability trace.sample.ratio while a sink is present: its publish span is the root.
+     */
     private void sample(PhasePacket<?> p) {
         double r = traceSampleRatio;
-        if (r <= 0 || (r < 1 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() >= r)) {
+        if (!p.startsTrace() && (r <= 0 || (r < 1 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() >= r))) {
             return;
         }
         TraceContext root = TraceContext.newRoot();

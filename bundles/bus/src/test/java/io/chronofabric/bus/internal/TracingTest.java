@@ -62,6 +62,20 @@ class TracingTest extends BusTestSupport {
     }
 
     @Test
+    void shouldRootANewTraceTheCallerAskedForAtItsPublishSpan() {
+        PhaseCoherenceBus bus = systemBus(settings(1024, 1));
+        bus.setSpanSinks(List.of(spans::add));
+        bus.addHandler((PacketHandler<String>) p -> { }, String.class, "asked", -1, "test", true);
+
+        PhasePacket<String> p = PhasePacket.builder("x").channel("asked").newTrace().build();
+        bus.publish(p);
+
+        assertThat(p.trace()).as("attached at publish, ratio 0 notwithstanding").isNotNull();
+        assertThat(named("publish").isRoot()).isTrue();
+        assertThat(named("deliver").parentSpanId()).isEqualTo(named("publish").spanId());
+    }
+
+    @Test
     void shouldRecordNothingForAnUnsampledContextOrWithoutASink() {
         PhaseCoherenceBus bus = systemBus(settings(1024, 1));
         bus.addHandler((PacketHandler<String>) p -> { }, String.class, "quiet", -1, "test", true);

@@ -81,7 +81,7 @@ public class PublishCommand extends BusCommandSupport {
         if (traceparent != null) {
             b.traceparent(traceparent);
         } else if (trace) {
-            b.trace(io.chronofabric.api.trace.TraceContext.newRoot());
+            b.newTrace(); // the bus roots it at this packet's publish span
         }
         PhasePacket<String> p = b.build();
         long id = bus.publish(p);
