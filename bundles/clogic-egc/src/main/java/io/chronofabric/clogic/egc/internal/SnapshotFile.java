@@ -31,7 +31,7 @@ final class SnapshotFile {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        state.store(bytes, "ChronoFabric EMS state snapshot");
+        state.store(bytes, "ChronoFabric EGC state snapshot");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
             while (b.hasRemaining()) {
