@@ -89,6 +89,11 @@ public final class EgcComponent implements CognitiveModule {
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> tick;
     private ScheduledFuture<?> save;
+    private ScheduledFuture<?> rescan;
+    private EgcConfig lastConfig;
+    private Map<String, Object> lastProps = Map.of();
+    private volatile Map<String, String> fileSpecs = Map.of();
+    private volatile java.nio.file.Path specDir;
     private SnapshotFile snapshot;
 
     /** NAME:CHANNEL[=EXTRACTION]. */
@@ -178,6 +183,69 @@ public final class EgcComponent implements CognitiveModule {
         saveSnapshot();
     }
 
+    static java.nio.file.Path specDir(BundleContext bc, EgcConfig c) {
+        String configured = c.spec_dir() == null ? "" : c.spec_dir().trim();
+        if (configured.equals("-")) {
+            return null;
+        }
+        if (!configured.isEmpty()) {
+            return java.nio.file.Path.of(configured);
+        }
+        String etc = bc == null ? null : bc.getProperty("karaf.etc");
+        return etc == null ? null : java.nio.file.Path.of(etc, "egc");
+    }
+
+    /** NAME.stl files of the directory (none when it does not exist); an unreadable file is a problem named in health. */
+    static Map<String, String> readSpecFiles(java.nio.file.Path dir, List<String> problems) {
+        Map<String, String> out = new TreeMap<>();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.sorted().toList()) {
+                String file = f.getFileName().toString();
+                if (!file.endsWith(".stl") || !java.nio.file.Files.isRegularFile(f)) {
+                    continue;
+                }
+                String name = file.substring(0, file.length() - 4);
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    problems.add("spec file " + f + ": the name '" + name + "' is not letters, digits and _");
+                    continue;
+                }
+                try {
+                    out.put(name, java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    problems.add("spec file " + f + " cannot be read: " + e.getMessage());
+                }
+            }
+        } catch (java.io.IOException e) {
+            problems.add("spec directory " + dir + " cannot be listed: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Applies the configuration again when the spec files changed (timer; tests call it). */
+    void rescan() {
+        try {
+            EgcConfig c;
+            Map<String, Object> p;
+            synchronized (this) {
+                c = lastConfig;
+                p = lastProps;
+            }
+            if (c == null) {
+                return;
+            }
+            Map<String, String> now = readSpecFiles(specDir, new ArrayList<>());
+            if (!now.equals(fileSpecs)) {
+                LOG.info("EGC spec files in {} changed: {}", specDir, now.keySet());
+                apply(c, p);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("EGC spec file rescan failed", e);
+        }
+    }
+
     static java.nio.file.Path stateDir(BundleContext bc, EgcConfig c) {
         String configured = c.state_dir();
         if (configured != null && !configured.isBlank()) {
@@ -235,7 +303,13 @@ public final class EgcComponent implements CognitiveModule {
     }
 
     synchronized void apply(EgcConfig c, Map<String, Object> props) {
+        lastConfig = c;
+        lastProps = props == null ? Map.of() : props;
         List<String> problems = new ArrayList<>();
+        specDir = specDir(context, c);
+        fileSpecs = readSpecFiles(specDir, problems);
+        Map<String, String> allSpecs = new TreeMap<>(fileSpecs);
+        allSpecs.putAll(specTexts(props));
         long period = c.period_ms();
         if (period < 1 || period > 3_600_000) {
             problems.add("period.ms " + period + " is outside 1..3600000; using 1000");
@@ -261,7 +335,7 @@ public final class EgcComponent implements CognitiveModule {
             out = outputChannel;
         }
         try {
-            engine.configure(specTexts(props), period / 1000.0, Rule.parseAll(c.rules()), Math.max(1, Math.min(100_000, c.history_size())),
+            engine.configure(allSpecs, period / 1000.0, Rule.parseAll(c.rules()), Math.max(1, Math.min(100_000, c.history_size())),
                     c.mining_window());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + " (keeping the previous specs and rules)");
@@ -297,6 +371,9 @@ public final class EgcComponent implements CognitiveModule {
                 save.cancel(false);
             }
             save = t.scheduleWithFixedDelay(this::saveSnapshot, snapS, snapS, TimeUnit.SECONDS);
+            if (rescan == null) {
+                rescan = t.scheduleWithFixedDelay(this::rescan, 5, 5, TimeUnit.SECONDS);
+            }
         }
     }
 

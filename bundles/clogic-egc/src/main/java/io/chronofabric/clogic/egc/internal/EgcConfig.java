@@ -38,6 +38,10 @@ public @interface EgcConfig {
     @AttributeDefinition(name = "Mining margin", description = "csf:egc-mine moves the tightest threshold by this fraction of the signal's range into the satisfied side, >= 0.")
     double mining_margin() default 0.1;
 
+    @AttributeDefinition(name = "Spec directory", description = "Every NAME.stl file in it is the spec NAME (rescanned every 5 s; a spec.NAME key wins);"
+            + " empty = ${karaf.etc}/egc, '-' = none.")
+    String spec_dir() default "";
+
     @AttributeDefinition(name = "Snapshot interval (s)", description = "How often the specs' state (violated, counts) is saved (also at stop), 1..86400.")
     long snapshot_interval_s() default 10;
 

@@ -30,6 +30,7 @@ class EgcComponentTest {
         o.putIfAbsent("period_ms", 3_600_000L); // the test ticks by hand
         o.putIfAbsent("snapshot_interval_s", 86_400L);
         o.putIfAbsent("state_dir", dir.resolve("state").toString());
+        o.putIfAbsent("spec_dir", "-");
         EgcComponent c = new EgcComponent();
         c.bindTime(clock);
         c.bindBus(Stubs.bus(published));
@@ -124,5 +125,24 @@ class EgcComponentTest {
         EgcComponent changed = start(new Stubs.Context(dir), Map.of(), Map.of("spec.q", "q < 1000"));
         assertThat(changed.engine.specs().get(0).violations()).isZero();
         changed.deactivate();
+    }
+
+    @Test
+    void shouldTakeSpecsFromFilesAndNoticeNewOnes() throws Exception {
+        Path specs = java.nio.file.Files.createDirectories(dir.resolve("egc"));
+        java.nio.file.Files.writeString(specs.resolve("lat.stl"), "input float latency\nout = historically[0:1](latency <= 10)\n");
+        java.nio.file.Files.writeString(specs.resolve("notes.txt"), "not a spec");
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EgcComponent egc = start(ctx, Map.of("spec_dir", specs.toString()), Map.of("spec.q", "q < 100"));
+        assertThat(egc.engine.specs()).extracting(EgcEngine.SpecView::name).containsExactly("lat", "q");
+        java.nio.file.Files.writeString(specs.resolve("bad.stl"), "always(");
+        egc.rescan();
+        assertThat(egc.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(egc.health().details().get(0)).contains("spec.bad: line 1, column 8");
+        java.nio.file.Files.writeString(specs.resolve("bad.stl"), "temp > 0");
+        egc.rescan();
+        assertThat(egc.engine.specs()).extracting(EgcEngine.SpecView::name).containsExactly("bad", "lat", "q");
+        assertThat(egc.health().status()).isEqualTo(HealthStatus.UP);
+        egc.deactivate();
     }
 }
