@@ -39,6 +39,36 @@ final class ScalarSgemm implements Sgemm {
         }
     }
 
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void multiplyPacked(int r0, int r1, int n, int k, java.nio.FloatBuffer a, float[] pb, float[] c,
+            Workspace ws) {
+        int mc = r1 - r0;
+        if (mc <= 0 || n <= 0 || k <= 0) {
+            return;
+        }
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
+            Sgemm.packA(a, k, r0, mc, pc, kc, MR, pa, ws);
+            for (int jr = 0; jr < n; jr += NR) {
+                for (int ir = 0; ir < mc; ir += MR) {
+                    tile(kc, pa, (ir / MR) * MR * kc, pb, jr * k + pc * NR, c, (r0 + ir) * n + jr, n,
+                            Math.min(MR, mc - ir), Math.min(NR, n - jr));
+                }
+            }
+        }
+    }
+
     private static void tile(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc, int rows,
             int cols) {
         float[] acc = new float[MR * NR];

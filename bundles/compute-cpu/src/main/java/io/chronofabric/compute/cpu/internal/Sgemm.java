@@ -22,6 +22,19 @@ interface Sgemm {
         multiply(r0, r1, n, k, FloatBuffer.wrap(a), FloatBuffer.wrap(b), c, ws);
     }
 
+    /** Register tile height (rows of A per packed strip). */
+    int mr();
+
+    /** Register tile width (columns of B per packed strip). */
+    int nr();
+
+    /**
+     * C rows {@code [r0, r1)} ({@code r1 - r0 <= MC}) += A * B with B already packed whole by
+     * {@link #packBStrip} ({@code ceil(n / nr())} strips of {@code nr()} columns, strip {@code s}
+     * at {@code s * nr() * k}, k-major): several threads share one packed B.
+     */
+    void multiplyPacked(int r0, int r1, int n, int k, FloatBuffer a, float[] packedB, float[] c, Workspace ws);
+
     /** Name for reports: "vector (512-bit, 6x32 register tile)" or "scalar". */
     String describe();
 
@@ -67,6 +80,19 @@ interface Sgemm {
                 for (int x = w; x < nr; x++) {
                     dst[at + x] = 0f;
                 }
+            }
+        }
+    }
+
+    /** Packs strip {@code s} of B (k x n, columns [s*nr, s*nr+nr), zero padded) at {@code s * nr * k} of dst. */
+    static void packBStrip(FloatBuffer b, int n, int k, int s, int nr, float[] dst) {
+        int j = s * nr;
+        int w = Math.min(nr, n - j);
+        int at = s * nr * k;
+        for (int p = 0; p < k; p++, at += nr) {
+            b.get(p * n + j, dst, at, w);
+            for (int x = w; x < nr; x++) {
+                dst[at + x] = 0f;
             }
         }
     }

@@ -67,6 +67,55 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void multiplyPacked(int r0, int r1, int n, int k, java.nio.FloatBuffer a, float[] pb, float[] c,
+            Workspace ws) {
+        int mc = r1 - r0;
+        if (mc <= 0 || n <= 0 || k <= 0) {
+            return;
+        }
+        float[] edge = null;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
+            Sgemm.packA(a, k, r0, mc, pc, kc, MR, pa, ws);
+            for (int jr = 0; jr < n; jr += NR) {
+                int bo = jr * k + pc * NR; // strip jr / NR starts at (jr / NR) * NR * k
+                int cols = Math.min(NR, n - jr);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int rows = Math.min(MR, mc - ir);
+                    int ao = (ir / MR) * MR * kc;
+                    int co = (r0 + ir) * n + jr;
+                    if (rows == MR && cols == NR) {
+                        tile(kc, pa, ao, pb, bo, c, co, n);
+                    } else {
+                        if (edge == null) {
+                            edge = new float[MR * NR];
+                        } else {
+                            java.util.Arrays.fill(edge, 0f);
+                        }
+                        tile(kc, pa, ao, pb, bo, edge, 0, NR);
+                        for (int r = 0; r < rows; r++) {
+                            for (int x = 0; x < cols; x++) {
+                                c[co + r * n + x] += edge[r * NR + x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** C[co.., 6 rows x NR] += the packed strips' product over kc. */
     private static void tile(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
