@@ -11,6 +11,7 @@ import io.chronofabric.api.scheduler.ScheduledTask;
 import io.chronofabric.api.scheduler.SchedulerStats;
 import io.chronofabric.api.scheduler.Task;
 import io.chronofabric.api.scheduler.TaskOutcome;
+import io.chronofabric.api.scheduler.TaskPriority;
 import io.chronofabric.api.time.QuantumOffset;
 import io.chronofabric.api.time.TimeSource;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,19 +61,16 @@ public final class EdfScheduler implements DeadlineScheduler {
     private static final int MAX_LOGGED_TASKS = 20;
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** Earliest deadline, then higher priority, then submission order. */
-    static final Comparator<Handle> EDF = (a, b) -> {
-        if (a.deadline != b.deadline) {
-            return a.deadline < b.deadline ? -1 : 1;
-        }
-        if (a.priority != b.priority) {
-            return a.priority > b.priority ? -1 : 1;
-        }
-        return Long.compare(a.seq, b.seq);
-    };
-    /** Not yet released: by release time, then submission order (released jobs move to the EDF queue). */
-    static final Comparator<Handle> BY_RELEASE = (a, b) -> a.release != b.release ? (a.release < b.release ? -1 : 1)
-            : Long.compare(a.seq, b.seq);
+    /** Highest priority ordinal; the ready queue's tie key puts a higher priority first. */
+    private static final int MAX_PRIORITY = TaskPriority.values().length - 1;
+
+    /**
+     * The ready queue's second key: higher priority first, then submission order (priority in the
+     * top byte, the sequence number below it: 2^56 submissions before it would wrap).
+     */
+    private static long readyTie(Handle h) {
+        return ((long) (MAX_PRIORITY - h.priority) << 56) | h.seq;
+    }
 
     /**
      * The handle of an admitted task, and its one pending job: a task has at most one job queued or
@@ -218,10 +215,12 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     private static final java.lang.invoke.VarHandle OUTCOME;
     private static final java.lang.invoke.VarHandle ENDED_HEAD;
+    private static final java.lang.invoke.VarHandle NEXT_DEADLINE;
 
     static {
         try {
             OUTCOME = java.lang.invoke.MethodHandles.lookup().findVarHandle(Handle.class, "outcome", CompletableFuture.class);
+            NEXT_DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Handle.class, "nextDeadline", long.class);
             ENDED_HEAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(EdfScheduler.class, "endedHead", Handle.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -230,8 +229,10 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final PriorityQueue<Handle> ready = new PriorityQueue<>(EDF);
-    private final PriorityQueue<Handle> waiting = new PriorityQueue<>(BY_RELEASE);
+    /** Released jobs: earliest deadline, then higher priority, then submission order. */
+    private final KeyedHeap<Handle> ready = new KeyedHeap<>(64);
+    /** Jobs not yet released: by release time, then submission order (released jobs move to the ready queue). */
+    private final KeyedHeap<Handle> waiting = new KeyedHeap<>(64);
     /**
      * One-shot tasks that ended outside the lock (a Treiber stack through {@link Handle#nextEnded}):
      * their bookkeeping (running count, recent window, admitted utilisation, the id map) is done by
@@ -241,11 +242,12 @@ public final class EdfScheduler implements DeadlineScheduler {
     private final HandleMap<Handle> active = new HandleMap<>(); // by id value: no map entry, no boxing
     private long ids; // guarded by lock
     private long seq; // guarded by lock
-    private final LongAdder completed = new LongAdder();
-    private final LongAdder missed = new LongAdder();
-    private final LongAdder failed = new LongAdder();
+    // job counts, guarded by lock: counted with the job's bookkeeping under the lock (no atomic per job)
+    private long completed;
+    private long missed;
+    private long failed;
     /** Jobs a dying worker held, counted as failed but never run (jobs run = completed + missed + failed - these). */
-    private final LongAdder died = new LongAdder();
+    private long died; // guarded by lock
     private final Map<String, LongAdder> missesByTask = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>(); // guarded by lock; threads alive or starting, for joining at close
     private int liveWorkers; // guarded by lock; every exit of a worker (retire, close, death) decrements it once
@@ -342,6 +344,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             h.nextEnded = null;
             running--;
             recent.record(h.endTick, h.lastStatus);
+            count(h.lastStatus);
             end(h);
             h = next;
         }
@@ -418,17 +421,17 @@ public final class EdfScheduler implements DeadlineScheduler {
             h.firstRelease += delta;
             h.nextDeadline += delta;
         }
-        List<Handle> w = new ArrayList<>(waiting);
-        List<Handle> r = new ArrayList<>(ready);
+        List<Handle> w = waiting.toList();
+        List<Handle> r = ready.toList();
         waiting.clear();
         ready.clear();
         for (Handle j : w) {
             j.job(j.index, j.release + delta, j.deadline + delta, j.seq);
-            waiting.add(j);
+            waiting.add(j, j.release, j.seq);
         }
         for (Handle j : r) {
             j.job(j.index, j.release + delta, j.deadline + delta, j.seq);
-            ready.add(j);
+            ready.add(j, j.deadline, readyTie(j));
         }
         return w.size() + r.size();
     }
@@ -567,11 +570,11 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: a released job goes straight to the ready queue. */
     private void enqueue(Handle j, long now) {
-        j.nextDeadline = j.deadline;
+        NEXT_DEADLINE.setRelease(j, j.deadline); // read by other threads; no full fence needed for one long
         if (j.release <= now) {
-            ready.add(j);
+            ready.add(j, j.deadline, readyTie(j));
         } else {
-            waiting.add(j);
+            waiting.add(j, j.release, j.seq);
             if (waiting.peek() != j) {
                 return; // a worker already waits for an earlier release
             }
@@ -586,10 +589,10 @@ public final class EdfScheduler implements DeadlineScheduler {
     /** Caller holds the lock: moves released jobs to the ready queue and takes the EDF head. */
     private Handle nextDue(long now) {
         Handle j;
-        while ((j = waiting.peek()) != null && j.release <= now) {
-            waiting.poll();
+        while (!waiting.isEmpty() && waiting.peekKey() <= now) {
+            j = waiting.poll();
             if (!j.cancelled) {
-                ready.add(j);
+                ready.add(j, j.deadline, readyTie(j));
             }
         }
         while ((j = ready.poll()) != null) {
@@ -686,8 +689,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                 if (held != null) {
                     held.result(TaskOutcome.Status.FAILED, -1, -1, death);
                     finished = afterRun(held);
-                    failed.increment();
-                    died.increment();
+                    died++; // counted as failed by afterRun, never run
                 }
                 if (!closed) {
                     workersReplaced++;
@@ -800,6 +802,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         Task t = h.task;
         running--;
         recent.record(ticker.getAsLong(), h.lastStatus);
+        count(h.lastStatus);
         if (t.isPeriodic() && !h.cancelled && !closed) {
             periodicJob(h, h.index + 1);
             enqueue(h, nowLocked());
@@ -839,15 +842,22 @@ public final class EdfScheduler implements DeadlineScheduler {
         return t.missPolicy() != null ? t.missPolicy() : settings.missPolicy();
     }
 
+    /** Caller holds the lock: counts a job that ran (or was skipped, or failed). */
+    private void count(TaskOutcome.Status status) {
+        switch (status) {
+            case MET -> completed++;
+            case LATE, SKIPPED -> missed++;
+            case FAILED -> failed++;
+            default -> {
+            }
+        }
+    }
+
+    /** Outside the lock: the misses by task name and the failure's log line (the counts are done under the lock). */
     private void record(Handle h, TaskOutcome.Status status, Throwable failure) {
         switch (status) {
-            case MET -> completed.increment();
-            case LATE, SKIPPED -> {
-                missed.increment();
-                missesByTask.computeIfAbsent(h.task.name(), k -> new LongAdder()).increment();
-            }
+            case LATE, SKIPPED -> missesByTask.computeIfAbsent(h.task.name(), k -> new LongAdder()).increment();
             case FAILED -> {
-                failed.increment();
                 LOG.warn("Task {} '{}' failed: {}", h.id(), h.task.name(), String.valueOf(failure));
             }
             default -> {
@@ -918,7 +928,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             SchedulerSettings s = settings;
             return new SchedulerStats(Math.min(1.0, admitted / s.workers()), ready.size() + waiting.size(), running,
-                    completed.sum(), missed.sum(), failed.sum(), misses, h, liveWorkers, s.workers(), workersReplaced, clock.kind,
+                    completed, missed, failed, misses, h, liveWorkers, s.workers(), workersReplaced, clock.kind,
                     recent.snapshot(ticker.getAsLong()), Map.of());
         } finally {
             lock.unlock();
@@ -927,7 +937,12 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Jobs run so far (met, late, skipped or failed). */
     long jobsRun() {
-        return completed.sum() + missed.sum() + failed.sum() - died.sum();
+        lock();
+        try {
+            return completed + missed + failed - died;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -18,6 +18,10 @@ final class RecentCounts {
     private final long[] jobs = new long[BUCKETS];
     private final long[] missed = new long[BUCKETS];
     private final long[] failed = new long[BUCKETS];
+    // the bucket of the latest record, so a record in the same bucket needs no division
+    private long cachedEpoch = Long.MIN_VALUE;
+    private long cachedStart = Long.MAX_VALUE;
+    private int cachedIndex;
 
     RecentCounts(long windowNanos) {
         resize(windowNanos);
@@ -31,14 +35,28 @@ final class RecentCounts {
         this.windowNanos = windowNanos;
         this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
         java.util.Arrays.fill(epoch, Long.MIN_VALUE);
+        cachedEpoch = Long.MIN_VALUE;
+        cachedStart = Long.MAX_VALUE;
     }
 
     void record(long nowNanos, TaskOutcome.Status status) {
         if (status == TaskOutcome.Status.CANCELLED || status == TaskOutcome.Status.ABANDONED) {
             return;
         }
-        long e = Math.floorDiv(nowNanos, bucketNanos);
-        int i = (int) Math.floorMod(e, BUCKETS);
+        long e;
+        int i;
+        if (nowNanos >= cachedStart && nowNanos - cachedStart < bucketNanos) {
+            e = cachedEpoch; // the same bucket as the last record: no division
+            i = cachedIndex;
+        } else {
+            e = Math.floorDiv(nowNanos, bucketNanos);
+            i = (int) Math.floorMod(e, BUCKETS);
+            if (e >= cachedEpoch) {
+                cachedEpoch = e;
+                cachedIndex = i;
+                cachedStart = e * bucketNanos;
+            }
+        }
         if (epoch[i] > e) {
             return; // recorded late (a job that ended outside the lock), and a whole window old: out of every window from now on
         }
