@@ -9,7 +9,7 @@ import java.util.Optional;
  * robustness at t - {@link #delay()}; values for t &lt; delay come from the samples seen so far (a
  * delayed signal holds its first sample until it has one from the right time). once/historically/
  * eventually/always use a streaming extremum (O(1) amortised per sample whatever the bound);
- * unbounded since is a recurrence (O(1)); bounded since and until cost O(bound) per sample.
+ * since[a:inf] is a recurrence (O(1)); bounded since and until cost O(bound) per sample.
  * Not thread-safe: one caller at a time. {@link #update} allocates nothing.
  */
 public final class OnlineMonitor {
@@ -138,6 +138,18 @@ public final class OnlineMonitor {
                         }
                     };
                 }
+                if (t.hi() == Node.INF) {
+                    // φ since[a:inf] ψ = historically[0:a-1] φ and (φ since ψ)(t-a), exactly (min distributes)
+                    Op since = compile(new Node.Temporal2(Node.T2Op.SINCE, 0, Node.INF, t.l(), t.r()), d);
+                    Op late = new ShiftOp(since, t.lo(), d, MINUS);
+                    Op hist = new WindowOp(phi, d, 0, t.lo() - 1, false);
+                    return new Op() {
+                        @Override double step() {
+                            double h = hist.step();
+                            return Math.min(h, late.step());
+                        }
+                    };
+                }
                 return new BoundedSinceOp(phi, psi, d, t.lo(), t.hi());
             }
             case UNTIL -> {
@@ -218,6 +230,34 @@ public final class OnlineMonitor {
         }
     }
 
+    /** x(t-k), or {@code before} while t-k is before x's start step. */
+    private static final class ShiftOp extends Op {
+        private final Op x;
+        private final double[] ring;
+        private final long start;
+        private final double before;
+        private long t;
+
+        ShiftOp(Op x, long k, long start, double before) {
+            if (k > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("interval bound " + k + " is too large online");
+            }
+            this.x = x;
+            this.ring = new double[(int) k + 1];
+            this.start = start;
+            this.before = before;
+        }
+
+        @Override double step() {
+            double v = x.step();
+            int k = ring.length - 1;
+            ring[(int) (t % ring.length)] = v;
+            long src = t - k;
+            t++;
+            return src < start ? before : ring[(int) (src % ring.length)];
+        }
+    }
+
     /** Extremum of x over steps [t-b, t-a] from x's start step on (streaming, O(1) amortised). */
     private static final class WindowOp extends Op {
         private final Op x;
@@ -292,9 +332,6 @@ public final class OnlineMonitor {
         private long t;
 
         BoundedSinceOp(Op phi, Op psi, long start, long a, long b) {
-            if (b == Node.INF) {
-                throw new IllegalArgumentException("since[" + a + ":inf] with a lower bound above 0 is not supported online; use since or since[a:b]");
-            }
             if (b > 1_000_000) {
                 throw new IllegalArgumentException("since bound " + b + " is too large online (at most 1000000)");
             }

@@ -13,7 +13,7 @@ class PropertiesTest {
 
     static final List<String> FORMULAS = List.of(
             "always[0:3](a > 0.2)", "eventually[1:4](a < b)", "a until[0:3] b > 0.5", "a unless[1:3] b",
-            "once[0:5](a >= b) and historically[2:4](b > -0.5)", "a since[0:3] b", "a since b", "a since[2:5] b",
+            "once[0:5](a >= b) and historically[2:4](b > -0.5)", "a since[0:3] b", "a since b", "a since[2:5] b", "a since[2:inf] (b > 0.5)", "(a > -0.5) since[1:inf] b",
             "not (rise(a > 0) or fall(b > 0))", "next (a > 0.1) or prev (b < 0)", "always[0:2](a > 0 implies eventually[0:3] b > 0)",
             "(a > 0) iff (b > 0)", "(a > 0) xor eventually[0:2](b > 0.3)", "historically(once[0:2] a > -0.8)",
             "abs(a) + 1 > 2 * b", "once(a > 0.9)", "historically[3:inf](a < 0.95)");
