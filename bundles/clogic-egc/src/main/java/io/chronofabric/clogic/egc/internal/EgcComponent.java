@@ -65,6 +65,8 @@ public final class EgcComponent implements CognitiveModule {
 
     private volatile EventBus bus;
     private volatile TimeSource time;
+    private volatile io.chronofabric.api.scheduler.DeadlineScheduler scheduler;
+    private volatile boolean readsScheduler;
 
     final EgcEngine engine = new EgcEngine();
     private final AtomicLong processed = new AtomicLong();
@@ -142,6 +144,17 @@ public final class EgcComponent implements CognitiveModule {
     void unbindTime(TimeSource t) {
         if (time == t) {
             time = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindScheduler(io.chronofabric.api.scheduler.DeadlineScheduler s) {
+        scheduler = s;
+    }
+
+    void unbindScheduler(io.chronofabric.api.scheduler.DeadlineScheduler s) {
+        if (scheduler == s) {
+            scheduler = null;
         }
     }
 
@@ -351,6 +364,7 @@ public final class EgcComponent implements CognitiveModule {
         }
         enabled = c.enabled();
         readsBus = engine.signalNames().stream().anyMatch(s -> s.startsWith("bus."));
+        readsScheduler = engine.signalNames().stream().anyMatch(s -> s.startsWith("scheduler."));
         configProblem = String.join("; ", problems);
         if (!problems.isEmpty()) {
             LOG.error("Configuration {}: {}", EgcConfig.PID, configProblem);
@@ -479,6 +493,19 @@ public final class EgcComponent implements CognitiveModule {
                 engine.offer("bus.dropped", s.dropped());
                 engine.offer("bus.dead_lettered", s.deadLettered());
                 engine.offer("bus.failed", s.failed());
+            }
+            io.chronofabric.api.scheduler.DeadlineScheduler sch = scheduler;
+            if (readsScheduler && sch != null) {
+                io.chronofabric.api.scheduler.SchedulerStats st = sch.stats();
+                engine.offer("scheduler.load", st.load());
+                engine.offer("scheduler.queued", st.queued());
+                engine.offer("scheduler.running", st.running());
+                engine.offer("scheduler.completed", st.completed());
+                engine.offer("scheduler.missed", st.missed());
+                engine.offer("scheduler.failed", st.failed());
+                if (st.recent() != null) {
+                    engine.offer("scheduler.recent_miss_rate", st.recent().missRate());
+                }
             }
             ticks.incrementAndGet();
             List<EgcEngine.DecisionRecord> ds = engine.tick(now());
