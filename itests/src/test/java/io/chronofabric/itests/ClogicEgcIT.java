@@ -34,12 +34,14 @@ public class ClogicEgcIT extends ChronoFabricTestSupport {
 
     @Test
     public void aViolatedSpecOnBusLatencyBecomesADecisionThatReachesTheOtherModules() throws Exception {
-        service(CognitiveModule.class, "(" + CognitiveModule.MODULE_PROPERTY + "=egc)");
+        CognitiveModule egc = service(CognitiveModule.class, "(" + CognitiveModule.MODULE_PROPERTY + "=egc)");
         EventBus bus = service(EventBus.class);
         try (Receiver<Object> ems = bus.subscribeChannel(ClogicChannels.EMS_GOVERNANCE);
                 Receiver<Object> drpp = bus.subscribeChannel(ClogicChannels.DRPP_GOVERNANCE)) {
             configure("spec.provoked", "historically[0:1](bus.recent_p99_us < -1)", "spec.temp", "temp <= 10", "period.ms", "100",
                     "rules", "provoked:violated=drpp/ksg:DISABLE");
+            // the configuration is applied asynchronously: the Sample goes out once the three specs are in
+            waitFor(() -> egc.metrics().get("specs") == 3.0, () -> "EGC with 3 specs: " + egc.metrics() + ", " + egc.health());
             bus.publish(PhasePacket.builder(new Sample("temp", 42, System.nanoTime())).channel(ClogicChannels.EGC_INPUT).build());
             GovernanceDecision toDrpp = await(drpp, "spec 'provoked' violated");
             assertEquals(GovernanceAction.DISABLE, toDrpp.action());

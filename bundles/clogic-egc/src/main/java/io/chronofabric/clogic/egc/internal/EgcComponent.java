@@ -75,6 +75,7 @@ public final class EgcComponent implements CognitiveModule {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lastSkipLog = new AtomicLong();
     private final Map<String, ServiceRegistration<?>> handlers = new LinkedHashMap<>();
+    private final Map<String, String> handlerKeys = new LinkedHashMap<>();
     private volatile List<InputBinding> inputs = List.of();
     private volatile List<SignalBinding> signals = List.of();
     private volatile String outputChannel = "egc.decisions";
@@ -192,6 +193,7 @@ public final class EgcComponent implements CognitiveModule {
         synchronized (this) {
             handlers.values().forEach(EgcComponent::unregister);
             handlers.clear();
+            handlerKeys.clear();
         }
         saveSnapshot();
     }
@@ -391,16 +393,36 @@ public final class EgcComponent implements CognitiveModule {
         }
     }
 
+    /**
+     * One whiteboard handler per channel. A channel whose bindings did not change keeps its handler
+     * (re-registering would leave a moment without a subscriber, and a packet published then would be lost).
+     */
     private void resubscribe() {
-        handlers.values().forEach(EgcComponent::unregister);
-        handlers.clear();
-        if (!enabled || context == null) {
-            return;
+        Map<String, String> wanted = new LinkedHashMap<>();
+        if (enabled && context != null) {
+            Set<String> channels = new LinkedHashSet<>();
+            inputs.forEach(i -> channels.add(i.channel()));
+            signals.forEach(s -> channels.add(s.binding().channel()));
+            for (String ch : channels) {
+                InputBinding input = inputs.stream().filter(i -> i.channel().equals(ch)).findFirst().orElse(null);
+                List<SignalBinding> named = signals.stream().filter(s -> s.binding().channel().equals(ch)).toList();
+                wanted.put(ch, String.valueOf(input) + "|" + named);
+            }
         }
-        Set<String> channels = new LinkedHashSet<>();
-        inputs.forEach(i -> channels.add(i.channel()));
-        signals.forEach(s -> channels.add(s.binding().channel()));
-        for (String ch : channels) {
+        for (java.util.Iterator<Map.Entry<String, ServiceRegistration<?>>> it = handlers.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, ServiceRegistration<?>> e = it.next();
+            String ch = e.getKey();
+            if (!wanted.containsKey(ch) || !wanted.get(ch).equals(handlerKeys.get(ch))) {
+                unregister(e.getValue());
+                handlerKeys.remove(ch);
+                it.remove();
+            }
+        }
+        for (Map.Entry<String, String> w : wanted.entrySet()) {
+            String ch = w.getKey();
+            if (handlers.containsKey(ch)) {
+                continue;
+            }
             InputBinding input = inputs.stream().filter(i -> i.channel().equals(ch)).findFirst().orElse(null);
             List<SignalBinding> named = signals.stream().filter(s -> s.binding().channel().equals(ch)).toList();
             Hashtable<String, Object> p = new Hashtable<>();
@@ -408,6 +430,7 @@ public final class EgcComponent implements CognitiveModule {
             p.put(PacketHandler.COMPONENT_ID, ComponentId.EGC.value());
             p.put("chronofabric.clogic", NAME);
             handlers.put(ch, context.registerService(PacketHandler.class, new ChannelHandler(ch, input, named), p));
+            handlerKeys.put(ch, w.getValue());
         }
     }
 

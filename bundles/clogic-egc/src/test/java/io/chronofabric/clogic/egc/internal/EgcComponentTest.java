@@ -145,4 +145,25 @@ class EgcComponentTest {
         assertThat(egc.health().status()).isEqualTo(HealthStatus.UP);
         egc.deactivate();
     }
+
+    @Test
+    void shouldKeepTheHandlerOfAnUnchangedChannelAcrossAReconfiguration() throws Exception {
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EgcComponent egc = start(ctx, Map.of(), Map.of("spec.q", "q < 100"));
+        Object before = ctx.handlers.get("egc.input");
+        Map<String, Object> o = new HashMap<>();
+        o.put("period_ms", 3_600_000L);
+        o.put("snapshot_interval_s", 86_400L);
+        o.put("state_dir", dir.resolve("state").toString());
+        o.put("spec_dir", "-");
+        o.put("signals", new String[] {"w:work.queue=number"});
+        egc.modified(Stubs.config(o), Map.of("spec.q", "q < 100", "spec.w", "w < 5"));
+        assertThat(ctx.handlers.get("egc.input")).isSameAs(before);
+        assertThat(ctx.handlers).containsKeys("egc.input", "work.queue");
+        o.put("signals", new String[0]);
+        egc.modified(Stubs.config(o), Map.of("spec.q", "q < 100"));
+        assertThat(ctx.handlers).containsOnlyKeys("egc.input");
+        assertThat(ctx.handlers.get("egc.input")).isSameAs(before);
+        egc.deactivate();
+    }
 }
