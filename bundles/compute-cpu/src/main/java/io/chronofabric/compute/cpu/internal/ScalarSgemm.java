@@ -50,19 +50,19 @@ final class ScalarSgemm implements Sgemm {
     }
 
     @Override
-    public void multiplyPacked(int r0, int r1, int n, int k, java.nio.FloatBuffer a, float[] pb, float[] c,
+    public void multiplyPacked(int r0, int r1, int n, int k, int pc, java.nio.FloatBuffer a, float[] pb, float[] c,
             Workspace ws) {
         int mc = r1 - r0;
-        if (mc <= 0 || n <= 0 || k <= 0) {
+        if (mc <= 0 || n <= 0 || k <= 0 || pc >= k) {
             return;
         }
-        for (int pc = 0; pc < k; pc += KC) {
+        {
             int kc = Math.min(KC, k - pc);
             float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
             Sgemm.packA(a, k, r0, mc, pc, kc, MR, pa, ws);
             for (int jr = 0; jr < n; jr += NR) {
                 for (int ir = 0; ir < mc; ir += MR) {
-                    tile(kc, pa, (ir / MR) * MR * kc, pb, jr * k + pc * NR, c, (r0 + ir) * n + jr, n,
+                    tile(kc, pa, (ir / MR) * MR * kc, pb, pc * ((n + NR - 1) / NR) * NR + jr * kc, c, (r0 + ir) * n + jr, n,
                             Math.min(MR, mc - ir), Math.min(NR, n - jr));
                 }
             }

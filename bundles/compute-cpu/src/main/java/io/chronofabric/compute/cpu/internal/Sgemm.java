@@ -29,11 +29,12 @@ interface Sgemm {
     int nr();
 
     /**
-     * C rows {@code [r0, r1)} ({@code r1 - r0 <= MC}) += A * B with B already packed whole by
-     * {@link #packBStrip} ({@code ceil(n / nr())} strips of {@code nr()} columns, strip {@code s}
-     * at {@code s * nr() * k}, k-major): several threads share one packed B.
+     * C rows {@code [r0, r1)} ({@code r1 - r0 <= MC}) += A[:, pc..pc+kc) * B[pc..pc+kc, :] for
+     * the one KC panel starting at {@code pc} ({@code kc = min(KC, k - pc)}), with B already
+     * packed by {@link #packBPanelStrip} (panel-major, see there): several threads share one packed B.
+     * Panels of one row block must run in pc order for results bit-identical to {@link #multiply}.
      */
-    void multiplyPacked(int r0, int r1, int n, int k, FloatBuffer a, float[] packedB, float[] c, Workspace ws);
+    void multiplyPacked(int r0, int r1, int n, int k, int pc, FloatBuffer a, float[] packedB, float[] c, Workspace ws);
 
     /** Name for reports: "vector (512-bit, 6x32 register tile)" or "scalar". */
     String describe();
@@ -84,12 +85,19 @@ interface Sgemm {
         }
     }
 
-    /** Packs strip {@code s} of B (k x n, columns [s*nr, s*nr+nr), zero padded) at {@code s * nr * k} of dst. */
-    static void packBStrip(FloatBuffer b, int n, int k, int s, int nr, float[] dst) {
+    /**
+     * Packs rows [pc, pc+kc) of strip {@code s} of B (k x n; columns [s*nr, s*nr+nr), zero
+     * padded). Layout panel-major, as {@link #packB} packs one panel: the panel of rows from
+     * {@code pc} starts at {@code pc * ceil(n / nr) * nr}, its strip {@code s} at {@code s * nr * kc}
+     * within it (k-major). Each panel is contiguous: strips of a whole-k layout would lie {@code nr
+     * * k} floats apart, 128 KiB at k = 1024, and map onto the same L2 sets.
+     */
+    static void packBPanelStrip(FloatBuffer b, int n, int k, int pc, int kc, int s, int nr, float[] dst) {
         int j = s * nr;
         int w = Math.min(nr, n - j);
-        int at = s * nr * k;
-        for (int p = 0; p < k; p++, at += nr) {
+        int strips = (n + nr - 1) / nr;
+        int at = pc * strips * nr + s * nr * kc;
+        for (int p = pc; p < pc + kc; p++, at += nr) {
             b.get(p * n + j, dst, at, w);
             for (int x = w; x < nr; x++) {
                 dst[at + x] = 0f;

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -54,8 +55,9 @@ final class SgemmSupport {
     /**
      * The same with A and B as (possibly read-only) buffers, read in place by every thread. With
      * more than one thread: B is packed once into the caller's workspace, strips claimed by
-     * whichever thread is free, then row blocks of C (about 4 per thread) are claimed the same way
-     * ({@link ParallelProduct}). Nothing waits for a given thread to start: on a loaded machine a
+     * whichever thread is free, then (KC panel, row block of C) items, about 4 row blocks per
+     * thread, are claimed the same way in panel-major order, so that one packed B panel (up to
+     * KC x n) is what all threads read at a time ({@link ParallelProduct}). Nothing waits for a given thread to start: on a loaded machine a
      * worker that is not scheduled simply takes fewer blocks, and the caller does the rest.
      */
     static void multiply(Sgemm kernel, int m, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, ExecutorService pool,
@@ -124,10 +126,10 @@ final class SgemmSupport {
     }
 
     /**
-     * One parallel product: phase 1 packs B's strips (claimed one at a time), phase 2 multiplies
-     * row blocks (claimed one at a time) against the shared packed B. Every thread runs {@link
-     * #work}; a thread that starts after all is claimed returns at once without touching a
-     * buffer. Counters only: no lock.
+     * One parallel product: for each KC panel in turn, its B strips are packed into the shared
+     * buffer and its row blocks multiplied, each item claimed by whichever thread is free. Every
+     * thread runs {@link #work}; a thread that starts after all is claimed returns at once without
+     * touching a buffer. Counters only: no lock.
      */
     static final class ParallelProduct implements Runnable {
         private final Sgemm kernel;
@@ -142,10 +144,13 @@ final class SgemmSupport {
         private final int strips;
         private final int rowsPer;
         private final int blocks;
-        private final AtomicInteger nextStrip = new AtomicInteger();
-        private final AtomicInteger packedStrips = new AtomicInteger();
-        private final AtomicInteger nextBlock = new AtomicInteger();
-        private final AtomicInteger doneBlocks = new AtomicInteger();
+        private final int panels;
+        /** Per row block: how many of its KC panels are done (panels of a block run in order). */
+        private final AtomicIntegerArray panelsDone;
+        /** Per KC panel: how many of its B strips are packed. */
+        private final AtomicIntegerArray packedStrips;
+        private final AtomicInteger nextItem = new AtomicInteger();
+        private final AtomicInteger doneItems = new AtomicInteger();
         private volatile Throwable failure;
 
         ParallelProduct(Sgemm kernel, int m, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, float[] packedB,
@@ -162,6 +167,9 @@ final class SgemmSupport {
             this.strips = (n + kernel.nr() - 1) / kernel.nr();
             this.rowsPer = rowsPerBlock(m, parts, kernel.mr());
             this.blocks = (m + rowsPer - 1) / rowsPer;
+            this.panels = (k + Sgemm.KC - 1) / Sgemm.KC;
+            this.panelsDone = new AtomicIntegerArray(blocks);
+            this.packedStrips = new AtomicIntegerArray(panels);
         }
 
         int blocks() {
@@ -174,62 +182,85 @@ final class SgemmSupport {
         }
 
         void work() {
-            if (nextBlock.get() >= blocks) {
-                return; // started late: all is claimed
-            }
-            int s;
-            while ((s = nextStrip.getAndIncrement()) < strips) {
-                try {
-                    if (failure == null) {
-                        Sgemm.packBStrip(b, n, k, s, kernel.nr(), packedB);
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                } finally {
-                    packedStrips.incrementAndGet();
-                }
-            }
-            await(packedStrips, strips);
+            int perPanel = strips + blocks;
+            int items = panels * perPanel;
             Sgemm.Workspace ws = null;
             int i;
-            while ((i = nextBlock.getAndIncrement()) < blocks) {
+            // panel-major: pack panel p's strips of B (any thread), then its row blocks; only one
+            // KC x n panel of packed B is hot at a time (it fits in L2 with the A block)
+            while ((i = nextItem.getAndIncrement()) < items) {
+                int panel = i / perPanel;
+                int j = i % perPanel;
+                int pc = panel * Sgemm.KC;
                 try {
                     if (failure == null) {
-                        if (ws == null) {
-                            ws = workspaces.get();
+                        if (j < strips) {
+                            Sgemm.packBPanelStrip(b, n, k, pc, Math.min(Sgemm.KC, k - pc), j, kernel.nr(), packedB);
+                        } else {
+                            int block = j - strips;
+                            if (ws == null) {
+                                ws = workspaces.get();
+                            }
+                            awaitPacked(panel);
+                            // the previous panel of this block may still run on another (descheduled) thread
+                            awaitPanel(block, panel);
+                            int r0 = block * rowsPer;
+                            kernel.multiplyPacked(r0, Math.min(m, r0 + rowsPer), n, k, pc, a, packedB, c, ws);
                         }
-                        int r0 = i * rowsPer;
-                        kernel.multiplyPacked(r0, Math.min(m, r0 + rowsPer), n, k, a, packedB, c, ws);
                     }
                 } catch (RuntimeException | Error e) {
                     failure = e;
                 } finally {
-                    doneBlocks.incrementAndGet();
+                    if (j < strips) {
+                        packedStrips.incrementAndGet(panel);
+                    } else {
+                        panelsDone.incrementAndGet(j - strips);
+                    }
+                    doneItems.incrementAndGet();
                 }
+            }
+        }
+
+        private void awaitPacked(int panel) {
+            int spins = 0;
+            while (packedStrips.get(panel) < strips && failure == null) {
+                spins = pause(spins);
+            }
+        }
+
+        private void awaitPanel(int block, int panel) {
+            int spins = 0;
+            while (panelsDone.get(block) < panel && failure == null) {
+                spins = pause(spins);
             }
         }
 
         /** The caller: returns when every block is done, rethrowing a worker's failure. */
         void awaitDone() {
-            await(doneBlocks, blocks);
+            await(doneItems, panels * (strips + blocks));
             Throwable f = failure;
             if (f != null) {
                 throw new IllegalStateException("an sgemm row block failed: " + f, f);
             }
         }
 
-        /** Spins briefly, then yields (on a loaded machine the thread we wait for may need our core). */
+        /** Spins briefly, then yields, then parks (on a loaded machine the thread we wait for may need our core). */
         private static void await(AtomicInteger counter, int target) {
             int spins = 0;
             while (counter.get() < target) {
-                if (++spins < 200) {
-                    Thread.onSpinWait();
-                } else if (spins < 20_000) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(20_000);
-                }
+                spins = pause(spins);
             }
+        }
+
+        private static int pause(int spins) {
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else if (spins < 1024) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+            return spins + 1;
         }
     }
 }

@@ -78,19 +78,19 @@ final class VectorSgemm implements Sgemm {
     }
 
     @Override
-    public void multiplyPacked(int r0, int r1, int n, int k, java.nio.FloatBuffer a, float[] pb, float[] c,
+    public void multiplyPacked(int r0, int r1, int n, int k, int pc, java.nio.FloatBuffer a, float[] pb, float[] c,
             Workspace ws) {
         int mc = r1 - r0;
-        if (mc <= 0 || n <= 0 || k <= 0) {
+        if (mc <= 0 || n <= 0 || k <= 0 || pc >= k) {
             return;
         }
         float[] edge = null;
-        for (int pc = 0; pc < k; pc += KC) {
+        {
             int kc = Math.min(KC, k - pc);
             float[] pa = ws.a(((mc + MR - 1) / MR) * MR * kc);
             Sgemm.packA(a, k, r0, mc, pc, kc, MR, pa, ws);
             for (int jr = 0; jr < n; jr += NR) {
-                int bo = jr * k + pc * NR; // strip jr / NR starts at (jr / NR) * NR * k
+                int bo = pc * ((n + NR - 1) / NR) * NR + jr * kc; // panel pc, strip jr / NR (see packBPanelStrip)
                 int cols = Math.min(NR, n - jr);
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
