@@ -7,7 +7,6 @@ import io.chronofabric.api.bus.PublishStatus;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.MessageId;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,26 +55,10 @@ abstract class DeadLetterTestSupport {
         opened.forEach(DeadLetterStore::close);
     }
 
-    /**
-     * Stamps as the bus does at publish. Through reflection because stamp's parameters are
-     * changing (issue 9, point 12: a bus-private owner token first); either form works.
-     */
+    /** Stamps as the bus does at publish (with an owner token of its own). */
     static <T> PhasePacket<T> stamped(PhasePacket<T> p, long id, LogicalTime time) {
-        try {
-            for (Method m : PhasePacket.class.getMethods()) {
-                if (m.getName().equals("stamp")) {
-                    if (m.getParameterCount() == 5) {
-                        m.invoke(p, new Object(), id, time, time.physical(), p.deadlineNanos());
-                    } else {
-                        m.invoke(p, id, time, time.physical(), p.deadlineNanos());
-                    }
-                    return p;
-                }
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot stamp " + p, e);
-        }
-        throw new AssertionError("PhasePacket has no stamp method");
+        p.stamp(new Object(), id, time, time.physical(), p.deadlineNanos());
+        return p;
     }
 
     static <T> PhasePacket<T> stamped(PhasePacket<T> p, long sequence) {
