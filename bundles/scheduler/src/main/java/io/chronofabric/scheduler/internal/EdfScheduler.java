@@ -69,7 +69,7 @@ public final class EdfScheduler implements DeadlineScheduler {
      * top byte, the sequence number below it: 2^56 submissions before it would wrap).
      */
     private static long readyTie(Handle h) {
-        return ((long) (MAX_PRIORITY - h.priority) << 56) | h.seq;
+        return ((long) (MAX_PRIORITY - h.task.priority().ordinal()) << 56) | h.seq;
     }
 
     /**
@@ -83,7 +83,6 @@ public final class EdfScheduler implements DeadlineScheduler {
         private TaskId id; // made on first use (racy single check: TaskId is immutable)
         private final Task task;
         private final double utilisation;
-        private final int priority;
         private long firstRelease; // guarded by lock; shifted by a re-base
         // the pending (or running, or last) job: guarded by lock while queued; the runner reads them while it runs the job
         long index;
@@ -114,7 +113,6 @@ public final class EdfScheduler implements DeadlineScheduler {
             this.task = task;
             this.utilisation = utilisation;
             this.firstRelease = firstRelease;
-            this.priority = task.priority().ordinal();
         }
 
         /** Sets the pending job. */
