@@ -36,15 +36,17 @@ class PackageIsolationTest {
     @BeforeAll
     static void readBundles() throws IOException {
         bundlesDir = Path.of(System.getProperty("chronofabric.bundles.dir", "..")).toAbsolutePath().normalize();
-        try (Stream<Path> dirs = Files.list(bundlesDir)) {
-            bundleDirs = dirs.filter(d -> Files.isRegularFile(d.resolve("bnd.bnd"))).sorted().toList();
+        // bundles/<name> and one level below (bundles/compute-probes/<kind>, bundles/aeron/<wrapper>)
+        try (Stream<Path> dirs = Files.walk(bundlesDir, 2)) {
+            bundleDirs = dirs.filter(d -> !d.equals(bundlesDir) && Files.isRegularFile(d.resolve("bnd.bnd")))
+                    .filter(d -> !bundlesDir.relativize(d).toString().contains("target")).sorted().toList();
         }
         List<String> problems = new ArrayList<>();
         List<BundleJar> read = new ArrayList<>();
         for (Path dir : bundleDirs) {
             Path jar = builtJar(dir, problems);
             if (jar != null) {
-                read.add(BundleJar.read(jar, "bundles/" + dir.getFileName()));
+                read.add(BundleJar.read(jar, "bundles/" + bundlesDir.relativize(dir)));
             }
         }
         assertThat(problems).as("built bundle jars under %s", bundlesDir).isEmpty();
@@ -64,7 +66,7 @@ class PackageIsolationTest {
             }).toList();
         }
         if (jars.size() != 1) {
-            problems.add("bundles/" + dir.getFileName() + ": expected one target/" + artifactId + "-*.jar, found "
+            problems.add("bundles/" + bundlesDir.relativize(dir) + ": expected one target/" + artifactId + "-*.jar, found "
                     + jars.stream().map(j -> j.getFileName().toString()).toList()
                     + " (build the bundles first: mvn verify, or -pl bundles/isolation-test -am install)");
             return null;
@@ -82,7 +84,7 @@ class PackageIsolationTest {
                     }
                 }).limit(3).toList();
                 if (!newer.isEmpty()) {
-                    problems.add("bundles/" + dir.getFileName() + ": " + jar.getFileName()
+                    problems.add("bundles/" + bundlesDir.relativize(dir) + ": " + jar.getFileName()
                             + " is older than its compiled classes (e.g. " + classes.relativize(newer.get(0))
                             + "): package it again before checking it");
                     return null;
