@@ -91,8 +91,12 @@ public class TelemetryIT extends ChronoFabricTestSupport {
         Bundle ledger = bundle("io.chronofabric.ledger");
         ledger.stop();
         try {
-            waitFor(() -> hcExecUnchecked().contains("No ledger service is registered"), "hc:exec to report the stopped ledger");
-            assertContains(hcExec(), "CRITICAL");
+            // the configuration change re-registers the checks asynchronously: wait for the CRITICAL verdict
+            String[] last = new String[1];
+            waitFor(() -> {
+                last[0] = hcExecUnchecked();
+                return last[0].contains("No ledger service is registered") && last[0].contains("CRITICAL");
+            }, () -> "hc:exec to report the stopped, required ledger as CRITICAL; last:\n" + last[0]);
             assertContains(get("/metrics").body, "chronofabric_port_present{port=\"ledger\"} 0.0");
             Response down = awaitHealthHttp(r -> r.code == 503);
             assertContains(down.body, "\"overallResult\":\"CRITICAL\"");
