@@ -215,18 +215,41 @@ final class OpenClDevice implements AutoCloseable {
      * @throws IllegalArgumentException with the compiler's log
      */
     cl_program build(String source) {
-        cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
-        try {
-            CL.clBuildProgram(p, 0, null, "", null, null);
-        } catch (CLException e) {
-            long[] size = new long[1];
-            CL.clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
-            byte[] log = new byte[(int) size[0]];
-            CL.clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
-            CL.clReleaseProgram(p);
-            throw new IllegalArgumentException("OpenCL build failed (" + e.getMessage() + "): " + new String(log).trim());
+        // Builds are serialised in this JVM, and a build that failed in the driver's own kernel cache
+        // (PoCL: "unable to rename temporary ... No such file or directory" when two builds of the same
+        // source race in ~/.cache/pocl/kcache, e.g. another process) is tried again once: the source
+        // is fine, the cache entry was not.
+        synchronized (BUILD_LOCK) {
+            String first = null;
+            for (int attempt = 0; attempt < 2; attempt++) {
+                cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+                try {
+                    CL.clBuildProgram(p, 0, null, "", null, null);
+                    return p;
+                } catch (CLException e) {
+                    long[] size = new long[1];
+                    CL.clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+                    byte[] log = new byte[(int) size[0]];
+                    CL.clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+                    CL.clReleaseProgram(p);
+                    String text = new String(log).trim();
+                    String message = "OpenCL build failed (" + e.getMessage() + "): " + text;
+                    if (attempt == 0 && isCacheRace(text)) {
+                        first = message;
+                        continue;
+                    }
+                    throw new IllegalArgumentException(first == null ? message : message + " (after a first failure: " + first + ")");
+                }
+            }
+            throw new IllegalStateException("unreachable");
         }
-        return p;
+    }
+
+    private static final Object BUILD_LOCK = new Object();
+
+    /** A failure of the driver's kernel cache, not of the source. */
+    static boolean isCacheRace(String buildLog) {
+        return buildLog.contains("unable to rename temporary") || buildLog.contains("kcache");
     }
 
     void setMem(cl_kernel k, int index, cl_mem m) {
