@@ -157,6 +157,10 @@ public class ComputeIT extends ChronoFabricTestSupport {
         assertContains(out, "CPU     yes");
         assertContains(out, "CUDA    no");
         assertContains(out, hw.backend(BackendKind.CUDA).orElseThrow().unavailableReason());
+        // csf:status says the same in its health column (a backend reports availability, not health)
+        String status = execute("csf:status");
+        assertContains(status, "unavailable: " + hw.backend(BackendKind.CUDA).orElseThrow().unavailableReason());
+        assertContains(status, "available: ");
     }
 
     @Test

@@ -100,7 +100,7 @@ public class StatusCommand implements Action {
         String providerText = provider == null ? "(unregistered)"
                 : provider.getSymbolicName() + " " + provider.getVersion() + " [" + provider.getBundleId() + "]";
         HealthReport health = health(ref);
-        String healthText = health == null ? "n/a" : health.status() + " " + health.summary();
+        String healthText = health == null ? availability(ref) : health.status() + " " + health.summary();
         table.addRow().addContent(name, type, "present", providerText, healthText);
         if (details && health != null) {
             for (String d : health.details()) {
@@ -118,6 +118,27 @@ public class StatusCommand implements Action {
         // highest ranking first, then oldest: the one a consumer would get
         list.sort(Comparator.<ServiceReference<?>>naturalOrder().reversed());
         return list;
+    }
+
+    /** For a service without health: a compute backend says whether it can run, and why not; others n/a. */
+    private String availability(ServiceReference<?> ref) {
+        Object service = bundleContext.getService(ref);
+        if (service == null) {
+            return "n/a";
+        }
+        try {
+            if (service instanceof io.chronofabric.api.compute.ComputeBackend b) {
+                try {
+                    return b.isAvailable() ? "available: " + b.device()
+                            : "unavailable: " + b.unavailableReason().orElse("no reason given");
+                } catch (RuntimeException e) {
+                    return "availability check threw " + e;
+                }
+            }
+            return "n/a";
+        } finally {
+            bundleContext.ungetService(ref);
+        }
     }
 
     private HealthReport health(ServiceReference<?> ref) {
