@@ -101,6 +101,36 @@ public interface ComputeBackend {
     CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments);
 
     /**
+     * Executes one function, writing results into preallocated buffers instead of returning new
+     * tensors, so that repeated executions allocate no result storage.
+     *
+     * <p>{@code outputs} has one entry per result of the function: a buffer receives that result
+     * from element 0 (its element type must match and it must hold the result's elements), {@code
+     * null} returns the result as a tensor as {@link #execute(CompiledModule, String, List)}
+     * does. The stage's {@link ExecutionResult#results()} holds only the results returned as
+     * tensors, in order (empty when every result went into a buffer). Buffers of this backend
+     * are written in place (the CPU backend's kernels write the result straight into its heap
+     * array); others are written with {@link DeviceBuffer#write}. The stage fails with {@link
+     * IllegalArgumentException} for an output that does not fit ({@link
+     * FunctionSignature#checkOutputs}) and otherwise as the three-argument form.
+     *
+     * <p>The default runs {@link #execute(CompiledModule, String, List)} and writes each result
+     * into its buffer.
+     *
+     * @since 1.2
+     */
+    default CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments,
+            List<DeviceBuffer> outputs) {
+        try {
+            module.requireFunction(function).checkOutputs(outputs);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        List<DeviceBuffer> outs = new ArrayList<>(outputs);
+        return execute(module, function, arguments).thenApply(r -> Outputs.writeInto(r, outs, function));
+    }
+
+    /**
      * Executes a module's first function, inputs given by parameter name as f64 values
      * converted to each parameter's element type; outputs named {@code result0}, {@code
      * result1}, ... as doubles.

@@ -59,6 +59,53 @@ public record FunctionSignature(String name, List<Parameter> parameters, List<Te
         }
     }
 
+    /**
+     * Checks output buffers for {@link ComputeBackend#execute(CompiledModule, String, List,
+     * List)}: one entry per result ({@code null}: that result is returned as a tensor), each
+     * buffer unreleased, of the result's element type, large enough for a result of static shape,
+     * and no buffer given twice.
+     *
+     * @throws IllegalArgumentException naming the function, the output and the mismatch
+     * @since 1.2
+     */
+    public void checkOutputs(List<DeviceBuffer> outputs) {
+        Objects.requireNonNull(outputs, "outputs");
+        if (outputs.size() != results.size()) {
+            throw new IllegalArgumentException("function @" + name + " has " + results.size()
+                    + " result(s), got " + outputs.size() + " output buffer(s) (null for a result returned as a tensor)");
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            DeviceBuffer b = outputs.get(i);
+            if (b == null) {
+                continue;
+            }
+            TensorType t = results.get(i);
+            if (b.isReleased()) {
+                throw new IllegalArgumentException("output " + i + " of @" + name + ": the buffer is released");
+            }
+            if (b.elementType() != t.elementType()) {
+                throw new IllegalArgumentException("output " + i + " of @" + name + ": result " + t
+                        + " into a buffer of " + b.elementType());
+            }
+            if (t.isRanked() && t.isStatic()) {
+                long n = 1;
+                for (int d : t.shape()) {
+                    n *= d;
+                }
+                if (n > b.elements()) {
+                    throw new IllegalArgumentException("output " + i + " of @" + name + ": result " + t
+                            + " has " + n + " elements, the buffer " + b.elements());
+                }
+            }
+            for (int j = 0; j < i; j++) {
+                if (outputs.get(j) == b) {
+                    throw new IllegalArgumentException("outputs " + j + " and " + i + " of @" + name
+                            + " are the same buffer");
+                }
+            }
+        }
+    }
+
     /** MLIR-like text, e.g. {@code @f(%arg0: tensor<4xf32>) -> (tensor<4xf32>)}. */
     @Override
     public String toString() {

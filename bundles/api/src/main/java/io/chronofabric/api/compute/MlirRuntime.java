@@ -70,6 +70,31 @@ public interface MlirRuntime {
     CompletionStage<ExecutionResult> execute(CompiledModule module, String function,
             List<Tensor> arguments, ExecutionOptions options);
 
+    /**
+     * Runs one function writing its results into preallocated buffers, as {@link
+     * ComputeBackend#execute(CompiledModule, String, List, List)} describes (one entry per
+     * result, {@code null} for a result returned as a tensor; the stage's results hold only
+     * those). The buffers may be of any backend: a buffer of the backend that runs the module
+     * (after any fallback) is written in place, another through {@link DeviceBuffer#write}.
+     * Timeout, cancellation and backend loss as for {@link #execute(CompiledModule, String, List,
+     * ExecutionOptions)}; after a failure the buffers' content is unspecified. Never throws
+     * directly.
+     *
+     * <p>The default runs the four-argument form and writes the results into the buffers.
+     *
+     * @since 1.2
+     */
+    default CompletionStage<ExecutionResult> execute(CompiledModule module, String function,
+            List<Tensor> arguments, List<DeviceBuffer> outputs, ExecutionOptions options) {
+        try {
+            module.requireFunction(function).checkOutputs(outputs);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<DeviceBuffer> outs = new ArrayList<>(outputs);
+        return execute(module, function, arguments, options).thenApply(r -> Outputs.writeInto(r, outs, function));
+    }
+
     /** Runs with {@link ExecutionOptions#DEFAULTS}. */
     default CompletionStage<ExecutionResult> execute(CompiledModule module, String function,
             List<Tensor> arguments) {
