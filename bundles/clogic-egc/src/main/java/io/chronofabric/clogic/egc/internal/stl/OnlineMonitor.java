@@ -9,7 +9,8 @@ import java.util.Optional;
  * robustness at t - {@link #delay()}; values for t &lt; delay come from the samples seen so far (a
  * delayed signal holds its first sample until it has one from the right time). once/historically/
  * eventually/always use a streaming extremum (O(1) amortised per sample whatever the bound);
- * since[a:inf] is a recurrence (O(1)); bounded since and until cost O(bound) per sample.
+ * since[a:inf] is a recurrence (O(1)); bounded since and until are a streaming minimum and a
+ * sliding-window fold of (max, min) maps ({@link MaxMinFold}), O(1) amortised per sample whatever the bound.
  * Not thread-safe: one caller at a time. {@link #update} allocates nothing.
  */
 public final class OnlineMonitor {
@@ -122,41 +123,13 @@ public final class OnlineMonitor {
         Node.Temporal2 t = (Node.Temporal2) n;
         switch (t.op()) {
             case SINCE -> {
-                Op phi = compile(t.l(), d);
-                Op psi = compile(t.r(), d);
-                if (t.lo() == 0 && t.hi() == Node.INF) {
-                    return new Op() {
-                        long k;
-                        double s = MINUS;
-                        @Override double step() {
-                            double p = phi.step();
-                            double q = psi.step();
-                            if (k++ >= d) {
-                                s = Math.max(q, Math.min(p, s));
-                            }
-                            return s;
-                        }
-                    };
-                }
-                if (t.hi() == Node.INF) {
-                    // φ since[a:inf] ψ = historically[0:a-1] φ and (φ since ψ)(t-a), exactly (min distributes)
-                    Op since = compile(new Node.Temporal2(Node.T2Op.SINCE, 0, Node.INF, t.l(), t.r()), d);
-                    Op late = new ShiftOp(since, t.lo(), d, MINUS);
-                    Op hist = new WindowOp(phi, d, 0, t.lo() - 1, false);
-                    return new Op() {
-                        @Override double step() {
-                            double h = hist.step();
-                            return Math.min(h, late.step());
-                        }
-                    };
-                }
-                return new BoundedSinceOp(phi, psi, d, t.lo(), t.hi());
+                return since(t, d);
             }
             case UNTIL -> {
-                return new PastUntilOp(compile(t.l(), d - t.hi()), compile(t.r(), d - t.hi()), d - t.hi(), t.lo(), t.hi());
+                return until(t, d);
             }
             default -> { // UNLESS: (φ until[a,b] ψ) or always[a,b] φ
-                Op until = new PastUntilOp(compile(t.l(), d - t.hi()), compile(t.r(), d - t.hi()), d - t.hi(), t.lo(), t.hi());
+                Op until = until(t, d);
                 Op always = new WindowOp(compile(t.l(), d - t.hi()), d - t.hi(), 0, t.hi() - t.lo(), false);
                 return new Op() {
                     @Override double step() {
@@ -165,6 +138,159 @@ public final class OnlineMonitor {
                     }
                 };
             }
+        }
+    }
+
+    /**
+     * φ since[a:b] ψ at delay d. Decomposition (min distributes over max):
+     * (φ since[a:b] ψ)(t) = min(historically[0:a-1] φ (t), (φ since[0:b-a] ψ)(t-a)), and
+     * (φ since[0:c] ψ)(s) = (g_s ∘ g_{s-1} ∘ ... ∘ g_{s-c})(-inf) with g_i(x) = max(ψ(i), min(φ(i), x)):
+     * a sliding-window fold of the (max, min) maps ({@link MaxMinFold}), O(1) amortised per sample.
+     * Unbounded: the recurrence s = max(ψ, min(φ, s)) (O(1)).
+     */
+    private Op since(Node.Temporal2 t, long d) {
+        long a = t.lo();
+        long b = t.hi();
+        Op phi = compile(t.l(), d);
+        Op psi = compile(t.r(), d);
+        if (a > 0) {
+            phi = new MemoOp(phi);
+        }
+        Op tail;
+        if (b == Node.INF) {
+            Op all = new SinceAllOp(phi, a > 0 ? new MemoOp(psi) : psi, d);
+            tail = a == 0 ? all : new ShiftOp(all, a, d, MINUS);
+        } else {
+            if (b - a > MAX_ONLINE_WINDOW || a > MAX_ONLINE_WINDOW) {
+                throw new IllegalArgumentException("since bound " + b + " is too large online (at most " + MAX_ONLINE_WINDOW + " samples)");
+            }
+            tail = new FoldWindowOp(phi, psi, d, a, b - a, true);
+        }
+        if (a == 0) {
+            return tail;
+        }
+        Op hist = new WindowOp(phi, d, 0, a - 1, false);
+        Op late = tail;
+        return new Op() {
+            @Override double step() {
+                double h = hist.step();
+                return Math.min(h, late.step());
+            }
+        };
+    }
+
+    /**
+     * Pastified φ until[lo:hi] ψ at delay d: the operands run at delay d-hi, so at step t the operand
+     * steps [t-hi, t] are the times [τ, τ+hi] of the point τ = t-d. Decomposition:
+     * (φ until[lo:hi] ψ)(τ) = min(always[0:lo-1] φ (τ), (φ until[0:hi-lo] ψ)(τ+lo)) and
+     * (φ until[0:c] ψ)(τ') = (f_τ' ∘ f_τ'+1 ∘ ... ∘ f_τ'+c)(-inf), f_i(x) = max(ψ(i), min(φ(i), x)):
+     * the fold of the newest c+1 operand samples ({@link MaxMinFold}, O(1) amortised), and the
+     * always part a streaming minimum over operand steps [t-hi, t-hi+lo-1].
+     */
+    private Op until(Node.Temporal2 t, long d) {
+        long lo = t.lo();
+        long hi = t.hi();
+        long start = d - hi;
+        if (hi - lo > MAX_ONLINE_WINDOW) {
+            throw new IllegalArgumentException("until bound " + hi + " is too large online (at most " + MAX_ONLINE_WINDOW + " samples)");
+        }
+        Op phi = compile(t.l(), start);
+        Op psi = compile(t.r(), start);
+        if (lo == 0) {
+            return new FoldWindowOp(phi, psi, start, 0, hi, false);
+        }
+        phi = new MemoOp(phi);
+        Op fold = new FoldWindowOp(phi, psi, start, 0, hi - lo, false);
+        Op always = new WindowOp(phi, start, hi - lo + 1, hi, false);
+        return new Op() {
+            @Override double step() {
+                double f = fold.step();
+                return Math.min(always.step(), f);
+            }
+        };
+    }
+
+    /** Largest window an until/since keeps online (memory: four doubles per sample of the window). */
+    static final long MAX_ONLINE_WINDOW = 10_000_000;
+
+    /** An operand read by two operators: stepped once per monitor step, its value kept for the second reader. */
+    private final class MemoOp extends Op {
+        private final Op x;
+        private long at = -1;
+        private double value;
+
+        MemoOp(Op x) {
+            this.x = x;
+        }
+
+        @Override double step() {
+            if (at != steps) {
+                at = steps;
+                value = x.step();
+            }
+            return value;
+        }
+    }
+
+    /** φ since ψ (unbounded): s = max(ψ, min(φ, s)) from the operands' start step on. */
+    private static final class SinceAllOp extends Op {
+        private final Op phi;
+        private final Op psi;
+        private final long start;
+        private long k;
+        private double s = MINUS;
+
+        SinceAllOp(Op phi, Op psi, long start) {
+            this.phi = phi;
+            this.psi = psi;
+            this.start = start;
+        }
+
+        @Override double step() {
+            double p = phi.step();
+            double q = psi.step();
+            if (k++ >= start) {
+                s = Math.max(q, Math.min(p, s));
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Fold of the maps x -&gt; max(ψ(i), min(φ(i), x)) over the operand steps [t-a-c, t-a] (steps before
+     * the operands' start are left out): newest map outermost for since, oldest outermost for until.
+     */
+    private static final class FoldWindowOp extends Op {
+        private final Op phi;
+        private final Op psi;
+        private final long start;
+        private final double[] ph;
+        private final double[] ps;
+        private final MaxMinFold fold;
+        private long t;
+
+        FoldWindowOp(Op phi, Op psi, long start, long a, long c, boolean newestOutermost) {
+            this.phi = phi;
+            this.psi = psi;
+            this.start = start;
+            this.ph = new double[(int) a + 1];
+            this.ps = new double[(int) a + 1];
+            this.fold = new MaxMinFold(c + 1, newestOutermost);
+        }
+
+        @Override double step() {
+            int slot = (int) (t % ph.length);
+            ph[slot] = phi.step();
+            ps[slot] = psi.step();
+            long src = t - (ph.length - 1);
+            t++;
+            if (src < start) {
+                fold.pushIdentity();
+            } else {
+                int i = (int) (src % ph.length);
+                fold.push(ps[i], ph[i]);
+            }
+            return fold.value();
         }
     }
 
@@ -317,94 +443,6 @@ public final class OnlineMonitor {
                 acc = max ? Math.max(acc, w) : Math.min(acc, w);
             }
             return acc;
-        }
-    }
-
-    /** φ since[a,b] ψ = max over u in [a,b] of min(ψ(t-u), min over v in [0,u) of φ(t-v)); O(b) per sample. */
-    private static final class BoundedSinceOp extends Op {
-        private final Op phi;
-        private final Op psi;
-        private final long start;
-        private final long a;
-        private final int b;
-        private final double[] ph;
-        private final double[] ps;
-        private long t;
-
-        BoundedSinceOp(Op phi, Op psi, long start, long a, long b) {
-            if (b > 1_000_000) {
-                throw new IllegalArgumentException("since bound " + b + " is too large online (at most 1000000)");
-            }
-            this.phi = phi;
-            this.psi = psi;
-            this.start = start;
-            this.a = a;
-            this.b = (int) b;
-            this.ph = new double[this.b + 1];
-            this.ps = new double[this.b + 1];
-        }
-
-        @Override double step() {
-            int slot = (int) (t % ph.length);
-            ph[slot] = phi.step();
-            ps[slot] = psi.step();
-            double best = MINUS;
-            double run = PLUS;
-            long maxU = Math.min(b, t - start);
-            for (long u = 0; u <= maxU; u++) {
-                int i = (int) ((t - u) % ph.length);
-                if (u >= a) {
-                    best = Math.max(best, Math.min(ps[i], run));
-                }
-                run = Math.min(run, ph[i]);
-            }
-            t++;
-            return best;
-        }
-    }
-
-    /**
-     * Pastified φ until[lo,hi] ψ, operands at delay d-hi: max over u in [0, hi-lo] of
-     * min(ψ(t-u), min over v in (u, hi] of φ(t-v)), steps from the operands' start on; O(hi) per sample.
-     */
-    private static final class PastUntilOp extends Op {
-        private final Op phi;
-        private final Op psi;
-        private final long start;
-        private final long span;
-        private final int hi;
-        private final double[] ph;
-        private final double[] ps;
-        private long t;
-
-        PastUntilOp(Op phi, Op psi, long start, long lo, long hi) {
-            if (hi > 1_000_000) {
-                throw new IllegalArgumentException("until bound " + hi + " is too large online (at most 1000000)");
-            }
-            this.phi = phi;
-            this.psi = psi;
-            this.start = start;
-            this.span = hi - lo;
-            this.hi = (int) hi;
-            this.ph = new double[this.hi + 1];
-            this.ps = new double[this.hi + 1];
-        }
-
-        @Override double step() {
-            int slot = (int) (t % ph.length);
-            ph[slot] = phi.step();
-            ps[slot] = psi.step();
-            double best = MINUS;
-            double run = PLUS;
-            for (long u = Math.min(hi, t - start); u >= 0; u--) {
-                int i = (int) ((t - u) % ph.length);
-                if (u <= span) {
-                    best = Math.max(best, Math.min(ps[i], run));
-                }
-                run = Math.min(run, ph[i]);
-            }
-            t++;
-            return best;
         }
     }
 }
