@@ -452,6 +452,18 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
     @Override
     public CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments,
             ExecutionOptions options) {
+        return execute(module, function, arguments, null, options);
+    }
+
+    /**
+     * Into preallocated buffers: passed to the backend's {@link
+     * io.chronofabric.api.compute.ComputeBackend#execute(CompiledModule, String, List, List)},
+     * which writes its own buffers in place and others through {@link DeviceBuffer#write} (so a
+     * fallback to another backend still fills them).
+     */
+    @Override
+    public CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments,
+            List<DeviceBuffer> outputs, ExecutionOptions options) {
         try {
             if (!(module instanceof RuntimeModule rm) || rm.runtime != this) {
                 throw new IllegalArgumentException("module '" + (module == null ? null : module.name())
@@ -465,6 +477,11 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             }
             FunctionSignature f = rm.requireFunction(function);
             f.checkArguments(arguments);
+            List<DeviceBuffer> outs = null;
+            if (outputs != null) {
+                f.checkOutputs(outputs);
+                outs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(outputs));
+            }
             ExecutionOptions o = options == null ? ExecutionOptions.DEFAULTS : options;
             long timeoutMs = o.timeout() == null ? settings.timeoutMs() : Math.max(1, o.timeout().toMillis());
             boolean fallback = switch (o.onBackendLoss()) {
@@ -477,7 +494,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             CacheEntry first = rm.entry();
             CompletableFuture<ExecutionResult> firstTry = null;
             if (!first.gone) {
-                firstTry = call(first, function, arguments);
+                firstTry = call(first, function, arguments, outs);
                 if (firstTry.isDone() && !firstTry.isCompletedExceptionally()) {
                     completedBy.get(first.kind).increment();
                     return firstTry;
@@ -491,32 +508,34 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
                 timeout.cancel(false);
                 counted(rm.entry().kind, t);
             });
-            run(rm, function, arguments, fallback, out, 0, first, firstTry);
+            run(rm, function, arguments, outs, fallback, out, 0, first, firstTry);
             return out;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static CompletableFuture<ExecutionResult> call(CacheEntry e, String function, List<Tensor> args) {
+    private static CompletableFuture<ExecutionResult> call(CacheEntry e, String function, List<Tensor> args,
+            List<DeviceBuffer> outs) {
         try {
-            return e.owner.backend().execute(e.compiled, function, args).toCompletableFuture();
+            return (outs == null ? e.owner.backend().execute(e.compiled, function, args)
+                    : e.owner.backend().execute(e.compiled, function, args, outs)).toCompletableFuture();
         } catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
         }
     }
 
-    private void run(RuntimeModule rm, String function, List<Tensor> args, boolean fallback,
+    private void run(RuntimeModule rm, String function, List<Tensor> args, List<DeviceBuffer> outs, boolean fallback,
             CompletableFuture<ExecutionResult> out, int attempt) {
-        run(rm, function, args, fallback, out, attempt, null, null);
+        run(rm, function, args, outs, fallback, out, attempt, null, null);
     }
 
     /** {@code started} is the backend's future for {@code startedOn} when the caller already called it. */
-    private void run(RuntimeModule rm, String function, List<Tensor> args, boolean fallback,
+    private void run(RuntimeModule rm, String function, List<Tensor> args, List<DeviceBuffer> outs, boolean fallback,
             CompletableFuture<ExecutionResult> out, int attempt, CacheEntry startedOn, CompletableFuture<ExecutionResult> started) {
         CacheEntry e = rm.entry();
         if (started != null && e == startedOn) {
-            watch(rm, function, args, fallback, out, attempt, e, started);
+            watch(rm, function, args, outs, fallback, out, attempt, e, started);
             return;
         }
         if (e.gone || !registered(e.owner)) {
@@ -535,11 +554,11 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
                 return;
             }
         }
-        watch(rm, function, args, fallback, out, attempt, e, call(e, function, args));
+        watch(rm, function, args, outs, fallback, out, attempt, e, call(e, function, args, outs));
     }
 
     /** Links a backend's future to the caller's: cancellation and timeout go down, the outcome (or a retry) up. */
-    private void watch(RuntimeModule rm, String function, List<Tensor> args, boolean fallback,
+    private void watch(RuntimeModule rm, String function, List<Tensor> args, List<DeviceBuffer> outs, boolean fallback,
             CompletableFuture<ExecutionResult> out, int attempt, CacheEntry used, CompletableFuture<ExecutionResult> bf) {
         // cancellation and timeout reach the backend: it stops at its next op boundary
         out.whenComplete((r, t) -> {
@@ -560,7 +579,7 @@ public final class ComputeRuntime implements MlirRuntime, HardwareAbstraction {
             if ((used.gone || !registered(used.owner)) && fallback && attempt == 0 && !out.isDone()) {
                 LOG.info("Module '{}': {} backend went away during @{} ({}); retrying on the fallback", rm.name(), used.kind,
                         function, cause.toString());
-                run(rm, function, args, true, out, 1);
+                run(rm, function, args, outs, true, out, 1);
                 return;
             }
             out.completeExceptionally(cause);

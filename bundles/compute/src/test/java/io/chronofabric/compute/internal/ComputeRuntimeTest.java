@@ -255,4 +255,76 @@ class ComputeRuntimeTest {
         assertThatThrownBy(() -> runtime.allocate(BackendKind.CPU, io.chronofabric.api.compute.ElementType.F32, 4))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessage("CPU backend does not allocate device buffers");
     }
+
+    @Test
+    void shouldExecuteIntoOutputBuffersAlsoAfterAFallback() throws Exception {
+        register();
+        CompiledModule m = runtime.compile(SCALE, List.of());
+        TestBuffer out = new TestBuffer(2);
+        ExecutionResult r = await(runtime.execute(m, "main", List.of(ONE_TWO), List.of(out), ExecutionOptions.DEFAULTS));
+        assertThat(r.results()).isEmpty();
+        assertThat(out.read(2).toFloatArray()).containsExactly(3f, 6f);
+
+        opencl.hold = true;
+        CompletableFuture<ExecutionResult> f = runtime.execute(m, "main", List.of(ONE_TWO), List.of(out),
+                ExecutionOptions.DEFAULTS).toCompletableFuture();
+        runtime.remove(2);
+        opencl.held.get(0).completeExceptionally(new IllegalStateException("OpenCL backend stopped"));
+        assertThat(f.get(10, TimeUnit.SECONDS).backend()).isEqualTo(BackendKind.CPU);
+        assertThat(out.read(2).toFloatArray()).containsExactly(2f, 4f);
+
+        assertThatThrownBy(() -> await(runtime.execute(m, "main", List.of(ONE_TWO), List.of(out, out),
+                ExecutionOptions.DEFAULTS))).hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("function @main has 1 result(s), got 2 output buffer(s)");
+        TestBuffer small = new TestBuffer(1);
+        assertThatThrownBy(() -> await(runtime.execute(m, "main", List.of(ONE_TWO), List.of(small),
+                ExecutionOptions.DEFAULTS))).hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("output 0 of @main: result tensor<2xf32> has 2 elements, the buffer 1");
+    }
+
+    /** A host buffer of f32 for the tests. */
+    static final class TestBuffer implements io.chronofabric.api.compute.DeviceBuffer {
+        private final float[] data;
+
+        TestBuffer(int n) {
+            data = new float[n];
+        }
+
+        @Override
+        public BackendKind backend() {
+            return BackendKind.CPU;
+        }
+
+        @Override
+        public io.chronofabric.api.compute.ElementType elementType() {
+            return io.chronofabric.api.compute.ElementType.F32;
+        }
+
+        @Override
+        public int elements() {
+            return data.length;
+        }
+
+        @Override
+        public synchronized void write(Tensor values) {
+            if (values.size() > data.length) {
+                throw new IllegalArgumentException("does not fit");
+            }
+            values.copyTo(data, 0);
+        }
+
+        @Override
+        public synchronized Tensor read(int... shape) {
+            return Tensor.ofFloats(shape, java.util.Arrays.copyOf(data, Tensor.zeros(elementType(), shape).size()));
+        }
+
+        @Override
+        public void release() {
+        }
+
+        @Override
+        public boolean isReleased() {
+            return false;
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.chronofabric.compute.cpu.internal;
 import io.chronofabric.api.compute.BackendKind;
 import io.chronofabric.api.compute.CompiledModule;
 import io.chronofabric.api.compute.ComputeBackend;
+import io.chronofabric.api.compute.DeviceBuffer;
 import io.chronofabric.api.compute.ElementType;
 import io.chronofabric.api.compute.ExecutionResult;
 import io.chronofabric.api.compute.FunctionSignature;
@@ -62,6 +63,7 @@ public final class CpuBackend implements ComputeBackend {
     private volatile int inlineMaxElements;
     private volatile boolean active;
     private final String model = cpuModel();
+    private final AtomicInteger liveBuffers = new AtomicInteger();
 
     public CpuBackend() {
     }
@@ -224,8 +226,49 @@ public final class CpuBackend implements ComputeBackend {
         return tt.isRanked() ? TensorType.ranked(e, tt.shape()) : TensorType.unranked(e);
     }
 
+    /**
+     * A heap buffer: as an output of {@link #execute(CompiledModule, String, List, List)} the
+     * kernels write into it directly when its result is computed in place (see there).
+     */
+    @Override
+    public DeviceBuffer allocate(ElementType type, int elements) {
+        if (!active) {
+            throw new IllegalStateException("the CPU backend is stopped");
+        }
+        return new CpuBuffer(type, elements, liveBuffers);
+    }
+
+    /** Buffers handed out by {@link #allocate} and not released (an execution holds none of its own). */
+    @Override
+    public int liveAllocations() {
+        return liveBuffers.get();
+    }
+
     @Override
     public CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments) {
+        return submit(module, function, arguments, null);
+    }
+
+    /**
+     * Results into buffers: a {@link CpuBuffer} (of any CPU backend instance) of f32, f64, i64 or
+     * index whose size equals the result's and whose result is, through ops that reuse their
+     * operand in place, a {@code tensor.empty} (as in {@code tensor.empty -> linalg.fill ->
+     * linalg.matmul} or a {@code linalg.generic} with a tensor.empty init) is the array the
+     * kernels write: no result allocation and no copy. Any other output is copied into (CPU
+     * buffers) or written through {@link DeviceBuffer#write} (other backends' buffers).
+     */
+    @Override
+    public CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments,
+            List<DeviceBuffer> outputs) {
+        if (outputs == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("outputs is null (use the three-argument"
+                    + " execute to get every result as a tensor)"));
+        }
+        return submit(module, function, arguments, outputs);
+    }
+
+    private CompletionStage<ExecutionResult> submit(CompiledModule module, String function, List<Tensor> arguments,
+            List<DeviceBuffer> outputs) {
         CompletableFuture<ExecutionResult> future = new CompletableFuture<>();
         try {
             if (!(module instanceof CpuModule m) || m.backend != this) {
@@ -243,6 +286,13 @@ public final class CpuBackend implements ComputeBackend {
             sig.checkArguments(arguments);
             CpuProgram.CompiledFunction f = m.program.function(function);
             List<Tensor> args = List.copyOf(arguments);
+            DeviceBuffer[] outs = null;
+            Object[] destinations = null;
+            if (outputs != null) {
+                sig.checkOutputs(outputs);
+                outs = outputs.toArray(new DeviceBuffer[0]);
+                destinations = destinations(f, sig, outs);
+            }
             long elements = 0;
             for (Tensor t : args) {
                 elements += t.size();
@@ -251,7 +301,9 @@ public final class CpuBackend implements ComputeBackend {
                 elements += r.isRanked() && r.isStatic() ? product(r.shape()) : 0;
             }
             // arguments are converted by the thread that runs the execution (reusing its buffers)
-            Runnable work = () -> run(m, f, args, future);
+            DeviceBuffer[] o = outs;
+            Object[] d = destinations;
+            Runnable work = () -> run(m, f, args, o, d, future);
             if (elements <= inlineMaxElements) {
                 work.run();
             } else {
@@ -278,8 +330,32 @@ public final class CpuBackend implements ComputeBackend {
         return n;
     }
 
-    private void run(CpuModule m, CpuProgram.CompiledFunction f, List<Tensor> arguments,
-            CompletableFuture<ExecutionResult> future) {
+    /** Per result: the CPU buffer's array its kernels write in place, or null. */
+    private static Object[] destinations(CpuProgram.CompiledFunction f, FunctionSignature sig, DeviceBuffer[] outs) {
+        Object[] d = null;
+        for (int i = 0; i < outs.length; i++) {
+            if (outs[i] instanceof CpuBuffer b && f.resultInPlace(i)) {
+                TensorType t = sig.results().get(i);
+                int size = (int) product(t.shape());
+                Object a = switch (t.elementType()) {
+                    case F32 -> b.floatsFor(size);
+                    case F64 -> b.doublesFor(size);
+                    case I64, INDEX -> b.longsFor(t.elementType(), size);
+                    default -> null;
+                };
+                if (a != null) {
+                    if (d == null) {
+                        d = new Object[outs.length];
+                    }
+                    d[i] = a;
+                }
+            }
+        }
+        return d;
+    }
+
+    private void run(CpuModule m, CpuProgram.CompiledFunction f, List<Tensor> arguments, DeviceBuffer[] outputs,
+            Object[] destinations, CompletableFuture<ExecutionResult> future) {
         if (future.isDone()) {
             return;
         }
@@ -291,13 +367,26 @@ public final class CpuBackend implements ComputeBackend {
                 args[i] = argument(f, i, arguments.get(i), pool);
             }
             StringBuilder printed = new StringBuilder(0);
-            CpuTensor[] r = f.run(args, new CpuProgram.Context(printed, future));
+            CpuProgram.Context ctx = new CpuProgram.Context(printed, future);
+            ctx.destinations = destinations;
+            CpuTensor[] r = f.run(args, ctx);
             if (printed.length() > 0) {
                 LOG.info("@{} of module '{}' printed:\n{}", f.name, m.name(), printed);
             }
             List<Tensor> results = new ArrayList<>(r.length);
-            for (CpuTensor t : r) {
-                results.add(toApi(t));
+            for (int i = 0; i < r.length; i++) {
+                CpuTensor t = r[i];
+                DeviceBuffer out = outputs == null ? null : outputs[i];
+                if (out == null) {
+                    // a tensor must never share an output buffer's array (the buffer is written again later)
+                    results.add(toApi(isDestination(t, destinations) ? t.copy() : t));
+                } else if (destinations != null && destinations[i] != null && t.data() == destinations[i]) {
+                    continue; // computed in place
+                } else if (out instanceof CpuBuffer b) {
+                    b.writeFrom(t);
+                } else {
+                    out.write(toApi(isDestination(t, destinations) ? t.copy() : t));
+                }
             }
             future.complete(new ExecutionResult(results, BackendKind.CPU, System.nanoTime() - t0));
         } catch (MlirException e) {
@@ -306,6 +395,18 @@ public final class CpuBackend implements ComputeBackend {
         } catch (RuntimeException | OutOfMemoryError e) {
             future.completeExceptionally(e);
         }
+    }
+
+    private static boolean isDestination(CpuTensor t, Object[] destinations) {
+        if (destinations != null) {
+            Object data = t.data();
+            for (Object d : destinations) {
+                if (d != null && d == data) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

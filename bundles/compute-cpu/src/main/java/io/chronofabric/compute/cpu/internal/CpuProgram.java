@@ -88,6 +88,11 @@ final class CpuProgram {
         volatile boolean cancelled;
         int depth;
         long fakeBase = 0x55d0_0000_1000L;
+        /**
+         * Per result of the function run at depth 0: the array (float[], double[] or long[] of the
+         * result's exact size) its tensor.empty writes in place, or null.
+         */
+        Object[] destinations;
 
         Context(StringBuilder printed) {
             this(printed, null);
@@ -120,6 +125,12 @@ final class CpuProgram {
         private final boolean[] copyResult;
 
         private final Map<Value, Integer> slot = new IdentityHashMap<>();
+        /** A value whose buffer is, by construction of its step, its operand's buffer (reused in place). */
+        private final Map<Value, Value> sharesBufferOf = new IdentityHashMap<>();
+        /** Per slot: the result index whose output buffer the tensor.empty defining it uses, else -1. */
+        private final int[] destinationOf;
+        /** Per result: whether an output buffer can be written in place (its tensor.empty is known). */
+        private final boolean[] resultInPlace;
         private final Map<Value, Integer> lastUse = new IdentityHashMap<>();
         private final Set<Value> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -138,6 +149,8 @@ final class CpuProgram {
                     slot.put(r, slot.size());
                 }
             }
+            destinationOf = new int[slot.size()];
+            java.util.Arrays.fill(destinationOf, -1);
             List<Step> list = new ArrayList<>();
             Operation ret = null;
             for (int i = 0; i < ops.size(); i++) {
@@ -163,6 +176,19 @@ final class CpuProgram {
                 escape |= def == null || def.name().equals("tensor.cast") || def.name().equals("func.call");
             }
             argumentsMayEscape = escape;
+            resultInPlace = new boolean[resultSlots.length];
+            for (int i = 0; i < resultSlots.length; i++) {
+                Value v = ret.operand(i);
+                while (sharesBufferOf.containsKey(v)) {
+                    v = sharesBufferOf.get(v);
+                }
+                Operation def = v.definingOp();
+                if (def != null && def.name().equals("tensor.empty") && destinationOf[slot.get(v)] < 0
+                        && def.result().type() instanceof TensorType tt && tt.isRanked()) {
+                    destinationOf[slot.get(v)] = i;
+                    resultInPlace[i] = true;
+                }
+            }
             List<Value> params = f.body().arguments();
             readInPlace = new boolean[params.size()];
             for (int i = 0; i < readInPlace.length; i++) {
@@ -230,6 +256,15 @@ final class CpuProgram {
             return b;
         }
 
+        /**
+         * Whether result {@code i} is computed in place in an output buffer given through {@link
+         * Context#destinations}: it is (through ops that reuse their operand's buffer) a
+         * tensor.empty of static shape. Other results are copied into their buffer afterwards.
+         */
+        boolean resultInPlace(int i) {
+            return resultInPlace[i];
+        }
+
         /** Runs with arguments in parameter order; results in result order. Arguments are not modified. */
         CpuTensor[] run(CpuTensor[] args, Context ctx) {
             if (args.length != type.inputs().size()) {
@@ -278,6 +313,7 @@ final class CpuProgram {
                 int code = Kernels.binaryCode(n);
                 ScalarType t = element(o.operand(0).type());
                 boolean reuse0 = reusable(o.operand(0), at, o);
+                shares(o, reuse0, 0);
                 Type rt = o.result().type();
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
@@ -295,6 +331,7 @@ final class CpuProgram {
                 int code = Kernels.unaryCode(n);
                 ScalarType t = element(o.operand(0).type());
                 boolean reuse0 = reusable(o.operand(0), at, o);
+                shares(o, reuse0, 0);
                 Type rt = o.result().type();
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
@@ -352,7 +389,12 @@ final class CpuProgram {
                 }
                 case "tensor.empty": {
                     TensorType t = (TensorType) o.result().type();
-                    return (s, c) -> s[out] = CpuTensor.allocate(t);
+                    return (s, c) -> {
+                        int d = destinationOf[out];
+                        Object dest = d >= 0 && c.depth == 0 && c.destinations != null ? c.destinations[d] : null;
+                        // an output buffer in place: zeroed, as a fresh array is (a linalg.fill of 0 on it is elided)
+                        s[out] = dest == null ? CpuTensor.allocate(t) : CpuTensor.zeroedOver(t, dest);
+                    };
                 }
                 case "tensor.cast": {
                     owned.remove(o.operand(0)); // the view shares its buffer: never overwrite it in place
@@ -368,6 +410,7 @@ final class CpuProgram {
                 }
                 case "tensor.insert": {
                     boolean reuse = reusable(o.operand(1), at, o);
+                    shares(o, reuse, 1);
                     return (s, c) -> {
                         CpuTensor dest = s[in[1]];
                         CpuTensor r = reuse ? dest : dest.copy();
@@ -379,6 +422,7 @@ final class CpuProgram {
                 }
                 case "linalg.fill": {
                     boolean reuse = reusable(o.operand(1), at, o);
+                    shares(o, reuse, 1);
                     Type rt = o.result().type();
                     Operation outDef = o.operand(1).definingOp();
                     if (reuse && outDef != null && outDef.name().equals("tensor.empty") && isZeroConstant(o.operand(0))) {
@@ -394,6 +438,7 @@ final class CpuProgram {
                 }
                 case "linalg.matmul": {
                     boolean reuse = reusable(o.operand(2), at, o);
+                    shares(o, reuse, 2);
                     TensorType ta = (TensorType) o.operand(0).type();
                     TensorType tb = (TensorType) o.operand(1).type();
                     int m = ta.dim(0);
@@ -411,6 +456,9 @@ final class CpuProgram {
                     boolean[] reuse = new boolean[o.operands().size()];
                     for (int k = inputs; k < reuse.length; k++) {
                         reuse[k] = reusable(o.operand(k), at, o);
+                        if (reuse[k]) {
+                            sharesBufferOf.put(o.results().get(k - inputs), o.operand(k));
+                        }
                     }
                     int[] cap = kernel.captured().stream().mapToInt(slot::get).toArray();
                     int[] outs = o.results().stream().mapToInt(slot::get).toArray();
@@ -440,6 +488,13 @@ final class CpuProgram {
                     return call(o, in);
                 default:
                     throw new MlirException(o.location(), "the CPU backend cannot run '" + n + "' here");
+            }
+        }
+
+        /** Records that {@code o}'s result is operand {@code k}'s buffer when {@code reuse}. */
+        private void shares(Operation o, boolean reuse, int k) {
+            if (reuse) {
+                sharesBufferOf.put(o.result(), o.operand(k));
             }
         }
 

@@ -70,6 +70,28 @@ final class CpuTensor {
         };
     }
 
+    /**
+     * A tensor of type {@code t} over {@code array} (an output buffer's storage: float[], double[]
+     * or long[] of exactly t's size), zeroed.
+     */
+    static CpuTensor zeroedOver(TensorType t, Object array) {
+        int n = size(t.shape());
+        if (array instanceof float[] a && a.length == n && t.element() == ScalarType.F32) {
+            Arrays.fill(a, 0f);
+            return new CpuTensor(t.element(), t.shape(), a, null, null);
+        }
+        if (array instanceof double[] a && a.length == n && t.element() == ScalarType.F64) {
+            Arrays.fill(a, 0d);
+            return new CpuTensor(t.element(), t.shape(), null, a, null);
+        }
+        if (array instanceof long[] a && a.length == n && t.element() != ScalarType.F32 && t.element() != ScalarType.F64) {
+            Arrays.fill(a, 0L);
+            return new CpuTensor(t.element(), t.shape(), null, null, a);
+        }
+        throw new IllegalArgumentException("output storage " + array.getClass().getSimpleName() + " does not fit "
+                + t.text());
+    }
+
     static CpuTensor allocate(TensorType t) {
         return allocate(t.element(), t.shape());
     }
