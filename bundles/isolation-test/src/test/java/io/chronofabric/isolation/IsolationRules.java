@@ -52,7 +52,9 @@ final class IsolationRules {
      */
     static final List<String> EMBEDDED_LIBRARIES = List.of("io.chronofabric.compute.mlir",
             // the probe bundles' shared base (bundles/compute-probes/src), compiled into each privately
-            "io.chronofabric.compute.probe.common");
+            "io.chronofabric.compute.probe.common",
+            // the bridges' shared code (bundles/bridge-common), embedded into each bridge privately
+            "io.chronofabric.bridge.common.internal");
 
     static boolean isEmbeddedLibrary(String pkg) {
         return EMBEDDED_LIBRARIES.contains(pkg);

@@ -9,6 +9,9 @@ import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.bridge.common.internal.BadEventException;
+import io.chronofabric.bridge.common.internal.BridgeProperties;
+import io.chronofabric.bridge.common.internal.RateLimitedLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,8 +227,8 @@ final class BridgeCore {
             return;
         }
         Map<String, Object> m = snapshot();
-        m.put(EventProperties.ORIGIN, converter.origin());
-        m.put(EventProperties.TIMESTAMP, System.currentTimeMillis());
+        m.put(BridgeProperties.ORIGIN, converter.origin());
+        m.put(EventConstants.TIMESTAMP, System.currentTimeMillis());
         admin.postEvent(new Event(topic, m));
         snapshots.increment();
     }

@@ -1,21 +1,20 @@
 package io.chronofabric.bridge.eventadmin.internal;
 
-import io.chronofabric.api.bus.DeliveryOptions;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
-import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.bridge.common.internal.BridgeProperties;
+import io.chronofabric.bridge.common.internal.BridgeSettings;
+import io.chronofabric.bridge.common.internal.ChannelPatterns;
+import io.chronofabric.bridge.common.internal.OutboundRegistrations;
+import io.chronofabric.bridge.common.internal.TopicNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class EventAdminBridge implements HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventAdminBridge.class);
-    static final String BRIDGE_PROPERTY = "chronofabric.bridge";
+    static final String BRIDGE_NAME = "eventadmin";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -72,7 +71,7 @@ public final class EventAdminBridge implements HealthIndicator {
     private volatile EventAdmin eventAdmin;
 
     private final Object lock = new Object();
-    private final Map<String, ServiceRegistration<?>> outbound = new LinkedHashMap<>();
+    private final OutboundRegistrations outbound = new OutboundRegistrations(BRIDGE_NAME);
     private BridgeCore core;
     private BundleContext context;
     private ServiceRegistration<EventHandler> inbound;
@@ -82,66 +81,28 @@ public final class EventAdminBridge implements HealthIndicator {
     private volatile Settings settings;
 
     /** A configuration, checked: what was refused is in {@code problems}. */
-    record Settings(ChannelPatterns channels, long refreshMillis, String prefix, List<String> inboundTopics, String channelProperty,
-            DeliveryOptions delivery, ComponentId source, String origin, long decanterMillis, String decanterTopic,
-            List<String> problems) {
+    record Settings(BridgeSettings common, String channelProperty, long decanterMillis, String decanterTopic, List<String> problems) {
+        ChannelPatterns channels() {
+            return common.channels();
+        }
+
+        String prefix() {
+            return common.prefix();
+        }
+
+        List<String> inboundTopics() {
+            return common.inboundTopics();
+        }
     }
 
     static Settings settings(EventAdminBridgeConfig c, String frameworkId) {
         List<String> problems = new ArrayList<>();
-        ChannelPatterns channels = ChannelPatterns.parse(c.outbound_channels(), problems);
-        long refresh = c.outbound_pattern_refresh_ms();
-        if (refresh < 100 || refresh > 60_000) {
-            problems.add("outbound.pattern.refresh.ms=" + refresh + " is not in 100..60000; using 1000");
-            refresh = 1000;
-        }
-        String prefix = c.topic_prefix().trim();
-        if (!TopicNames.isValidTopic(prefix)) {
-            problems.add("topic.prefix='" + prefix + "' is not a valid topic (tokens of letters, digits, _ and -, "
-                    + "separated by /); using chronofabric");
-            prefix = "chronofabric";
-        }
-        List<String> topics = new ArrayList<>();
-        for (String entry : c.inbound_topics()) {
-            for (String part : entry.split(",")) {
-                String t = part.trim();
-                if (t.isEmpty()) {
-                    continue;
-                }
-                if (TopicNames.isValidTopicPattern(t)) {
-                    topics.add(t);
-                } else {
-                    problems.add("inbound.topics entry '" + t + "' is not a topic or topic/* pattern");
-                }
-            }
-        }
+        BridgeSettings common = BridgeSettings.parse(c.outbound_channels(), c.outbound_pattern_refresh_ms(), c.topic_prefix(),
+                c.inbound_topics(), c.inbound_delivery(), c.inbound_retries(), c.inbound_source_component(), c.origin_id(), frameworkId,
+                problems);
         String channelProperty = c.inbound_channel_property().trim();
         if (channelProperty.isEmpty()) {
-            channelProperty = EventProperties.CHANNEL;
-        }
-        int retries = c.inbound_retries();
-        if (retries < 0 || retries > 255) {
-            problems.add("inbound.retries=" + retries + " is not in 0..255; using 3");
-            retries = 3;
-        }
-        DeliveryOptions delivery;
-        switch (c.inbound_delivery().trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "best-effort" -> delivery = DeliveryOptions.BEST_EFFORT;
-            case "guaranteed" -> delivery = DeliveryOptions.guaranteed(retries);
-            default -> {
-                problems.add("inbound.delivery='" + c.inbound_delivery() + "' is not best-effort or guaranteed; using best-effort");
-                delivery = DeliveryOptions.BEST_EFFORT;
-            }
-        }
-        ComponentId source = ComponentId.SYSTEM;
-        try {
-            source = ComponentId.of(c.inbound_source_component());
-        } catch (IllegalArgumentException e) {
-            problems.add("inbound.source.component: " + e.getMessage() + "; using 0");
-        }
-        String origin = c.origin_id().trim();
-        if (origin.isEmpty()) {
-            origin = frameworkId;
+            channelProperty = BridgeProperties.CHANNEL;
         }
         long decanter = c.decanter_interval_ms();
         if (decanter < 0) {
@@ -156,8 +117,7 @@ public final class EventAdminBridge implements HealthIndicator {
             problems.add("decanter.topic='" + decanterTopic + "' is not a valid topic; using decanter/collect/chronofabric");
             decanterTopic = "decanter/collect/chronofabric";
         }
-        return new Settings(channels, refresh, prefix, List.copyOf(topics), channelProperty, delivery, source, origin, decanter,
-                decanterTopic, List.copyOf(problems));
+        return new Settings(common, channelProperty, decanter, decanterTopic, List.copyOf(problems));
     }
 
     @Activate
@@ -180,13 +140,12 @@ public final class EventAdminBridge implements HealthIndicator {
         synchronized (lock) {
             Settings s = settings(config, frameworkId(context));
             Settings old = settings;
-            if (!s.origin().equals(old.origin()) || !s.prefix().equals(old.prefix()) || !s.channelProperty().equals(old.channelProperty())
-                    || !s.delivery().equals(old.delivery()) || !s.source().equals(old.source())) {
+            if (s.common().convertsDifferentlyFrom(old.common()) || !s.channelProperty().equals(old.channelProperty())) {
                 core.converter(converter(s));
             }
             if (!s.prefix().equals(old.prefix())) {
                 // every outbound topic changes
-                unregisterOutbound(Set.of());
+                outbound.clear();
             }
             apply(s);
         }
@@ -196,9 +155,9 @@ public final class EventAdminBridge implements HealthIndicator {
     void deactivate() {
         synchronized (lock) {
             timer.shutdownNow();
-            unregisterOutbound(Set.of());
+            outbound.clear();
             if (inbound != null) {
-                unregister(inbound);
+                OutboundRegistrations.unregister(inbound);
                 inbound = null;
             }
         }
@@ -210,7 +169,8 @@ public final class EventAdminBridge implements HealthIndicator {
     }
 
     private static EventConverter converter(Settings s) {
-        return new EventConverter(s.origin(), s.prefix(), s.channelProperty(), s.source(), s.delivery());
+        BridgeSettings c = s.common();
+        return new EventConverter(c.origin(), c.prefix(), s.channelProperty(), c.source(), c.delivery());
     }
 
     private void apply(Settings s) {
@@ -225,7 +185,7 @@ public final class EventAdminBridge implements HealthIndicator {
             refreshTask = null;
         }
         if (s.channels().hasPatterns()) {
-            refreshTask = timer.scheduleWithFixedDelay(this::refreshOutboundQuietly, s.refreshMillis(), s.refreshMillis(),
+            refreshTask = timer.scheduleWithFixedDelay(this::refreshOutboundQuietly, s.common().refreshMillis(), s.common().refreshMillis(),
                     TimeUnit.MILLISECONDS);
         }
         if (decanterTask != null) {
@@ -247,7 +207,7 @@ public final class EventAdminBridge implements HealthIndicator {
     private void applyInbound(Settings s) {
         if (s.inboundTopics().isEmpty()) {
             if (inbound != null) {
-                unregister(inbound);
+                OutboundRegistrations.unregister(inbound);
                 inbound = null;
                 LOG.info("Event Admin bridge: no inbound topics");
             }
@@ -256,7 +216,7 @@ public final class EventAdminBridge implements HealthIndicator {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(EventConstants.EVENT_TOPIC, s.inboundTopics().toArray(new String[0]));
         props.put(EventConstants.EVENT_FILTER, core.converter().notOwnFilter());
-        props.put(BRIDGE_PROPERTY, "eventadmin");
+        props.put(BridgeProperties.BRIDGE, BRIDGE_NAME);
         if (inbound == null) {
             BridgeCore c = core;
             inbound = context.registerService(EventHandler.class, new InboundHandler(c), props);
@@ -280,65 +240,18 @@ public final class EventAdminBridge implements HealthIndicator {
 
     /** Registers a handler for each configured channel (and each bus channel a pattern matches); drops the others. */
     private void refreshOutbound() {
-        Settings s = settings;
-        Set<String> wanted = new LinkedHashSet<>(s.channels().exact());
-        EventBus b = bus;
-        if (s.channels().hasPatterns() && b != null) {
-            try {
-                for (String ch : b.channels()) {
-                    if (s.channels().matches(ch)) {
-                        wanted.add(ch);
-                    }
-                }
-            } catch (RuntimeException e) {
-                // a bus restarting: keep what is registered, the next refresh retries
-                wanted.addAll(outbound.keySet());
-            }
-        }
-        if (s.channels().hasPatterns() && b == null) {
-            wanted.addAll(outbound.keySet().stream().filter(s.channels()::matches).toList());
-        }
-        unregisterOutbound(wanted);
-        List<String> added = new ArrayList<>();
-        for (String channel : wanted) {
-            if (outbound.containsKey(channel)) {
-                continue;
-            }
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put(PacketHandler.CHANNEL, channel);
-            props.put(BRIDGE_PROPERTY, "eventadmin");
-            String topic = core.converter().topicFor(channel);
-            outbound.put(channel, context.registerService(PacketHandler.class, new OutboundHandler(core, channel, topic), props));
-            added.add(channel + " -> " + topic);
-        }
+        BridgeCore c = core;
+        List<String> added = outbound.refresh(context, settings.channels(), bus, c.converter()::topicFor,
+                (channel, topic) -> new OutboundHandler(c, channel, topic));
         if (!added.isEmpty()) {
             LOG.info("Event Admin bridge: posting bus channels {}", added);
-        }
-    }
-
-    private void unregisterOutbound(Set<String> keep) {
-        Iterator<Map.Entry<String, ServiceRegistration<?>>> it = outbound.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, ServiceRegistration<?>> e = it.next();
-            if (!keep.contains(e.getKey())) {
-                unregister(e.getValue());
-                it.remove();
-            }
-        }
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        try {
-            r.unregister();
-        } catch (IllegalStateException e) {
-            // already gone with the bundle
         }
     }
 
     /** Outbound channels registered now. */
     Set<String> outboundChannels() {
         synchronized (lock) {
-            return Set.copyOf(outbound.keySet());
+            return outbound.channels();
         }
     }
 
@@ -352,7 +265,7 @@ public final class EventAdminBridge implements HealthIndicator {
             }
             List<String> details = new ArrayList<>();
             details.add("outbound channels " + s.channels() + ", registered " + outboundChannels() + ", topic prefix " + s.prefix());
-            details.add("inbound topics " + s.inboundTopics() + ", delivery " + s.delivery().guarantee());
+            details.add("inbound topics " + s.inboundTopics() + ", delivery " + s.common().delivery().guarantee());
             details.add("posted " + c.posted.sum() + ", post failed " + c.postFailed.sum() + ", echoes suppressed "
                     + c.echoesSuppressed.sum());
             details.add("received " + c.received.sum() + ", published " + c.published.sum() + ", bad " + c.badEvents.sum()

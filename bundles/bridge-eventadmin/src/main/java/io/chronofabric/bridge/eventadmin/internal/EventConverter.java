@@ -6,10 +6,14 @@ import io.chronofabric.api.bus.RoutingMetadata;
 import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.Priority;
+import io.chronofabric.bridge.common.internal.BadEventException;
+import io.chronofabric.bridge.common.internal.BridgeProperties;
+import io.chronofabric.bridge.common.internal.TopicNames;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
 
 /**
  * Packets to Events and Events to packets. Immutable and thread-safe; one instance per
@@ -65,7 +69,7 @@ final class EventConverter {
 
     /** Whether {@code event} was posted by a bridge with this origin. */
     boolean isOwn(Event event) {
-        return origin.equals(event.getProperty(EventProperties.ORIGIN));
+        return origin.equals(event.getProperty(BridgeProperties.ORIGIN));
     }
 
     /**
@@ -73,7 +77,7 @@ final class EventConverter {
      * inbound handler, so Event Admin does not even deliver them ({@link #isOwn(Event)} still checks).
      */
     String notOwnFilter() {
-        StringBuilder b = new StringBuilder("(!(" + EventProperties.ORIGIN + "=");
+        StringBuilder b = new StringBuilder("(!(" + BridgeProperties.ORIGIN + "=");
         for (int i = 0; i < origin.length(); i++) {
             char c = origin.charAt(i);
             if (c == '*' || c == '(' || c == ')' || c == '\\') {
@@ -90,27 +94,27 @@ final class EventConverter {
         Map<String, Object> props = new HashMap<>(16);
         String channel = packet.channel();
         if (channel != null) {
-            props.put(EventProperties.CHANNEL, channel);
+            props.put(BridgeProperties.CHANNEL, channel);
         }
-        props.put(EventProperties.TYPE, payload.getClass().getName());
-        props.put(EventProperties.PRIORITY, packet.priority().name());
+        props.put(BridgeProperties.TYPE, payload.getClass().getName());
+        props.put(BridgeProperties.PRIORITY, packet.priority().name());
         LogicalTime time = packet.timestamp();
         if (time != null) {
-            props.put(EventProperties.HLC, time.toString());
-            props.put(EventProperties.TIMESTAMP, time.physical() / 1_000_000L);
+            props.put(BridgeProperties.HLC, time.toString());
+            props.put(EventConstants.TIMESTAMP, time.physical() / 1_000_000L);
         } else {
-            props.put(EventProperties.TIMESTAMP, System.currentTimeMillis());
+            props.put(EventConstants.TIMESTAMP, System.currentTimeMillis());
         }
         if (packet.isStamped()) {
-            props.put(EventProperties.MESSAGE_ID, packet.messageId().toString());
+            props.put(BridgeProperties.MESSAGE_ID, packet.messageId().toString());
         }
         if (packet.trace() != null) {
-            props.put(EventProperties.TRACEPARENT, packet.trace().traceparent());
-        } else if (payload instanceof Map<?, ?> map && map.get(EventProperties.TRACEPARENT) instanceof String trace) {
-            props.put(EventProperties.TRACEPARENT, trace);
+            props.put(BridgeProperties.TRACEPARENT, packet.trace().traceparent());
+        } else if (payload instanceof Map<?, ?> map && map.get(BridgeProperties.TRACEPARENT) instanceof String trace) {
+            props.put(BridgeProperties.TRACEPARENT, trace);
         }
-        props.put(EventProperties.PAYLOAD, payload);
-        props.put(EventProperties.ORIGIN, origin);
+        props.put(BridgeProperties.PAYLOAD, payload);
+        props.put(BridgeProperties.ORIGIN, origin);
         return new Event(topic, props);
     }
 
@@ -120,25 +124,25 @@ final class EventConverter {
      * @throws BadEventException naming the property that cannot become part of a packet
      */
     PhasePacket<Object> toPacket(Event event) throws BadEventException {
-        Object payload = event.getProperty(EventProperties.PAYLOAD);
+        Object payload = event.getProperty(BridgeProperties.PAYLOAD);
         if (payload == null) {
-            throw new BadEventException("no '" + EventProperties.PAYLOAD + "' property");
+            throw new BadEventException("no '" + BridgeProperties.PAYLOAD + "' property");
         }
         String channel = channelOf(event);
-        Priority priority = priorityOf(event.getProperty(EventProperties.PRIORITY));
-        Object traceparent = event.getProperty(EventProperties.TRACEPARENT);
+        Priority priority = priorityOf(event.getProperty(BridgeProperties.PRIORITY));
+        Object traceparent = event.getProperty(BridgeProperties.TRACEPARENT);
         if (traceparent == null) {
             return PhasePacket.of(payload, channel, routings[priority.level()]);
         }
         if (!(traceparent instanceof String text)) {
-            throw new BadEventException("'" + EventProperties.TRACEPARENT + "' is a " + traceparent.getClass().getName()
+            throw new BadEventException("'" + BridgeProperties.TRACEPARENT + "' is a " + traceparent.getClass().getName()
                     + ", expected a String");
         }
         try {
             // the same shared routing record: the outbound side still knows the packet as its own
             return PhasePacket.builder(payload).channel(channel).routing(routings[priority.level()]).traceparent(text).build();
         } catch (IllegalArgumentException e) {
-            throw new BadEventException("'" + EventProperties.TRACEPARENT + "': " + e.getMessage());
+            throw new BadEventException("'" + BridgeProperties.TRACEPARENT + "': " + e.getMessage());
         }
     }
 
@@ -148,7 +152,7 @@ final class EventConverter {
      * @throws BadEventException if {@code cf.hlc} is present and is not a timestamp
      */
     LogicalTime hlcOf(Event event) throws BadEventException {
-        Object value = event.getProperty(EventProperties.HLC);
+        Object value = event.getProperty(BridgeProperties.HLC);
         if (value == null) {
             return null;
         }
@@ -156,13 +160,13 @@ final class EventConverter {
             return t;
         }
         if (!(value instanceof String text)) {
-            throw new BadEventException("'" + EventProperties.HLC + "' is a " + value.getClass().getName()
+            throw new BadEventException("'" + BridgeProperties.HLC + "' is a " + value.getClass().getName()
                     + ", expected a String physical.logical@node");
         }
         try {
             return LogicalTime.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new BadEventException("'" + EventProperties.HLC + "': " + e.getMessage());
+            throw new BadEventException("'" + BridgeProperties.HLC + "': " + e.getMessage());
         }
     }
 
@@ -204,9 +208,9 @@ final class EventConverter {
                 return Priority.ofLevel((int) level);
             }
         } catch (IllegalArgumentException e) {
-            throw new BadEventException("'" + EventProperties.PRIORITY + "': " + e.getMessage());
+            throw new BadEventException("'" + BridgeProperties.PRIORITY + "': " + e.getMessage());
         }
-        throw new BadEventException("'" + EventProperties.PRIORITY + "' is a " + value.getClass().getName()
+        throw new BadEventException("'" + BridgeProperties.PRIORITY + "' is a " + value.getClass().getName()
                 + ", expected a priority name or level");
     }
 }

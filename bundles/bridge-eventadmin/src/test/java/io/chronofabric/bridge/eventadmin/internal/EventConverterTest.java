@@ -8,6 +8,7 @@ import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.Priority;
+import io.chronofabric.bridge.common.internal.BadEventException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,8 @@ import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.core.ServiceUnavailableException;
 import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.bridge.common.internal.BadEventException;
+import io.chronofabric.bridge.common.internal.RateLimitedLog;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;

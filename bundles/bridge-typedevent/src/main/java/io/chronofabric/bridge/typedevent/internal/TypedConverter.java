@@ -1,5 +1,13 @@
 package io.chronofabric.bridge.typedevent.internal;
 
+import static io.chronofabric.bridge.common.internal.BridgeProperties.CHANNEL;
+import static io.chronofabric.bridge.common.internal.BridgeProperties.HLC;
+import static io.chronofabric.bridge.common.internal.BridgeProperties.MESSAGE_ID;
+import static io.chronofabric.bridge.common.internal.BridgeProperties.ORIGIN;
+import static io.chronofabric.bridge.common.internal.BridgeProperties.PAYLOAD;
+import static io.chronofabric.bridge.common.internal.BridgeProperties.PRIORITY;
+import static io.chronofabric.bridge.common.internal.BridgeProperties.TYPE;
+
 import io.chronofabric.api.bus.Channels;
 import io.chronofabric.api.bus.DeliveryOptions;
 import io.chronofabric.api.bus.PhasePacket;
@@ -7,6 +15,8 @@ import io.chronofabric.api.bus.RoutingMetadata;
 import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.Priority;
+import io.chronofabric.bridge.common.internal.BadEventException;
+import io.chronofabric.bridge.common.internal.TopicNames;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -30,14 +40,6 @@ import java.util.Objects;
  * {@code cf.hlc} are read when present.
  */
 final class TypedConverter {
-
-    static final String CHANNEL = "cf.channel";
-    static final String TYPE = "cf.type";
-    static final String PRIORITY = "cf.priority";
-    static final String HLC = "cf.hlc";
-    static final String MESSAGE_ID = "cf.msgid";
-    static final String ORIGIN = "cf.origin";
-    static final String PAYLOAD = "payload";
 
     private final String origin;
     private final String topicPrefix;

@@ -1,21 +1,19 @@
 package io.chronofabric.bridge.typedevent.internal;
 
-import io.chronofabric.api.bus.DeliveryOptions;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
-import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.core.HealthStatus;
 import io.chronofabric.api.time.HlcClock;
+import io.chronofabric.bridge.common.internal.BridgeProperties;
+import io.chronofabric.bridge.common.internal.BridgeSettings;
+import io.chronofabric.bridge.common.internal.ChannelPatterns;
+import io.chronofabric.bridge.common.internal.OutboundRegistrations;
 import java.util.ArrayList;
 import java.util.Hashtable;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -58,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class TypedEventBridge implements HealthIndicator, UnhandledEventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TypedEventBridge.class);
-    static final String BRIDGE_PROPERTY = "chronofabric.bridge";
+    static final String BRIDGE_NAME = "typedevent";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -72,7 +70,7 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
     private volatile TypedEventBus typedBus;
 
     private final Object lock = new Object();
-    private final Map<String, ServiceRegistration<?>> outbound = new LinkedHashMap<>();
+    private final OutboundRegistrations outbound = new OutboundRegistrations(BRIDGE_NAME);
     private volatile TypedBridgeCore core;
     private BundleContext context;
     private ServiceRegistration<UntypedEventHandler> inbound;
@@ -80,62 +78,31 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
     private ScheduledFuture<?> refreshTask;
     private volatile Settings settings;
 
-    record Settings(ChannelPatterns channels, long refreshMillis, String prefix, List<String> inboundTopics, DeliveryOptions delivery,
-            ComponentId source, String origin, List<String> problems) {
+    /** A configuration, checked: what was refused is in {@code problems}. */
+    record Settings(BridgeSettings common, List<String> problems) {
+        ChannelPatterns channels() {
+            return common.channels();
+        }
+
+        String prefix() {
+            return common.prefix();
+        }
+
+        String origin() {
+            return common.origin();
+        }
+
+        List<String> inboundTopics() {
+            return common.inboundTopics();
+        }
     }
 
     static Settings settings(TypedEventBridgeConfig c, String frameworkId) {
         List<String> problems = new ArrayList<>();
-        ChannelPatterns channels = ChannelPatterns.parse(c.outbound_channels(), problems);
-        long refresh = c.outbound_pattern_refresh_ms();
-        if (refresh < 100 || refresh > 60_000) {
-            problems.add("outbound.pattern.refresh.ms=" + refresh + " is not in 100..60000; using 1000");
-            refresh = 1000;
-        }
-        String prefix = c.topic_prefix().trim();
-        if (!TopicNames.isValidTopic(prefix)) {
-            problems.add("topic.prefix='" + prefix + "' is not a valid topic; using chronofabric");
-            prefix = "chronofabric";
-        }
-        List<String> topics = new ArrayList<>();
-        for (String entry : c.inbound_topics()) {
-            for (String part : entry.split(",")) {
-                String t = part.trim();
-                if (t.isEmpty()) {
-                    continue;
-                }
-                if (TopicNames.isValidTopicPattern(t)) {
-                    topics.add(t);
-                } else {
-                    problems.add("inbound.topics entry '" + t + "' is not a topic, topic/* or *");
-                }
-            }
-        }
-        int retries = c.inbound_retries();
-        if (retries < 0 || retries > 255) {
-            problems.add("inbound.retries=" + retries + " is not in 0..255; using 3");
-            retries = 3;
-        }
-        DeliveryOptions delivery;
-        switch (c.inbound_delivery().trim().toLowerCase(Locale.ROOT)) {
-            case "best-effort" -> delivery = DeliveryOptions.BEST_EFFORT;
-            case "guaranteed" -> delivery = DeliveryOptions.guaranteed(retries);
-            default -> {
-                problems.add("inbound.delivery='" + c.inbound_delivery() + "' is not best-effort or guaranteed; using best-effort");
-                delivery = DeliveryOptions.BEST_EFFORT;
-            }
-        }
-        ComponentId source = ComponentId.SYSTEM;
-        try {
-            source = ComponentId.of(c.inbound_source_component());
-        } catch (IllegalArgumentException e) {
-            problems.add("inbound.source.component: " + e.getMessage() + "; using 0");
-        }
-        String origin = c.origin_id().trim();
-        if (origin.isEmpty()) {
-            origin = frameworkId;
-        }
-        return new Settings(channels, refresh, prefix, List.copyOf(topics), delivery, source, origin, List.copyOf(problems));
+        BridgeSettings common = BridgeSettings.parse(c.outbound_channels(), c.outbound_pattern_refresh_ms(), c.topic_prefix(),
+                c.inbound_topics(), c.inbound_delivery(), c.inbound_retries(), c.inbound_source_component(), c.origin_id(), frameworkId,
+                problems);
+        return new Settings(common, List.copyOf(problems));
     }
 
     @Activate
@@ -158,17 +125,16 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
         synchronized (lock) {
             Settings s = settings(config, frameworkId(context));
             Settings old = settings;
-            boolean newConverter = !s.origin().equals(old.origin()) || !s.prefix().equals(old.prefix())
-                    || !s.delivery().equals(old.delivery()) || !s.source().equals(old.source());
-            if (newConverter) {
+            if (s.common().convertsDifferentlyFrom(old.common())) {
                 core.converter(converter(s));
             }
             if (!s.prefix().equals(old.prefix())) {
-                unregisterOutbound(Set.of());
+                // every outbound topic changes
+                outbound.clear();
             }
             if (!s.origin().equals(old.origin()) && inbound != null) {
                 // the filter names the origin
-                unregister(inbound);
+                OutboundRegistrations.unregister(inbound);
                 inbound = null;
             }
             apply(s);
@@ -179,9 +145,9 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
     void deactivate() {
         synchronized (lock) {
             timer.shutdownNow();
-            unregisterOutbound(Set.of());
+            outbound.clear();
             if (inbound != null) {
-                unregister(inbound);
+                OutboundRegistrations.unregister(inbound);
                 inbound = null;
             }
         }
@@ -193,7 +159,8 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
     }
 
     private static TypedConverter converter(Settings s) {
-        return new TypedConverter(s.origin(), s.prefix(), s.source(), s.delivery());
+        BridgeSettings c = s.common();
+        return new TypedConverter(c.origin(), c.prefix(), c.source(), c.delivery());
     }
 
     private void apply(Settings s) {
@@ -208,7 +175,7 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
             refreshTask = null;
         }
         if (s.channels().hasPatterns()) {
-            refreshTask = timer.scheduleWithFixedDelay(this::refreshOutboundQuietly, s.refreshMillis(), s.refreshMillis(),
+            refreshTask = timer.scheduleWithFixedDelay(this::refreshOutboundQuietly, s.common().refreshMillis(), s.common().refreshMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -216,7 +183,7 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
     private void applyInbound(Settings s) {
         if (s.inboundTopics().isEmpty()) {
             if (inbound != null) {
-                unregister(inbound);
+                OutboundRegistrations.unregister(inbound);
                 inbound = null;
             }
             return;
@@ -224,7 +191,7 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(TypedEventConstants.TYPED_EVENT_TOPICS, s.inboundTopics().toArray(new String[0]));
         props.put(TypedEventConstants.TYPED_EVENT_FILTER, core.converter().notOwnFilter());
-        props.put(BRIDGE_PROPERTY, "typedevent");
+        props.put(BridgeProperties.BRIDGE, BRIDGE_NAME);
         if (inbound == null) {
             TypedBridgeCore c = core;
             inbound = context.registerService(UntypedEventHandler.class, new InboundHandler(c), props);
@@ -246,65 +213,20 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
         }
     }
 
+    /** Registers a handler for each configured channel (and each bus channel a pattern matches); drops the others. */
     private void refreshOutbound() {
-        Settings s = settings;
-        Set<String> wanted = new LinkedHashSet<>(s.channels().exact());
-        EventBus b = bus;
-        if (s.channels().hasPatterns()) {
-            if (b == null) {
-                outbound.keySet().stream().filter(s.channels()::matches).forEach(wanted::add);
-            } else {
-                try {
-                    for (String ch : b.channels()) {
-                        if (s.channels().matches(ch)) {
-                            wanted.add(ch);
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    outbound.keySet().stream().filter(s.channels()::matches).forEach(wanted::add);
-                }
-            }
-        }
-        unregisterOutbound(wanted);
-        List<String> added = new ArrayList<>();
-        for (String channel : wanted) {
-            if (outbound.containsKey(channel)) {
-                continue;
-            }
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put(PacketHandler.CHANNEL, channel);
-            props.put(BRIDGE_PROPERTY, "typedevent");
-            String topic = core.converter().topicFor(channel);
-            outbound.put(channel, context.registerService(PacketHandler.class, new OutboundHandler(core, channel, topic), props));
-            added.add(channel + " -> " + topic);
-        }
+        TypedBridgeCore c = core;
+        List<String> added = outbound.refresh(context, settings.channels(), bus, c.converter()::topicFor,
+                (channel, topic) -> new OutboundHandler(c, channel, topic));
         if (!added.isEmpty()) {
             LOG.info("Typed Events bridge: delivering bus channels {}", added);
         }
     }
 
-    private void unregisterOutbound(Set<String> keep) {
-        Iterator<Map.Entry<String, ServiceRegistration<?>>> it = outbound.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, ServiceRegistration<?>> e = it.next();
-            if (!keep.contains(e.getKey())) {
-                unregister(e.getValue());
-                it.remove();
-            }
-        }
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        try {
-            r.unregister();
-        } catch (IllegalStateException e) {
-            // already gone with the bundle
-        }
-    }
-
+    /** Outbound channels registered now. */
     Set<String> outboundChannels() {
         synchronized (lock) {
-            return Set.copyOf(outbound.keySet());
+            return outbound.channels();
         }
     }
 
@@ -326,7 +248,7 @@ public final class TypedEventBridge implements HealthIndicator, UnhandledEventHa
             }
             List<String> details = new ArrayList<>();
             details.add("outbound channels " + s.channels() + ", registered " + outboundChannels() + ", topic prefix " + s.prefix());
-            details.add("inbound topics " + s.inboundTopics() + ", delivery " + s.delivery().guarantee());
+            details.add("inbound topics " + s.inboundTopics() + ", delivery " + s.common().delivery().guarantee());
             details.add("delivered " + c.delivered.sum() + ", deliver failed " + c.deliverFailed.sum() + ", unconvertible "
                     + c.unconvertible.sum() + ", echoes suppressed " + c.echoesSuppressed.sum());
             details.add("received " + c.received.sum() + ", published " + c.published.sum() + ", bad " + c.badEvents.sum()

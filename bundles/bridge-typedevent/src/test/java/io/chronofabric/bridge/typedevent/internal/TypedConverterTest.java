@@ -10,6 +10,7 @@ import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.MessageId;
 import io.chronofabric.api.core.Priority;
+import io.chronofabric.bridge.common.internal.BadEventException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,10 @@
-package io.chronofabric.bridge.eventadmin.internal;
+package io.chronofabric.bridge.common.internal;
 
 import io.chronofabric.api.bus.Channels;
 
 /**
- * Maps bus channel names to Event Admin topics and back.
+ * Maps bus channel names to Event Admin and Typed Event topics and back (both use the Event Admin
+ * topic grammar).
  *
  * <p>A topic is {@code token ('/' token)*} with tokens of letters, digits, {@code _} and {@code -}
  * (OSGi Compendium 113.3.1). A channel becomes {@code <prefix>/<tokens>}: its dots and slashes
@@ -13,15 +14,16 @@ import io.chronofabric.api.bus.Channels;
  * mapping (a topic to a channel) strips the prefix and joins the tokens with dots, so a channel
  * made of valid tokens survives the round trip.
  *
- * <p>(The Typed Events bridge holds a copy of this class: bundles share no private code.)
+ * <p>Part of the bridges' private library: each bridge embeds its own copy (bnd
+ * {@code -conditionalpackage}); no bundle exports it.
  */
-final class TopicNames {
+public final class TopicNames {
 
     private TopicNames() {
     }
 
     /** The topic for {@code channel} under {@code prefix} (itself a valid topic). */
-    static String topicFor(String prefix, String channel) {
+    public static String topicFor(String prefix, String channel) {
         StringBuilder b = new StringBuilder(prefix.length() + 1 + channel.length());
         b.append(prefix).append('/');
         int tokenStart = b.length();
@@ -49,15 +51,15 @@ final class TopicNames {
      *
      * @throws IllegalArgumentException if the result is not a valid channel name
      */
-    static String channelFor(String prefix, String topic) {
+    public static String channelFor(String prefix, String topic) {
         String rest = topic.length() > prefix.length() && topic.startsWith(prefix) && topic.charAt(prefix.length()) == '/'
                 ? topic.substring(prefix.length() + 1)
                 : topic;
         return Channels.requireValid(rest.replace('/', '.'));
     }
 
-    /** Whether {@code topic} is a valid Event Admin topic (no wildcard). */
-    static boolean isValidTopic(String topic) {
+    /** Whether {@code topic} is a valid topic (no wildcard). */
+    public static boolean isValidTopic(String topic) {
         if (topic == null || topic.isEmpty()) {
             return false;
         }
@@ -82,7 +84,7 @@ final class TopicNames {
      * Whether {@code pattern} is a valid subscription: {@code *}, a topic, or a topic followed by
      * {@code /*}.
      */
-    static boolean isValidTopicPattern(String pattern) {
+    public static boolean isValidTopicPattern(String pattern) {
         if ("*".equals(pattern)) {
             return true;
         }

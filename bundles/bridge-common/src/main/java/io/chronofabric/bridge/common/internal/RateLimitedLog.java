@@ -1,4 +1,4 @@
-package io.chronofabric.bridge.typedevent.internal;
+package io.chronofabric.bridge.common.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,20 +8,20 @@ import org.slf4j.Logger;
  * Logs a recurring problem at most once per interval, saying how many were not logged since.
  * Lock-free; the first occurrence is always logged.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Logger log;
     private final long intervalNanos;
     private final AtomicLong nextNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(Logger log, long intervalMillis) {
+    public RateLimitedLog(Logger log, long intervalMillis) {
         this.log = log;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     }
 
     /** Logs a warning unless one was logged within the interval. */
-    void warn(String format, Object... args) {
+    public void warn(String format, Object... args) {
         long now = System.nanoTime();
         long next = nextNanos.get();
         if ((next != Long.MIN_VALUE && now - next < 0) || !nextNanos.compareAndSet(next, now + intervalNanos)) {

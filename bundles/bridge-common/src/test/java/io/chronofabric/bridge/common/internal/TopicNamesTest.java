@@ -1,4 +1,4 @@
-package io.chronofabric.bridge.eventadmin.internal;
+package io.chronofabric.bridge.common.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

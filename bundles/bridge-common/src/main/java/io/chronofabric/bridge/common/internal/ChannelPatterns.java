@@ -1,4 +1,4 @@
-package io.chronofabric.bridge.typedevent.internal;
+package io.chronofabric.bridge.common.internal;
 
 import io.chronofabric.api.bus.Channels;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code sensors.*} matches {@code sensors.temp}; {@code *} alone matches every channel). A
  * pattern never matches the dead-letter channel; name it exactly to bridge it. Immutable.
  */
-final class ChannelPatterns {
+public final class ChannelPatterns {
 
     private final Set<String> exact;
     private final List<String> prefixes;
@@ -26,7 +26,7 @@ final class ChannelPatterns {
      *
      * @param problems receives one line per refused entry, naming it and why
      */
-    static ChannelPatterns parse(String[] entries, List<String> problems) {
+    public static ChannelPatterns parse(String[] entries, List<String> problems) {
         Set<String> exact = new LinkedHashSet<>();
         List<String> prefixes = new ArrayList<>();
         for (String entry : entries) {
@@ -54,20 +54,20 @@ final class ChannelPatterns {
         return new ChannelPatterns(exact, prefixes);
     }
 
-    Set<String> exact() {
+    public Set<String> exact() {
         return exact;
     }
 
-    boolean hasPatterns() {
+    public boolean hasPatterns() {
         return !prefixes.isEmpty();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return exact.isEmpty() && prefixes.isEmpty();
     }
 
     /** Whether {@code channel} is named exactly or matched by a pattern. */
-    boolean matches(String channel) {
+    public boolean matches(String channel) {
         if (exact.contains(channel)) {
             return true;
         }

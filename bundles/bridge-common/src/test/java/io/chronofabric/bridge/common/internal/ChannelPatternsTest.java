@@ -1,4 +1,4 @@
-package io.chronofabric.bridge.typedevent.internal;
+package io.chronofabric.bridge.common.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
