@@ -10,9 +10,13 @@
  *
  * <p>1.1: same-thread delivery for whiteboard handlers that opt in
  * ({@link io.chronofabric.api.bus.PacketHandler#DELIVERY}).
+ *
+ * <p>1.2: {@link io.chronofabric.api.bus.BusBridge}, for bridges between nodes: publish a packet
+ * received from another node under its origin message id and HLC timestamp (causal dependencies,
+ * correlation and traces cross nodes), and record what could not cross in the dead-letter log.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.chronofabric.api.bus;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,7 @@ package io.chronofabric.bus.internal;
 
 import io.chronofabric.api.bus.BusHealth;
 import io.chronofabric.api.bus.BusStats;
+import io.chronofabric.api.bus.BusBridge;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.EventBusRx;
 import io.chronofabric.api.bus.EventBusTx;
@@ -54,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * including those registered before it started or while it was stopped.
  */
 @Component(name = "io.chronofabric.bus", configurationPid = BusConfig.PID, immediate = true,
-        service = {EventBus.class, EventBusTx.class, EventBusRx.class})
+        service = {EventBus.class, EventBusTx.class, EventBusRx.class, BusBridge.class})
 @Designate(ocd = BusConfig.class)
-public final class BusComponent implements EventBus, HealthIndicator {
+public final class BusComponent implements EventBus, BusBridge, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusComponent.class);
     static final String IDS_FILE = "ids.state";
@@ -460,6 +461,22 @@ public final class BusComponent implements EventBus, HealthIndicator {
     @Override
     public long publishWithDeadline(PhasePacket<?> packet, long deadlineNanos) {
         return bus().publishWithDeadline(packet, deadlineNanos);
+    }
+
+    @Override
+    public long publishForeign(PhasePacket<?> packet, long originMessageId, io.chronofabric.api.core.LogicalTime originTime) {
+        return bus().publishForeign(packet, originMessageId, originTime);
+    }
+
+    @Override
+    public long deadLetter(PhasePacket<?> packet, String reason) {
+        return bus().deadLetter(packet, reason);
+    }
+
+    @Override
+    public long deadLetterForeign(PhasePacket<?> packet, long originMessageId, io.chronofabric.api.core.LogicalTime originTime,
+            String reason) {
+        return bus().deadLetterForeign(packet, originMessageId, originTime, reason);
     }
 
     @Override

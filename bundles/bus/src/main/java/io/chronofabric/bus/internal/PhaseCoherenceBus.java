@@ -1,5 +1,6 @@
 package io.chronofabric.bus.internal;
 
+import io.chronofabric.api.bus.BusBridge;
 import io.chronofabric.api.bus.BusHealth;
 import io.chronofabric.api.bus.BusStats;
 import io.chronofabric.api.bus.Channels;
@@ -17,6 +18,7 @@ import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.DeliveryFailedException;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
+import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.MessageId;
 import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.core.SubscriptionNotFoundException;
@@ -67,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * {@link DeadLetterSink}; while none is attached, to a bounded buffer in memory that is written
  * out when one is.
  */
-public class PhaseCoherenceBus implements EventBus, HealthIndicator {
+public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhaseCoherenceBus.class);
     private static final long HOUSEKEEPING_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -97,6 +99,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     private final AtomicLong deadLettersLost = new AtomicLong();
     private volatile Clocks clocks;
     private volatile int lastNodeId;
+    /** This bus's node id (the HLC's), for telling packets of other nodes published by a bridge from its own. */
+    private volatile int localNode;
     private volatile Settings settings;
     private volatile DeadLetterSink deadLetters;
     /** Span sinks (whiteboard {@link SpanSink} services); empty: no packet is traced, one length check per publish. */
@@ -133,6 +137,10 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         this.sequences = Objects.requireNonNull(sequences, "sequences");
         this.deadLetters = deadLetters;
         this.clocks = clocksOf(time, hlc, null);
+        if (hlc != null) {
+            this.localNode = hlc.nodeId();
+            this.lastNodeId = localNode;
+        }
         long first;
         try {
             first = sequences.start();
@@ -170,6 +178,25 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
      */
     void setClocks(TimeSource ts, HlcClock hlc) {
         clocks = clocksOf(ts, hlc, clocks);
+        if (hlc != null) {
+            localNode = hlc.nodeId();
+            lastNodeId = localNode;
+        }
+    }
+
+    /** A packet a bridge published under another node's id: always counted down (see {@link CausalTracker}). */
+    private boolean isForeign(PhasePacket<?> p) {
+        return (int) (p.messageIdValue() >>> 48) != localNode;
+    }
+
+    /** Packets held for their causal dependencies now. */
+    int causalHeldCount() {
+        return causal.heldCount();
+    }
+
+    /** For tests: how long a packet without a deadline waits for a message of another node. */
+    void setRemoteWaitNanos(long nanos) {
+        causal.remoteWaitNanos(nanos);
     }
 
     boolean hasClock() {
@@ -343,6 +370,85 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
             publishSpan(packet);
         }
         return queued ? PublishStatus.ACCEPTED : PublishStatus.QUEUE_FULL;
+    }
+
+    // ---------------------------------------------------------------- bridges (BusBridge)
+
+    @Override
+    public long publishForeign(PhasePacket<?> packet, long originMessageId, LogicalTime originTime) {
+        Objects.requireNonNull(packet, "packet");
+        Objects.requireNonNull(originTime, "originTime");
+        if (closed) {
+            throw new ServiceUnavailableException("bus", "the bus is stopping; packet from another node not accepted");
+        }
+        Clocks c = clocks;
+        HlcClock hlc = c.hlc();
+        if (hlc == null) {
+            throw new ServiceUnavailableException("clock", "no TimeSource or HlcClock service is present; packet from another "
+                    + "node not accepted");
+        }
+        int node = hlc.nodeId();
+        checkForeignId(originMessageId, node);
+        long deadline = packet.routing().deadlineNanos();
+        long now = c.time().nowNanos();
+        if (deadline != RoutingMetadata.NO_DEADLINE && deadline < now) {
+            metrics.expired.increment();
+            throw new TemporalViolationException("packet " + new MessageId(originMessageId) + " from node "
+                    + (originMessageId >>> 48) + ": its deadline " + deadline + " ns was " + (now - deadline)
+                    + " ns in the past when it arrived (time source reads " + now + " ns)");
+        }
+        int deps = packet.causalDependencyCount();
+        if (deps > 0) {
+            checkDependencies(packet, node);
+        }
+        packet.stamp(owner, originMessageId, originTime, now, deadline);
+        if (deps > 0 && !causal.allDone(packet, node, sequence.get())) {
+            if (!causal.hold(packet, settings.maxHeld(), node, sequence.get())) {
+                throw new ResourceExhaustedException("causal holds", settings.maxHeld()
+                        + " packets already wait for their dependencies; packet " + new MessageId(originMessageId)
+                        + " from node " + (originMessageId >>> 48) + " refused");
+            }
+            requestRelease();
+            return originMessageId;
+        }
+        route(packet, true);
+        return originMessageId;
+    }
+
+    private static void checkForeignId(long id, int node) {
+        if (id < 0) {
+            throw new IllegalArgumentException("Message id " + id + " is negative");
+        }
+        if ((int) (id >>> 48) == node) {
+            throw new IllegalArgumentException("Message id " + new MessageId(id) + " names this bus's own node " + node
+                    + "; a bridge publishes only packets of other nodes under their origin id");
+        }
+    }
+
+    @Override
+    public long deadLetter(PhasePacket<?> packet, String reason) {
+        Objects.requireNonNull(packet, "packet");
+        Objects.requireNonNull(reason, "reason");
+        if (!packet.isStamped()) {
+            throw new IllegalArgumentException("Packet on " + packet.channel() + " is not published; a bridge dead-letters "
+                    + "packets this bus published (or deadLetterForeign for one received)");
+        }
+        metrics.failed.increment();
+        return deadLetter(packet, reason, null, null);
+    }
+
+    @Override
+    public long deadLetterForeign(PhasePacket<?> packet, long originMessageId, LogicalTime originTime, String reason) {
+        Objects.requireNonNull(packet, "packet");
+        Objects.requireNonNull(originTime, "originTime");
+        Objects.requireNonNull(reason, "reason");
+        if (originMessageId < 0) {
+            throw new IllegalArgumentException("Message id " + originMessageId + " is negative");
+        }
+        long deadline = packet.routing().deadlineNanos();
+        packet.stamp(owner, originMessageId, originTime, clocks.time().nowNanos(), deadline);
+        metrics.failed.increment();
+        return deadLetter(packet, reason, null, null);
     }
 
     /**
@@ -534,8 +640,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
         int n = table.count(mask);
         p.expectDeliveries(owner, n);
         if (n == 0) {
-            if (causal.isTracking()) {
-                causal.markDone(p.messageIdValue());
+            if (causal.isTracking() || isForeign(p)) {
+                causal.markDone(p.messageIdValue(), localNode);
             }
             return true;
         }
@@ -723,8 +829,8 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
     }
 
     private void finished(PhasePacket<?> p) {
-        if (causal.isTracking() && p.deliveryDone(owner) == 0) {
-            causal.markDone(p.messageIdValue());
+        if ((causal.isTracking() || isForeign(p)) && p.deliveryDone(owner) == 0) {
+            causal.markDone(p.messageIdValue(), localNode);
         }
     }
 
@@ -1242,12 +1348,12 @@ public class PhaseCoherenceBus implements EventBus, HealthIndicator {
                 failureLog.warn("Released packet " + p.messageId() + " could not be delivered everywhere: " + e.getMessage(),
                         null);
             }
-        }, p -> {
+        }, (p, why) -> {
             metrics.expired.increment();
             if (p.delivery().isGuaranteed()) {
-                deadLetter(p, "deadline passed while waiting for its causal dependencies", null, null);
+                deadLetter(p, why, null, null);
             }
-            causal.markDone(p.messageIdValue());
+            causal.markDone(p.messageIdValue(), lastNodeId);
         });
     }
 

@@ -207,8 +207,8 @@ class HardeningTest extends BusTestSupport {
     void shouldKeepTheNewerSequenceWhenALateFinisherWritesTheSameRingSlot() {
         CausalTracker t = new CausalTracker(() -> { }, 1, true);
         long newer = 5 + CausalTracker.RING;
-        t.markDone(MessageId.pack(1, newer));
-        t.markDone(MessageId.pack(1, 5)); // a packet that finished after 65,536 later ones
+        t.markDone(MessageId.pack(1, newer), 1);
+        t.markDone(MessageId.pack(1, 5), 1); // a packet that finished after 65,536 later ones
         assertThat(t.isDone(MessageId.pack(1, newer), 1, newer + 10)).isTrue();
     }
 
