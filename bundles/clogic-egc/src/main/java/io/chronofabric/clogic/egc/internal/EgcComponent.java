@@ -9,6 +9,7 @@ import io.chronofabric.api.bus.RoutingMetadata;
 import io.chronofabric.api.bus.SubscriptionInfo;
 import io.chronofabric.api.clogic.CognitiveModule;
 import io.chronofabric.api.clogic.InputBinding;
+import io.chronofabric.api.clogic.Modulation;
 import io.chronofabric.api.clogic.ModuleMetrics;
 import io.chronofabric.api.clogic.ModuleState;
 import io.chronofabric.api.clogic.Sample;
@@ -59,7 +60,8 @@ public final class EgcComponent implements CognitiveModule {
     static final String NAME = "egc";
     static final String SPEC_PREFIX = "spec.";
     static final String ALGORITHM = "Signal Temporal Logic online monitoring, quantitative robustness (Donzé & Maler 2010), pastified bounded"
-            + " future (RTAMT), streaming min/max (Lemire 2006); violation/recovery rules -> GovernanceDecisions";
+            + " future (RTAMT), streaming min/max (Lemire 2006), bounded until/since by a sliding-window fold; violation/recovery rules"
+            + " -> GovernanceDecisions, weighted majority among proposers (Littlestone & Warmuth 1994), through the consensus log when present";
     private static final RoutingMetadata ROUTING = RoutingMetadata.defaults(ComponentId.EGC);
     private static final long SKIP_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -86,6 +88,16 @@ public final class EgcComponent implements CognitiveModule {
     private volatile long lagNanos = -1;
     private volatile long periodMs = 1000;
     private volatile double miningMargin = 0.1;
+    private volatile String modulationChannel = "egc.modulation";
+    private volatile boolean useConsensus = true;
+    private volatile io.chronofabric.api.consensus.Consensus consensus;
+    private io.chronofabric.api.consensus.Consensus connected;
+    private io.chronofabric.api.consensus.Consensus.LearnHandle learnHandle;
+    private final AtomicLong proposed = new AtomicLong();
+    private final AtomicLong proposalsFailed = new AtomicLong();
+    private final AtomicLong committedApplied = new AtomicLong();
+    private final AtomicLong modulations = new AtomicLong();
+    private volatile String lastProposalFailure = "";
 
     private BundleContext context;
     private String symbolicName = "";
@@ -159,6 +171,105 @@ public final class EgcComponent implements CognitiveModule {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindConsensus(io.chronofabric.api.consensus.Consensus c) {
+        consensus = c;
+        reconnect();
+    }
+
+    void unbindConsensus(io.chronofabric.api.consensus.Consensus c) {
+        if (consensus == c) {
+            consensus = null;
+            reconnect();
+        }
+    }
+
+    /**
+     * Local or replicated decisions: with a Consensus service (and consensus = auto) the engine's
+     * entries are proposed to the log and applied when learned (from the next index on: decisions
+     * committed before this node started are not replayed, they were about the past).
+     */
+    synchronized void reconnect() {
+        io.chronofabric.api.consensus.Consensus want = useConsensus && context != null ? consensus : null;
+        if (want == connected) {
+            return;
+        }
+        if (learnHandle != null) {
+            learnHandle.close();
+            learnHandle = null;
+        }
+        connected = null;
+        if (want == null) {
+            engine.replicated(false, "local");
+            return;
+        }
+        try {
+            String node = want.view().localNode();
+            engine.replicated(true, node);
+            learnHandle = want.learn(want.commitIndex() + 1, this::learned);
+            connected = want;
+            LOG.info("EGC decisions go through the consensus log as node {}", node);
+        } catch (RuntimeException e) {
+            engine.replicated(false, "local");
+            lastProposalFailure = "consensus learn failed: " + e.getMessage();
+            LOG.warn("EGC could not learn from the consensus log ({}); deciding locally", e.toString());
+        }
+    }
+
+    synchronized io.chronofabric.api.consensus.Consensus connectedForTest() {
+        return connected;
+    }
+
+    private void learned(io.chronofabric.api.consensus.CommittedValue v) {
+        DecisionEntry e;
+        try {
+            e = DecisionEntry.decode(v.value());
+        } catch (IllegalArgumentException x) {
+            LOG.warn("EGC ignored log entry {}: {}", v.index(), x.getMessage());
+            return;
+        }
+        if (e != null) {
+            committedApplied.incrementAndGet();
+            publish(engine.apply(e));
+        }
+    }
+
+    private void propose(List<DecisionEntry> entries) {
+        io.chronofabric.api.consensus.Consensus c = connected;
+        for (DecisionEntry e : entries) {
+            if (c == null) {
+                publish(engine.apply(e));
+                continue;
+            }
+            proposed.incrementAndGet();
+            try {
+                c.propose(e.encode()).whenComplete((ok, x) -> {
+                    if (x != null) {
+                        proposalsFailed.incrementAndGet();
+                        lastProposalFailure = "spec " + e.spec() + ": " + x;
+                        LOG.warn("EGC decision for spec {} was not committed: {}", e.spec(), x.toString());
+                    }
+                });
+            } catch (RuntimeException x) {
+                proposalsFailed.incrementAndGet();
+                lastProposalFailure = "spec " + e.spec() + ": " + x;
+                LOG.warn("EGC decision for spec {} could not be proposed: {}", e.spec(), x.toString());
+            }
+        }
+    }
+
+    private void publish(List<EgcEngine.DecisionRecord> ds) {
+        EventBus b = bus;
+        for (EgcEngine.DecisionRecord d : ds) {
+            LOG.info("EGC decision: {} {} {} {}: {}", d.decision().module(), d.decision().analysis(), d.decision().action(),
+                    d.decision().value(), d.decision().reason());
+            if (b != null) {
+                b.publish(PhasePacket.of(d.decision(), outputChannel, ROUTING));
+                published.incrementAndGet();
+            }
+        }
+    }
+
     @Activate
     void activate(BundleContext ctx, EgcConfig c, Map<String, Object> props) {
         context = ctx;
@@ -191,6 +302,11 @@ public final class EgcComponent implements CognitiveModule {
             t.shutdownNow();
         }
         synchronized (this) {
+            if (learnHandle != null) {
+                learnHandle.close();
+                learnHandle = null;
+            }
+            connected = null;
             handlers.values().forEach(EgcComponent::unregister);
             handlers.clear();
             handlerKeys.clear();
@@ -364,6 +480,34 @@ public final class EgcComponent implements CognitiveModule {
         } else {
             problems.add("mining.margin " + c.mining_margin() + " is not a number >= 0; keeping " + miningMargin);
         }
+        try {
+            String a = c.arbitration() == null ? "" : c.arbitration().trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            EgcEngine.Arbitration arb;
+            try {
+                arb = EgcEngine.Arbitration.valueOf(a);
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("arbitration '" + c.arbitration() + "' is not weighted_majority or all");
+            }
+            engine.arbitration(arb, c.outcome_window(), c.wm_beta(), c.hysteresis());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage() + " (keeping the previous arbitration)");
+        }
+        String mc = c.modulation_channel() == null ? "" : c.modulation_channel().trim();
+        if (mc.isEmpty() || mc.equals("-")) {
+            modulationChannel = "";
+        } else {
+            try {
+                modulationChannel = Channels.requireValid(mc);
+            } catch (IllegalArgumentException e) {
+                problems.add("modulation.channel: " + e.getMessage() + "; keeping " + modulationChannel);
+            }
+        }
+        String cs = c.consensus() == null ? "auto" : c.consensus().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!cs.equals("auto") && !cs.equals("off")) {
+            problems.add("consensus '" + c.consensus() + "' is not auto or off; using auto");
+            cs = "auto";
+        }
+        useConsensus = cs.equals("auto");
         enabled = c.enabled();
         readsBus = engine.signalNames().stream().anyMatch(s -> s.startsWith("bus."));
         readsScheduler = engine.signalNames().stream().anyMatch(s -> s.startsWith("scheduler."));
@@ -372,6 +516,7 @@ public final class EgcComponent implements CognitiveModule {
             LOG.error("Configuration {}: {}", EgcConfig.PID, configProblem);
         }
         resubscribe();
+        reconnect();
         ScheduledExecutorService t = timer;
         if (t != null) {
             if (tick != null) {
@@ -403,10 +548,13 @@ public final class EgcComponent implements CognitiveModule {
             Set<String> channels = new LinkedHashSet<>();
             inputs.forEach(i -> channels.add(i.channel()));
             signals.forEach(s -> channels.add(s.binding().channel()));
+            if (!modulationChannel.isEmpty()) {
+                channels.add(modulationChannel);
+            }
             for (String ch : channels) {
                 InputBinding input = inputs.stream().filter(i -> i.channel().equals(ch)).findFirst().orElse(null);
                 List<SignalBinding> named = signals.stream().filter(s -> s.binding().channel().equals(ch)).toList();
-                wanted.put(ch, String.valueOf(input) + "|" + named);
+                wanted.put(ch, String.valueOf(input) + "|" + named + "|" + ch.equals(modulationChannel));
             }
         }
         for (java.util.Iterator<Map.Entry<String, ServiceRegistration<?>>> it = handlers.entrySet().iterator(); it.hasNext();) {
@@ -429,7 +577,7 @@ public final class EgcComponent implements CognitiveModule {
             p.put(PacketHandler.CHANNEL, ch);
             p.put(PacketHandler.COMPONENT_ID, ComponentId.EGC.value());
             p.put("chronofabric.clogic", NAME);
-            handlers.put(ch, context.registerService(PacketHandler.class, new ChannelHandler(ch, input, named), p));
+            handlers.put(ch, context.registerService(PacketHandler.class, new ChannelHandler(ch, input, named, ch.equals(modulationChannel)), p));
             handlerKeys.put(ch, w.getValue());
         }
     }
@@ -446,11 +594,13 @@ public final class EgcComponent implements CognitiveModule {
         private final String channel;
         private final InputBinding input;
         private final SignalBinding[] named;
+        private final boolean modulation;
 
-        ChannelHandler(String channel, InputBinding input, List<SignalBinding> named) {
+        ChannelHandler(String channel, InputBinding input, List<SignalBinding> named, boolean modulation) {
             this.channel = channel;
             this.input = input;
             this.named = named.toArray(new SignalBinding[0]);
+            this.modulation = modulation;
         }
 
         @Override
@@ -458,6 +608,16 @@ public final class EgcComponent implements CognitiveModule {
             Object payload = packet.payload();
             lagNanos = Math.max(0, now() - packet.publishedAtNanos());
             try {
+                if (modulation && payload instanceof Modulation m) {
+                    engine.modulate(m.activation(), m.pad().pleasure());
+                    modulations.incrementAndGet();
+                    processed.incrementAndGet();
+                    if (input == null && named.length == 0) {
+                        return;
+                    }
+                } else if (modulation && input == null && named.length == 0) {
+                    throw new IllegalArgumentException("expected a Modulation, got " + (payload == null ? "null" : payload.getClass().getName()));
+                }
                 if (input != null) {
                     if (payload instanceof Sample s) {
                         engine.offer(s.stream(), s.value());
@@ -531,14 +691,10 @@ public final class EgcComponent implements CognitiveModule {
                 }
             }
             ticks.incrementAndGet();
-            List<EgcEngine.DecisionRecord> ds = engine.tick(now());
-            for (EgcEngine.DecisionRecord d : ds) {
-                LOG.info("EGC decision: {} {} {} {}: {}", d.decision().module(), d.decision().analysis(), d.decision().action(),
-                        d.decision().value(), d.decision().reason());
-                if (b != null) {
-                    b.publish(PhasePacket.of(d.decision(), outputChannel, ROUTING));
-                    published.incrementAndGet();
-                }
+            publish(engine.tick(now()));
+            List<DecisionEntry> out = engine.drainOutbox();
+            if (!out.isEmpty()) {
+                propose(out);
             }
         } catch (RuntimeException e) {
             LOG.error("EGC tick failed", e);
@@ -567,6 +723,9 @@ public final class EgcComponent implements CognitiveModule {
         Set<String> s = new LinkedHashSet<>();
         inputs.forEach(i -> s.add(i.channel()));
         signals.forEach(b -> s.add(b.binding().channel()));
+        if (!modulationChannel.isEmpty()) {
+            s.add(modulationChannel);
+        }
         return s;
     }
 
@@ -585,6 +744,15 @@ public final class EgcComponent implements CognitiveModule {
         m.put("ticks", (double) ticks.get());
         m.put("processed", (double) processed.get());
         m.put("skipped", (double) skipped.get());
+        m.put("modulations", (double) modulations.get());
+        m.put("activation", engine.activation());
+        m.put("valence", engine.valence());
+        m.put("hysteresis", engine.hysteresis());
+        m.put("wrong_decisions", (double) engine.wrongs());
+        m.put("duplicate_decisions", (double) engine.duplicates());
+        m.put("proposed", (double) proposed.get());
+        m.put("proposals_failed", (double) proposalsFailed.get());
+        m.put("committed_applied", (double) committedApplied.get());
         return m;
     }
 
@@ -645,6 +813,10 @@ public final class EgcComponent implements CognitiveModule {
             }
             if (!lastSkip.isEmpty()) {
                 details.add("last skipped packet: " + lastSkip);
+            }
+            details.add(engine.replicated() ? "decisions through the consensus log as node " + engine.localNode() : "decisions local (no consensus)");
+            if (!lastProposalFailure.isEmpty()) {
+                details.add("last consensus problem: " + lastProposalFailure);
             }
             boolean degraded = !configProblem.isEmpty() || bus == null;
             return degraded ? HealthReport.degraded(activity(), details) : new HealthReport(HealthStatus.UP, activity(), details);

@@ -48,6 +48,29 @@ public @interface EgcConfig {
     @AttributeDefinition(name = "State directory", description = "Where the snapshot is kept; empty = ${karaf.data}/chronofabric/clogic.egc.")
     String state_dir() default "";
 
+    @AttributeDefinition(name = "Arbitration", description = "weighted_majority: the rules (proposers) for the same event of a spec vote, the action with"
+            + " the largest total weight is decided and a wrong one costs its voters a factor wm.beta (Littlestone & Warmuth 1994); all: every matching rule decides.")
+    String arbitration() default "weighted_majority";
+
+    @AttributeDefinition(name = "Weighted majority beta", description = "Weight factor of a proposer whose decided action was wrong, in (0, 1).")
+    double wm_beta() default 0.5;
+
+    @AttributeDefinition(name = "Outcome window", description = "Samples after a decision within which the spec must reach the state the decision was about"
+            + " (recovered after a violation, still satisfied after a recovery); otherwise the decision was wrong. 1..1000000.")
+    int outcome_window() default 10;
+
+    @AttributeDefinition(name = "Hysteresis", description = "Robustness margin h >= 0 at neutral arousal: a spec is violated when robustness < -h and"
+            + " recovers when robustness >= h. egc.modulation scales it by 2 (1 - activation): arousal 1 = 0, arousal -1 = 2h.")
+    double hysteresis() default 0.0;
+
+    @AttributeDefinition(name = "Modulation channel", description = "Where Modulation (EMS, linked from ems.modulation) arrives: arousal scales the hysteresis,"
+            + " valence the ALERT severity (x (1 - valence/2)); '-' = ignore modulation.")
+    String modulation_channel() default "egc.modulation";
+
+    @AttributeDefinition(name = "Consensus", description = "auto: when a Consensus service is present (cluster feature) every decision is proposed to the"
+            + " cluster's log and applied by every node when committed; off: decide locally.")
+    String consensus() default "auto";
+
     @AttributeDefinition(name = "Decisions kept", description = "How many recent decisions csf:egc-decisions shows, 1..100000.")
     int history_size() default 200;
 }

@@ -21,7 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EgcEngine {
 
     /** A decision with what made it. */
-    record DecisionRecord(String spec, boolean violation, double robustness, long step, String rule, GovernanceDecision decision) { }
+    record DecisionRecord(String spec, boolean violation, double robustness, long step, String rule, GovernanceDecision decision,
+            String vote, String origin) {
+        DecisionRecord(String spec, boolean violation, double robustness, long step, String rule, GovernanceDecision decision) {
+            this(spec, violation, robustness, step, rule, decision, "", "local");
+        }
+    }
+
+    /** How the proposers of an event are arbitrated. */
+    enum Arbitration { WEIGHTED_MAJORITY, ALL }
+
+    /** A decision this node proposed and applied, waiting for its outcome. */
+    private record Pending(String spec, boolean violation, long step, List<String> voters) { }
 
     /** What the console shows about a spec. */
     record SpecView(String name, String text, List<String> inputs, long delay, long steps, double robustness, boolean violated,
@@ -80,6 +91,20 @@ final class EgcEngine {
     private int historySize = 100;
     private int miningWindow = 600;
     private long decisions;
+    private final WeightedMajority wm = new WeightedMajority();
+    private Arbitration arbitration = Arbitration.WEIGHTED_MAJORITY;
+    private int outcomeWindow = 10;
+    private double hysteresis;
+    private double activation = 0.5;
+    private double valence;
+    private boolean modulated;
+    private boolean replicated;
+    private String localNode = "local";
+    private final List<DecisionEntry> outbox = new ArrayList<>();
+    private final Map<String, Boolean> clusterViolated = new java.util.HashMap<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private long duplicates;
+    private long wrongs;
 
     /** Replaces the specs (monitors restart) and rules; a bad spec throws naming it. */
     synchronized void configure(Map<String, String> specTexts, double periodSeconds, List<Rule> newRules, int keep) {
@@ -106,6 +131,11 @@ final class EgcEngine {
         }
         specs.clear();
         specs.putAll(next);
+        // the monitors restart "satisfied": locally the log's view restarts with them (with consensus it is the cluster's)
+        if (!replicated) {
+            clusterViolated.clear();
+        }
+        pending.clear();
         rules = List.copyOf(newRules);
         historySize = Math.max(1, keep);
         miningWindow = window;
@@ -144,7 +174,7 @@ final class EgcEngine {
 
     /** One sampling step of every spec; returns the decisions to publish. */
     synchronized List<DecisionRecord> tick(long nowNanos) {
-        List<DecisionRecord> out = null;
+        entries = null;
         for (Slot s : signals.values()) {
             if (!Double.isNaN(s.value)) {
                 s.record(miningWindow);
@@ -170,8 +200,9 @@ final class EgcEngine {
                 m.status = "filling the " + m.monitor.delay() + "-sample delay";
                 continue;
             }
-            m.status = r < 0 ? "violated" : "satisfied";
-            boolean violatedNow = r < 0;
+            double h = hysteresis();
+            boolean violatedNow = m.violated ? r < h : r < -h;
+            m.status = (violatedNow ? "violated" : "satisfied") + (r < 0 != violatedNow ? " (hysteresis " + Numbers.brief(h) + ")" : "");
             if (violatedNow != m.violated) {
                 m.violated = violatedNow;
                 if (violatedNow) {
@@ -179,35 +210,212 @@ final class EgcEngine {
                 } else {
                     m.recoveries++;
                 }
-                boolean any = false;
+                List<Rule> proposers = new ArrayList<>();
                 for (Rule rule : rules) {
                     if (rule.spec().equals(m.name) && rule.onViolation() == violatedNow) {
-                        out = add(out, record(m, rule, r, step, nowNanos));
-                        any = true;
+                        proposers.add(rule);
                     }
                 }
-                if (!any) {
-                    out = add(out, record(m, Rule.defaultFor(m.name, violatedNow), r, step, nowNanos));
+                if (proposers.isEmpty()) {
+                    proposers.add(Rule.defaultFor(m.name, violatedNow));
                 }
+                entries = addEntry(entries, propose(m, proposers, violatedNow, r, step, nowNanos));
             }
+            judge(m, step);
         }
-        return out == null ? List.of() : out;
+        List<DecisionEntry> es = entries;
+        entries = null;
+        if (es == null) {
+            return List.of();
+        }
+        if (replicated) {
+            outbox.addAll(es);
+            return List.of();
+        }
+        List<DecisionRecord> out = new ArrayList<>(2);
+        for (DecisionEntry e : es) {
+            out.addAll(apply(e));
+        }
+        return out;
     }
 
-    private DecisionRecord record(Monitored m, Rule rule, double r, long step, long now) {
-        DecisionRecord d = new DecisionRecord(m.name, rule.onViolation(), r, step, rule.text(), rule.decide(r, step, now));
+    /** Hysteresis in robustness units after modulation: base x 2 (1 - activation); neutral arousal keeps the base. */
+    synchronized double hysteresis() {
+        return hysteresis * 2 * (1 - activation);
+    }
+
+    /** ALERT severity factor after modulation: 1 - valence / 2 (negative valence raises alerts, positive lowers them). */
+    synchronized double severityFactor() {
+        return 1 - valence / 2;
+    }
+
+    /**
+     * Outcome of this node's pending decisions for spec m. A violation decision is right when the spec
+     * recovers within the outcome window, wrong when it is still violated after it; a recovery decision
+     * is wrong when the spec is violated again within the window, right when the window passes without.
+     * Right ones are forgotten (weights change only for wrong votes), wrong ones become a WRONG entry.
+     */
+    private void judge(Monitored m, long step) {
+        for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+            Pending p = it.next();
+            if (!p.spec().equals(m.name)) {
+                continue;
+            }
+            boolean over = step - p.step() >= outcomeWindow;
+            boolean wrong = p.violation() ? over && m.violated : m.violated;
+            boolean right = p.violation() ? !m.violated : over && !m.violated;
+            if (wrong) {
+                it.remove();
+                entries = addEntry(entries, DecisionEntry.wrong(localNode, p.spec(), p.violation(), p.step(), p.voters()));
+            } else if (right) {
+                it.remove();
+            }
+        }
+    }
+
+    /** The entries of the tick under way (under the lock). */
+    private List<DecisionEntry> entries;
+
+    private DecisionEntry propose(Monitored m, List<Rule> proposers, boolean violation, double r, long step, long now) {
+        double factor = severityFactor();
+        String mod = modulated ? String.format(java.util.Locale.ROOT, "; modulation activation %.2f valence %.2f: hysteresis %s, severity x%.2f",
+                activation, valence, Numbers.brief(hysteresis()), factor) : "";
+        if (arbitration == Arbitration.ALL || proposers.size() == 1) {
+            List<GovernanceDecision> ds = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            for (Rule rule : proposers) {
+                ds.add(rule.decide(r, step, now, factor, mod));
+                texts.add(rule.text());
+            }
+            return new DecisionEntry(DecisionEntry.Kind.DECISION, localNode, m.name, violation, r, step, String.join(", ", texts), "",
+                    arbitration == Arbitration.ALL ? List.of() : texts, ds);
+        }
+        WeightedMajority.Ballot b = wm.vote(proposers);
+        GovernanceDecision d = b.winner().decide(r, step, now, factor, "; weighted majority " + b.vote() + mod);
+        return new DecisionEntry(DecisionEntry.Kind.DECISION, localNode, m.name, violation, r, step, b.winner().text(), b.vote(),
+                b.voters(), List.of(d));
+    }
+
+    private static List<DecisionEntry> addEntry(List<DecisionEntry> l, DecisionEntry e) {
+        List<DecisionEntry> out = l == null ? new ArrayList<>(2) : l;
+        out.add(e);
+        return out;
+    }
+
+    /**
+     * Applies one entry of the decision log (at once locally; when committed with consensus, on every node
+     * in the log's order): a decision for an event the log has already seen for its spec (another node's
+     * proposal of the same violation) is a duplicate and ignored; a WRONG verdict lowers its voters' weights.
+     * Returns the decisions to publish.
+     */
+    synchronized List<DecisionRecord> apply(DecisionEntry e) {
+        if (e.kind() == DecisionEntry.Kind.WRONG) {
+            wm.penalise(e.voters());
+            wrongs++;
+            return List.of();
+        }
+        boolean before = clusterViolated.getOrDefault(e.spec(), false);
+        if (before == e.violation()) {
+            duplicates++;
+            return List.of();
+        }
+        clusterViolated.put(e.spec(), e.violation());
+        List<DecisionRecord> out = new ArrayList<>(e.decisions().size());
+        for (GovernanceDecision d : e.decisions()) {
+            out.add(record(new DecisionRecord(e.spec(), e.violation(), e.robustness(), e.step(), e.rule(), d, e.vote(), e.origin())));
+        }
+        if (e.origin().equals(localNode) && !e.voters().isEmpty()) {
+            pending.add(new Pending(e.spec(), e.violation(), e.step(), e.voters()));
+        }
+        return out;
+    }
+
+    /** Entries waiting to be proposed to the consensus log (replicated mode); empties the outbox. */
+    synchronized List<DecisionEntry> drainOutbox() {
+        if (outbox.isEmpty()) {
+            return List.of();
+        }
+        List<DecisionEntry> out = new ArrayList<>(outbox);
+        outbox.clear();
+        return out;
+    }
+
+    /** Replicated (entries go to the outbox, applied when committed) or local (applied at once). */
+    synchronized void replicated(boolean on, String node) {
+        replicated = on;
+        localNode = on ? node : "local";
+        pending.clear();
+        outbox.clear();
+    }
+
+    synchronized boolean replicated() {
+        return replicated;
+    }
+
+    synchronized String localNode() {
+        return localNode;
+    }
+
+    /** Arbitration, outcome window (samples), beta and the base hysteresis. */
+    synchronized void arbitration(Arbitration a, int window, double beta, double baseHysteresis) {
+        if (window < 1 || window > 1_000_000) {
+            throw new IllegalArgumentException("outcome.window " + window + " is outside 1..1000000");
+        }
+        if (!(baseHysteresis >= 0 && Double.isFinite(baseHysteresis))) {
+            throw new IllegalArgumentException("hysteresis " + baseHysteresis + " is not a number >= 0");
+        }
+        wm.beta(beta);
+        arbitration = a;
+        outcomeWindow = window;
+        hysteresis = baseHysteresis;
+    }
+
+    /** The latest modulation: activation = (arousal + 1) / 2 in [0, 1], valence (pleasure) in [-1, 1]. */
+    synchronized void modulate(double act, double val) {
+        if (!(act >= 0 && act <= 1) || !(val >= -1 && val <= 1)) {
+            throw new IllegalArgumentException("modulation activation " + act + " / valence " + val + " out of range");
+        }
+        activation = act;
+        valence = val;
+        modulated = true;
+    }
+
+    synchronized double activation() {
+        return activation;
+    }
+
+    synchronized double valence() {
+        return valence;
+    }
+
+    synchronized Map<String, Double> weights() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Rule r : rules) {
+            out.put(r.text(), wm.weight(r.text()));
+        }
+        wm.weights().forEach(out::putIfAbsent);
+        return out;
+    }
+
+    synchronized long duplicates() {
+        return duplicates;
+    }
+
+    synchronized long wrongs() {
+        return wrongs;
+    }
+
+    synchronized int pendingOutcomes() {
+        return pending.size();
+    }
+
+    private DecisionRecord record(DecisionRecord d) {
         history.addLast(d);
         while (history.size() > historySize) {
             history.removeFirst();
         }
         decisions++;
         return d;
-    }
-
-    private static List<DecisionRecord> add(List<DecisionRecord> l, DecisionRecord d) {
-        List<DecisionRecord> out = l == null ? new ArrayList<>(2) : l;
-        out.add(d);
-        return out;
     }
 
     /** Counts and violated flags of every spec, with its text (format 1). */
@@ -222,6 +430,7 @@ final class EgcEngine {
             p.setProperty(k + "violations", Long.toString(m.violations));
             p.setProperty(k + "recoveries", Long.toString(m.recoveries));
         }
+        wm.weights().forEach((rule, w) -> p.setProperty("weight." + rule, Double.toString(w)));
         return p;
     }
 
@@ -241,7 +450,17 @@ final class EgcEngine {
                 m.violated = Boolean.parseBoolean(p.getProperty(k + "violated"));
                 m.violations = Long.parseLong(p.getProperty(k + "violations", "0"));
                 m.recoveries = Long.parseLong(p.getProperty(k + "recoveries", "0"));
+                clusterViolated.put(m.name, m.violated);
                 restored.add(m.name);
+            }
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("weight.")) {
+                try {
+                    wm.weight(key.substring("weight.".length()), Double.parseDouble(p.getProperty(key)));
+                } catch (NumberFormatException x) {
+                    // a damaged weight starts again at 1
+                }
             }
         }
         return restored;

@@ -80,6 +80,14 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
 
     /** The decision this rule makes for a robustness value. */
     GovernanceDecision decide(double robustness, long step, long nowNanos) {
+        return decide(robustness, step, nowNanos, 1, "");
+    }
+
+    /**
+     * The decision, an ALERT's severity times {@code severityFactor} (modulation by valence, clamped
+     * to [0, 1]); {@code note} (the vote, the modulation) is appended to the reason's parenthesis.
+     */
+    GovernanceDecision decide(double robustness, long step, long nowNanos, double severityFactor, String note) {
         double v = value;
         if (Double.isNaN(v)) {
             v = switch (action) {
@@ -87,8 +95,11 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
                 default -> 0;
             };
         }
-        String reason = String.format(Locale.ROOT, "spec '%s' %s: robustness %s at sample %d (rule %s)", spec,
-                onViolation ? "violated" : "recovered", Numbers.brief(robustness), step, text);
+        if (action == GovernanceAction.ALERT) {
+            v = Math.max(0, Math.min(1, v * severityFactor));
+        }
+        String reason = String.format(Locale.ROOT, "spec '%s' %s: robustness %s at sample %d (rule %s%s)", spec,
+                onViolation ? "violated" : "recovered", Numbers.brief(robustness), step, text, note);
         return new GovernanceDecision(module, analysis, action, v, reason, nowNanos);
     }
 

@@ -162,7 +162,7 @@ class EgcComponentTest {
         assertThat(ctx.handlers).containsKeys("egc.input", "work.queue");
         o.put("signals", new String[0]);
         egc.modified(Stubs.config(o), Map.of("spec.q", "q < 100"));
-        assertThat(ctx.handlers).containsOnlyKeys("egc.input");
+        assertThat(ctx.handlers).containsOnlyKeys("egc.input", "egc.modulation");
         assertThat(ctx.handlers.get("egc.input")).isSameAs(before);
         egc.deactivate();
     }
