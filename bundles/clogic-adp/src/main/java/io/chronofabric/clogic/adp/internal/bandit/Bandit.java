@@ -5,11 +5,62 @@ public interface Bandit {
 
     int arms();
 
-    /** The arm to pull next. */
-    int select();
+    /** The arm to pull next among all arms. */
+    default int select() {
+        return select(-1L);
+    }
+
+    /**
+     * The arm to pull next among the eligible ones: arm i &lt; 64 is eligible when bit i of the mask
+     * is set (arms from 64 on always are). The caller passes a mask with at least one eligible arm.
+     * Allocates nothing.
+     */
+    int select(long eligible);
+
+    /** Scales the exploration (1 = the algorithm's own; &gt; 1 explores more). Default: ignored. */
+    default void exploration(double factor) {
+    }
+
+    /** Forgets an arm (a new place in a reused slot). */
+    void reset(int arm);
+
+    /**
+     * Multiplies the evidence of every arm by factor in (0, 1] (after a change point the old
+     * evidence counts less, so the policy explores again).
+     */
+    void discount(double factor);
+
+    static boolean eligible(long mask, int arm) {
+        return arm >= 64 || (mask & (1L << arm)) != 0;
+    }
+
+    static void checkFactor(String what, double factor) {
+        if (!(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException(what + " must be in (0, 1], was " + factor);
+        }
+    }
 
     /** The reward the pulled arm gave, in [0, 1]. */
     void update(int arm, double reward);
+
+    /**
+     * The reward of an arm pulled while others were outstanding: {@code p} and {@code k} are what
+     * {@link #selectionProbability()} and {@link #selectionPool()} said right after it was selected
+     * (EXP3's importance weight needs them; the other policies ignore them).
+     */
+    default void update(int arm, double reward, double p, int k) {
+        update(arm, reward);
+    }
+
+    /** The probability the last selected arm had (1 for deterministic policies). */
+    default double selectionProbability() {
+        return 1;
+    }
+
+    /** How many arms were eligible at the last selection (1 when it does not matter). */
+    default int selectionPool() {
+        return 1;
+    }
 
     /** Times each arm was pulled (update calls). */
     long pulls(int arm);

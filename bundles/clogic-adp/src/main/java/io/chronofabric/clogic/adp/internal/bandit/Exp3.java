@@ -7,10 +7,15 @@ import java.util.SplittableRandom;
  * p_i = (1 - gamma) w_i / W + gamma / K; after reward x of the pulled arm i, w_i *= exp(gamma x / (p_i K)).
  * With share alpha &gt; 0 it is their EXP3.S for a drifting best arm: every weight then also gets
  * e alpha W / K, so no arm falls so far behind that it cannot come back. Weights are rescaled so the
- * largest is 1 (no overflow). Seeded.
+ * largest is 1 (no overflow). Seeded. With a mask of eligible arms, K and the probabilities are
+ * those of the eligible arms (the update uses the probability the pulled arm had when chosen). An
+ * exploration factor scales gamma (capped at 1).
  */
 public final class Exp3 implements Bandit {
-    private final double gamma;
+    private final double baseGamma;
+    private double gamma;
+    private double lastP = 1;
+    private int lastK = 1;
     private final double share;
     private final double[] weights;
     private final double[] probabilities;
@@ -26,6 +31,7 @@ public final class Exp3 implements Bandit {
             throw new IllegalArgumentException("EXP3.S share alpha must be in [0, 1), was " + share);
         }
         this.gamma = gamma;
+        this.baseGamma = gamma;
         this.share = share;
         weights = new double[arms];
         java.util.Arrays.fill(weights, 1);
@@ -56,35 +62,99 @@ public final class Exp3 implements Bandit {
     }
 
     @Override
-    public int select() {
+    public int select(long eligible) {
+        int k = weights.length;
+        double sum = 0;
+        int n = 0;
+        int last = -1;
+        for (int i = 0; i < k; i++) {
+            if (Bandit.eligible(eligible, i)) {
+                sum += weights[i];
+                n++;
+                last = i;
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
         double u = random.nextDouble();
         double acc = 0;
-        for (int i = 0; i < probabilities.length; i++) {
-            acc += probabilities[i];
-            if (u < acc) {
+        for (int i = 0; i < k; i++) {
+            if (!Bandit.eligible(eligible, i)) {
+                continue;
+            }
+            double p = (1 - gamma) * weights[i] / sum + gamma / n;
+            acc += p;
+            if (u < acc || i == last) {
+                lastP = p;
+                lastK = n;
                 return i;
             }
         }
-        return probabilities.length - 1;
+        return last;
+    }
+
+    @Override
+    public void exploration(double factor) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("exploration factor must be a finite number >= 0, was " + factor);
+        }
+        gamma = Math.max(1e-6, Math.min(1, baseGamma * factor));
+        refresh();
+    }
+
+    @Override
+    public void reset(int arm) {
+        weights[arm] = 1;
+        pulls[arm] = 0;
+        refresh();
+    }
+
+    @Override
+    public void discount(double factor) {
+        Bandit.checkFactor("EXP3 discount", factor);
+        // the evidence is in the weights' ratios: pull them toward equal (log-weights times factor)
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = Math.pow(weights[i], factor);
+        }
+        refresh();
+    }
+
+    @Override
+    public double selectionProbability() {
+        return lastP;
+    }
+
+    @Override
+    public int selectionPool() {
+        return lastK;
     }
 
     @Override
     public void update(int arm, double reward) {
+        update(arm, reward, lastP, lastK);
+    }
+
+    @Override
+    public void update(int arm, double reward, double p, int k) {
         Bandit.checkReward(arm, weights.length, reward);
+        if (!(p > 0 && p <= 1) || k < 1) {
+            throw new IllegalArgumentException("EXP3 update of arm " + arm + ": selection probability " + p + " must be in (0, 1] and pool " + k + " >= 1");
+        }
         pulls[arm]++;
-        int k = weights.length;
+        int n = weights.length;
         double total = 0;
         for (double w : weights) {
             total += w;
         }
-        double estimate = reward / probabilities[arm];
+        double estimate = reward / p;
         weights[arm] *= Math.exp(gamma * estimate / k);
         double max = 0;
-        for (int i = 0; i < k; i++) {
-            weights[i] += Math.E * share * total / k;
+        for (int i = 0; i < n; i++) {
+            weights[i] += Math.E * share * total / n;
             max = Math.max(max, weights[i]);
         }
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < n; i++) {
             weights[i] /= max;
         }
         refresh();

@@ -39,6 +39,24 @@ public final class PowerOfDChoices {
         return best;
     }
 
+    /**
+     * The chosen arm among {@code candidates[0..n)}, by {@code queueByArm[arm]}; ties go to the first
+     * sampled. Allocates nothing.
+     */
+    public int choose(int[] candidates, int n, int[] queueByArm) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("no places to choose from");
+        }
+        int best = candidates[random.nextInt(n)];
+        for (int k = 1; k < d; k++) {
+            int c = candidates[random.nextInt(n)];
+            if (queueByArm[c] < queueByArm[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     /** Mean sojourn time of the supermarket model as n goes to infinity: sum over i &gt;= 1 of lambda^((d^i - d)/(d - 1)); 1/(1-lambda) for d = 1. */
     public static double supermarketLimit(int d, double lambda) {
         if (!(lambda > 0 && lambda < 1)) {

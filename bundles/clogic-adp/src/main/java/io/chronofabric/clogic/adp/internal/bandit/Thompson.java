@@ -5,17 +5,21 @@ import java.util.SplittableRandom;
 /**
  * Thompson sampling with Beta(1, 1) priors (Agrawal &amp; Goyal 2012): a reward r in [0, 1] counts as a
  * Bernoulli success with probability r; select draws theta_i ~ Beta(1 + s_i, 1 + f_i) and takes the
- * largest. Beta draws from two Gamma draws (Marsaglia &amp; Tsang 2000). Seeded.
+ * largest. Beta draws from two Gamma draws (Marsaglia &amp; Tsang 2000). Seeded. An exploration
+ * factor f &gt; 1 tempers the posterior (Beta(1 + s/f, 1 + f_i/f): wider, so it explores more).
  */
 public final class Thompson implements Bandit {
-    private final long[] successes;
-    private final long[] failures;
+    private final double[] successes;
+    private final double[] failures;
+    private final long[] count;
+    private double temper = 1;
     private final SplittableRandom random;
 
     public Thompson(int arms, long seed) {
         Bandit.checkArms(arms);
-        successes = new long[arms];
-        failures = new long[arms];
+        successes = new double[arms];
+        failures = new double[arms];
+        count = new long[arms];
         random = new SplittableRandom(seed);
     }
 
@@ -25,11 +29,15 @@ public final class Thompson implements Bandit {
     }
 
     @Override
-    public int select() {
+    public int select(long eligible) {
         int best = 0;
         double bestTheta = -1;
+        double t = 1 / temper;
         for (int i = 0; i < successes.length; i++) {
-            double theta = beta(1 + successes[i], 1 + failures[i]);
+            if (!Bandit.eligible(eligible, i)) {
+                continue;
+            }
+            double theta = beta(1 + successes[i] * t, 1 + failures[i] * t);
             if (theta > bestTheta) {
                 bestTheta = theta;
                 best = i;
@@ -41,6 +49,7 @@ public final class Thompson implements Bandit {
     @Override
     public void update(int arm, double reward) {
         Bandit.checkReward(arm, successes.length, reward);
+        count[arm]++;
         if (random.nextDouble() < reward) {
             successes[arm]++;
         } else {
@@ -50,7 +59,38 @@ public final class Thompson implements Bandit {
 
     @Override
     public long pulls(int arm) {
-        return successes[arm] + failures[arm];
+        return count[arm];
+    }
+
+    @Override
+    public void exploration(double factor) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("exploration factor must be a finite number >= 0, was " + factor);
+        }
+        temper = Math.max(0.01, factor);
+    }
+
+    /** Sets an arm's evidence (restored statistics). */
+    public void restore(int arm, double s, double f) {
+        successes[arm] = s;
+        failures[arm] = f;
+        count[arm] = (long) (s + f);
+    }
+
+    @Override
+    public void reset(int arm) {
+        successes[arm] = 0;
+        failures[arm] = 0;
+        count[arm] = 0;
+    }
+
+    @Override
+    public void discount(double factor) {
+        Bandit.checkFactor("Thompson discount", factor);
+        for (int i = 0; i < successes.length; i++) {
+            successes[i] *= factor;
+            failures[i] *= factor;
+        }
     }
 
     double beta(double a, double b) {
