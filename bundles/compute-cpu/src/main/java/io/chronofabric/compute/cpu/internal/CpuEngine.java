@@ -82,6 +82,20 @@ final class CpuEngine implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * A whole-tensor elementwise loop over [0, n): split across the workers and the caller
+     * above {@link ParallelRange#MIN_WORK} (n times the per-element {@code cost}).
+     */
+    void elementwise(int n, int cost, ParallelRange.Body body) {
+        ParallelRange.run(pool, threads, n, cost, body);
+    }
+
+    /** Whether {@link #elementwise} would split a loop of n elements of that cost. */
+    boolean splits(int n, int cost) {
+        return ParallelRange.splits(pool, threads, n, cost);
+    }
+
+
     /** C (m x n) += A (m x k) * B (k x n), any element type of the subset. */
     void matmul(CpuTensor a, CpuTensor b, CpuTensor c, int m, int n, int k) {
         if (c.f != null) {

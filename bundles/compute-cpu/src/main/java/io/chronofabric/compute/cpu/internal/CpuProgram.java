@@ -319,16 +319,26 @@ final class CpuProgram {
                     CpuTensor a = s[in[0]];
                     CpuTensor b = s[in[1]];
                     CpuTensor r = reuse0 ? a : alloc(rt);
-                    switch (t) {
-                        case F32 -> Kernels.binaryF32(code, a.f, b.f, r.f, a.size);
-                        case F64 -> Kernels.binaryF64(code, a.d, b.d, r.d, a.size);
-                        default -> Kernels.binaryInt(code, t, a.l, b.l, r.l, a.size, o);
+                    CpuEngine e = engine.get();
+                    if (!e.splits(a.size, 1)) { // no lambda for the common small case
+                        switch (t) {
+                            case F32 -> Kernels.binaryF32(code, a.f, b.f, r.f, a.size);
+                            case F64 -> Kernels.binaryF64(code, a.d, b.d, r.d, a.size);
+                            default -> Kernels.binaryInt(code, t, a.l, b.l, r.l, a.size, o);
+                        }
+                    } else {
+                        switch (t) {
+                            case F32 -> e.elementwise(a.size, 1, (lo, hi) -> Kernels.binaryF32(code, a.f, b.f, r.f, lo, hi));
+                            case F64 -> e.elementwise(a.size, 1, (lo, hi) -> Kernels.binaryF64(code, a.d, b.d, r.d, lo, hi));
+                            default -> e.elementwise(a.size, 1, (lo, hi) -> Kernels.binaryInt(code, t, a.l, b.l, r.l, lo, hi, o));
+                        }
                     }
                     s[out] = r;
                 };
             }
             if (Ops.FLOAT_UNARY.contains(n)) {
                 int code = Kernels.unaryCode(n);
+                int cost = Kernels.unaryCost(code);
                 ScalarType t = element(o.operand(0).type());
                 boolean reuse0 = reusable(o.operand(0), at, o);
                 shares(o, reuse0, 0);
@@ -336,10 +346,17 @@ final class CpuProgram {
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
                     CpuTensor r = reuse0 ? a : alloc(rt);
-                    if (t == ScalarType.F32) {
-                        Kernels.unaryF32(code, a.f, r.f, a.size);
+                    CpuEngine e = engine.get();
+                    if (!e.splits(a.size, cost)) {
+                        if (t == ScalarType.F32) {
+                            Kernels.unaryF32(code, a.f, r.f, a.size);
+                        } else {
+                            Kernels.unaryF64(code, a.d, r.d, a.size);
+                        }
+                    } else if (t == ScalarType.F32) {
+                        e.elementwise(a.size, cost, (lo, hi) -> Kernels.unaryF32(code, a.f, r.f, lo, hi));
                     } else {
-                        Kernels.unaryF64(code, a.d, r.d, a.size);
+                        e.elementwise(a.size, cost, (lo, hi) -> Kernels.unaryF64(code, a.d, r.d, lo, hi));
                     }
                     s[out] = r;
                 };
@@ -351,7 +368,9 @@ final class CpuProgram {
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
                     CpuTensor r = alloc(rt);
-                    Kernels.cast(n, from, to, a.data(), r.data(), a.size);
+                    Object x = a.data();
+                    Object y = r.data();
+                    engine.get().elementwise(a.size, 1, (lo, hi) -> Kernels.cast(n, from, to, x, y, lo, hi));
                     s[out] = r;
                 };
             }
@@ -371,9 +390,11 @@ final class CpuProgram {
                         CpuTensor b = s[in[1]];
                         CpuTensor r = alloc(rt);
                         if (f) {
-                            Kernels.cmpF(p, a.data(), b.data(), r.l, a.size);
+                            Object x = a.data();
+                            Object y = b.data();
+                            engine.get().elementwise(a.size, 1, (lo, hi) -> Kernels.cmpF(p, x, y, r.l, lo, hi));
                         } else {
-                            Kernels.cmpI(p, t, a.l, b.l, r.l, a.size);
+                            engine.get().elementwise(a.size, 1, (lo, hi) -> Kernels.cmpI(p, t, a.l, b.l, r.l, lo, hi));
                         }
                         s[out] = r;
                     };
@@ -383,7 +404,11 @@ final class CpuProgram {
                     Type rt = o.result().type();
                     return (s, c) -> {
                         CpuTensor r = alloc(rt);
-                        Kernels.select(s[in[0]].l, scalarCond, s[in[1]].data(), s[in[2]].data(), r.data(), r.size);
+                        long[] cond = s[in[0]].l;
+                        Object x = s[in[1]].data();
+                        Object y = s[in[2]].data();
+                        Object z = r.data();
+                        engine.get().elementwise(r.size, 1, (lo, hi) -> Kernels.select(cond, scalarCond, x, y, z, lo, hi));
                         s[out] = r;
                     };
                 }
