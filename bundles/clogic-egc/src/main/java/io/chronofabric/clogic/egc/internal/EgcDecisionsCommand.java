@@ -38,6 +38,9 @@ public class EgcDecisionsCommand implements Action {
             out.printf("%-16s %-9s robustness %-10s -> %s/%s %s %s   [%s]%n", d.spec(), d.violation() ? "violated" : "recovered",
                     StlCommand.brief(d.robustness()), d.decision().module(), d.decision().analysis(), d.decision().action(),
                     StlCommand.brief(d.decision().value()), d.rule());
+            if (!d.vote().isEmpty() || !"local".equals(d.origin())) {
+                out.printf("    %s%s%n", "local".equals(d.origin()) ? "" : "from " + d.origin() + "; ", d.vote().isEmpty() ? "" : "vote " + d.vote());
+            }
         }
         return null;
     }

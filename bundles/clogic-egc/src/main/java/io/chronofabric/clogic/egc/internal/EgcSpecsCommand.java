@@ -34,6 +34,15 @@ public class EgcSpecsCommand implements Action {
                     v.recoveries(), v.steps(), v.delay(), v.status()));
             sb.append("    ").append(v.text().strip().replace("\n", "\n    ")).append("   inputs ").append(v.inputs()).append('\n');
         }
+        sb.append(String.format(java.util.Locale.ROOT, "modulation: activation %.2f, valence %.2f -> hysteresis %s, ALERT severity x%.2f%n",
+                egc.engine.activation(), egc.engine.valence(), StlCommand.brief(egc.engine.hysteresis()), egc.engine.severityFactor()));
+        sb.append("decisions ").append(egc.engine.replicated() ? "through the consensus log as node " + egc.engine.localNode() : "local")
+                .append(", wrong ").append(egc.engine.wrongs()).append(", duplicates ").append(egc.engine.duplicates()).append('\n');
+        java.util.Map<String, Double> w = egc.engine.weights();
+        if (!w.isEmpty()) {
+            sb.append("proposer weights (weighted majority):\n");
+            w.forEach((rule, weight) -> sb.append(String.format("    %-10s %s%n", StlCommand.brief(weight), rule)));
+        }
         return sb.toString();
     }
 }
