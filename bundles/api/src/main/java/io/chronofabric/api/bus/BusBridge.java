@@ -22,7 +22,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * for one is held as for a local dependency (in HLC order, bounded by the bus's maximum held) until
  * its deadline, and at most for the bus's remote wait bound when it has none (30 s); then it
  * expires as a held packet does (counted, dead-lettered when guaranteed, with the dependency named).
- * Messages of another node older than the last 65,536 this bus received from that node count as
+ * Messages of another node more than 16,384 older than the newest this bus delivered from that node count as
  * done.
  *
  * <p>Thread-safe; the calls may block as {@link EventBusTx#publish} does for guaranteed packets.

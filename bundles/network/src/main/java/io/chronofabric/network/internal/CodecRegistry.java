@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Payload codecs by class (for sending) and by wire name (for receiving). Built in: byte[],
- * String, Long, Integer, Double, Boolean. Applications add theirs (PayloadCodec services).
+ * String, Long, Integer, Double, Boolean, ResponderFailure. Applications add theirs (PayloadCodec services).
  * Thread-safe.
  */
 final class CodecRegistry {
@@ -24,6 +24,46 @@ final class CodecRegistry {
         add(codec(Integer.class, "int", v -> ByteBuffer.allocate(4).putInt(v).array(), b -> fixed(b, 4).getInt()));
         add(codec(Double.class, "double", v -> ByteBuffer.allocate(8).putDouble(v).array(), b -> fixed(b, 8).getDouble()));
         add(codec(Boolean.class, "boolean", v -> new byte[] {(byte) (v ? 1 : 0)}, b -> fixed(b, 1).get() != 0));
+        // a responder's failure answers a request from another node (request/reply across nodes)
+        add(codec(io.chronofabric.api.patterns.ResponderFailure.class, "chronofabric.ResponderFailure/1",
+                f -> strings(f.channel(), f.responder(), f.error()), b -> {
+                    String[] f = strings(b, 3);
+                    return new io.chronofabric.api.patterns.ResponderFailure(f[0], f[1], f[2]);
+                }));
+    }
+
+    /** Strings as {@code [int n][n UTF-8 bytes]...}. */
+    static byte[] strings(String... values) {
+        byte[][] parts = new byte[values.length][];
+        int n = 0;
+        for (int i = 0; i < values.length; i++) {
+            parts[i] = values[i] == null ? new byte[0] : values[i].getBytes(StandardCharsets.UTF_8);
+            n += 4 + parts[i].length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n);
+        for (byte[] p : parts) {
+            b.putInt(p.length).put(p);
+        }
+        return b.array();
+    }
+
+    static String[] strings(byte[] bytes, int count) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        String[] out = new String[count];
+        for (int i = 0; i < count; i++) {
+            if (b.remaining() < 4) {
+                throw new IllegalArgumentException("Payload of " + bytes.length + " bytes ends before string " + (i + 1) + " of " + count);
+            }
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) {
+                throw new IllegalArgumentException("String " + (i + 1) + " of " + count + " claims " + len + " bytes, "
+                        + b.remaining() + " remain");
+            }
+            byte[] s = new byte[len];
+            b.get(s);
+            out[i] = new String(s, StandardCharsets.UTF_8);
+        }
+        return out;
     }
 
     private static ByteBuffer fixed(byte[] b, int n) {

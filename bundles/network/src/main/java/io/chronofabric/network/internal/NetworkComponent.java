@@ -1,13 +1,10 @@
 package io.chronofabric.network.internal;
 
+import io.chronofabric.api.bus.BusBridge;
 import io.chronofabric.api.bus.Channels;
-import io.chronofabric.api.bus.DeadLetter;
-import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PacketHandler;
-import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.core.InitializationException;
-import io.chronofabric.api.core.Priority;
 import io.chronofabric.api.network.PayloadCodec;
 import io.chronofabric.api.time.HlcClock;
 import java.io.File;
@@ -31,11 +28,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bridges the configured bus channels to the other nodes: a same-thread handler per channel
- * sends each local packet (an unserializable payload fails there and is dead-lettered by the bus
- * with the codec error); packets from other nodes are published on the local bus with their
- * priority, deadline and target mask, from {@code component.id} (never sent back out). Packets a
- * node does not acknowledge within {@code unreachable.ms} go to {@link Channels#DEAD_LETTER} with
- * the reason. Payload codecs: built in, plus every {@link PayloadCodec} service.
+ * sends each packet published on this node (an unserializable payload fails there and is
+ * dead-lettered by the bus with the codec error); packets from other nodes are published on the
+ * local bus through {@link BusBridge#publishForeign} under their origin message id and HLC
+ * timestamp, with their priority, deadline, target mask, delivery options, causal dependencies and
+ * trace context, from {@code component.id}. A packet whose id names another node is never sent
+ * out again (ids are unique across the cluster: the HLC node id is in their top bits). Packets a
+ * node does not acknowledge within {@code unreachable.ms}, and packets that arrive but cannot be
+ * published here, go to the bus's durable dead-letter log ({@link BusBridge#deadLetter}) with the
+ * reason. Payload codecs: built in, plus every {@link PayloadCodec} service.
  */
 @Component(name = NetworkConfig.PID, configurationPid = NetworkConfig.PID, immediate = true, service = {})
 @Designate(ocd = NetworkConfig.class)
@@ -46,13 +47,12 @@ public final class NetworkComponent {
     private final CodecRegistry codecs = new CodecRegistry();
 
     @Reference
-    private EventBus bus;
+    private BusBridge bus;
 
     @Reference
     private HlcClock hlc;
 
     private NetworkNode node;
-    private ComponentId self;
     private final List<ServiceRegistration<?>> handlers = new ArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -105,13 +105,18 @@ public final class NetworkComponent {
             throw new InitializationException("network", "component.id must be 0.." + (ComponentId.MAX_COMPONENTS - 1)
                     + ": " + c.component_id());
         }
-        self = ComponentId.of(c.component_id());
+        ComponentId self = ComponentId.of(c.component_id());
+        BusLink link = new BusLink(bus, hlc, self);
+        if (hlc.nodeId() != c.node_id()) {
+            LOG.info("Network node {} runs with HLC node id {} (the node in this node's message ids)", c.node_id(), hlc.nodeId());
+        }
         File dir = c.dir() != null && !c.dir().isBlank() ? new File(c.dir())
                 : bc.getProperty("karaf.data") != null ? new File(bc.getProperty("karaf.data"), "chronofabric/network")
                 : bc.getDataFile("network");
         try {
             node = NetworkNode.start(new NetworkNode.Settings(c.node_id(), nodes, dir, c.term_length(), c.retransmit_ms(),
-                    c.unreachable_ms(), c.max_queued()), codecs, hlc, this::deliver, this::deadLetter);
+                    c.unreachable_ms(), c.max_queued()), codecs, hlc, link::deliver, link::deadLetter);
+            link.attach(node);
         } catch (RuntimeException e) {
             throw new InitializationException("network", "node " + c.node_id() + " cannot start: " + e.getMessage(), e);
         }
@@ -123,7 +128,7 @@ public final class NetworkComponent {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(PacketHandler.CHANNEL, Channels.requireValid(channel));
             props.put(PacketHandler.DELIVERY, PacketHandler.DELIVERY_SAME_THREAD);
-            PacketHandler<Object> h = this::forward;
+            PacketHandler<Object> h = link::forward;
             handlers.add(bc.registerService(PacketHandler.class, h, props));
         }
         LOG.info("Network node {} up on {}; bridging {} to {}", c.node_id(), nodes.get(c.node_id()), c.channels(), nodes);
@@ -138,36 +143,4 @@ public final class NetworkComponent {
         }
     }
 
-    private void forward(PhasePacket<Object> p) {
-        if (p.routing().source().equals(self)) {
-            return; // came from another node
-        }
-        NetworkNode n = node;
-        if (n != null && !n.send(new WirePacket(-1, p.channel(), p.payload(), p.messageIdValue(), p.priority().ordinal(),
-                p.deadlineNanos(), p.targetMask(), p.timestamp(), p.delivery().isGuaranteed()))) {
-            throw new IllegalStateException("network send queue full (max.queued)");
-        }
-    }
-
-    private void deliver(NetworkNode.Delivered d) {
-        WirePacket w = d.packet();
-        PhasePacket.Builder<Object> b = PhasePacket.builder(w.payload()).channel(w.channel()).source(self)
-                .priority(Priority.values()[Math.max(0, Math.min(Priority.values().length - 1, w.priority()))])
-                .targets(w.targetMask());
-        if (w.deadlineNanos() != Long.MAX_VALUE) {
-            b.deadline(w.deadlineNanos());
-        }
-        bus.publish(b.build());
-    }
-
-    private void deadLetter(WirePacket w, String reason) {
-        LOG.warn("Network dead letter on {}: {}", w.channel(), reason);
-        try {
-            PhasePacket<Object> original = PhasePacket.builder(w.payload()).channel(w.channel()).source(self).build();
-            bus.publish(PhasePacket.builder(new DeadLetter(original, reason, null, null)).channel(Channels.DEAD_LETTER)
-                    .source(self).build());
-        } catch (RuntimeException e) {
-            LOG.warn("Network dead letter on {} not recorded: {}", w.channel(), e.toString());
-        }
-    }
 }

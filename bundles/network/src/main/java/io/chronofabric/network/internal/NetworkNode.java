@@ -43,15 +43,33 @@ import org.slf4j.LoggerFactory;
  * payload fails there), the agent thread sends, acknowledges, retransmits and times out; received
  * packets get their HLC timestamp merged by the receive rule before the listener sees them.
  *
- * <p>Frames (Agrona, little endian): DATA {@code [byte 1][byte guaranteed][short 0][int origin]
- * [long seq][long messageId][int priority][long deadline][long targetMask][long hlcPhysical]
- * [long hlcLogical][int hlcNode][channel][codec name][int n][payload]}; ACK {@code [byte 2][3 x 0]
- * [int acker][long seq]}.
+ * <p><b>Dead means dead.</b> A guaranteed packet that a peer has not acknowledged within
+ * {@code unreachable.ms} of its first send is dead-lettered by the sender, and its frames, which
+ * may still reach the peer after a partition heals (Aeron recovers them from its term buffer), are
+ * refused there: a receiver drops, without acknowledging, every guaranteed frame first sent more
+ * than {@code unreachable.ms - max offset} ago by the sender's clock (the HLC's max offset bounds
+ * how far the two clocks differ), so a packet is never delivered after its sender declared it dead.
+ * The one remaining ambiguity is the other way round: a packet delivered just before the horizon
+ * whose acknowledgement was lost (the partition began right after) is dead-lettered by the sender
+ * although it arrived; when that late acknowledgement does come in, the sender counts it
+ * ({@code ackedAfterDeadLetter}) and logs the packet's id.
+ *
+ * <p>Frames (Agrona, little endian): DATA {@code [byte 3][byte flags: 1 guaranteed, 2 traced]
+ * [byte maxRetries][byte 0][int origin][long seq][long messageId][int priority][long deadline]
+ * [long targetMask][long hlcPhysical][long hlcLogical][int hlcNode][long firstSentMs]
+ * [long timeoutNanos][int n][n x long dependency][traced: long traceHigh, long traceLow, long span,
+ * int flags][channel][codec name][int n][payload]}; ACK {@code [byte 2][3 x 0][int acker][long seq]}.
+ * (Type 1 was the first version's DATA, without dependencies or trace: refused with a warning.)
  */
 public final class NetworkNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkNode.class);
-    private static final byte DATA = 1;
+    private static final byte DATA_V1 = 1;
+    private static final byte DATA = 3;
+    private static final byte GUARANTEED = 1;
+    private static final byte TRACED = 2;
+    private static final int FIRST_SENT_AT = 64;
+    private static final int HEADER = 84;
     private static final byte ACK = 2;
     private static final int STREAM = 1401;
     private static final int DEDUPE_WINDOW = 65_536;
@@ -113,6 +131,16 @@ public final class NetworkNode implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refusedHlc = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong refusedLate = new AtomicLong();
+    private final AtomicLong ackedAfterDeadLetter = new AtomicLong();
+    /** Per peer: sequences dead-lettered recently (agent thread only), to recognise a late acknowledgement. */
+    private final Int2ObjectHashMap<LongHashSet> declaredDead = new Int2ObjectHashMap<>();
+    private final long horizonMs;
+    /** Tests: peers whose link is cut (bit per peer id below 64): frames to them are held back, sent when healed. */
+    private volatile long cutPeers;
+    /** Tests: peers whose frames are lost (bit per peer id below 64): dropped, as a lossy link. */
+    private volatile long losePeers;
+    private final Int2ObjectHashMap<List<byte[]>> heldBack = new Int2ObjectHashMap<>();
     private final AgentRunner runner;
 
     /** A packet received, with the receive event's HLC timestamp. */
@@ -127,6 +155,12 @@ public final class NetworkNode implements AutoCloseable {
         this.listener = listener;
         this.deadLetters = deadLetters;
         this.queue = new ManyToOneConcurrentArrayQueue<>(s.maxQueued());
+        long maxOffsetMs = hlc.maxOffsetNanos() / 1_000_000L;
+        if (s.unreachableMs() <= maxOffsetMs) {
+            throw new IllegalArgumentException("unreachable.ms " + s.unreachableMs() + " must be larger than the HLC's max offset ("
+                    + maxOffsetMs + " ms): a receiver refuses guaranteed frames first sent more than unreachable.ms - max offset ago");
+        }
+        this.horizonMs = s.unreachableMs() - maxOffsetMs;
         MediaDriver d = null;
         Aeron a = null;
         try {
@@ -182,22 +216,38 @@ public final class NetworkNode implements AutoCloseable {
             throw new IllegalArgumentException("Payload codec '" + codec.name() + "' cannot encode the payload on channel "
                     + p.channel() + ": " + e.getMessage(), e);
         }
-        ExpandableArrayBuffer b = new ExpandableArrayBuffer(96 + p.channel().length() * 3 + bytes.length);
+        long[] deps = p.dependencies();
+        ExpandableArrayBuffer b = new ExpandableArrayBuffer(HEADER + deps.length * 8 + 28 + 8 + p.channel().length() * 3
+                + codec.name().length() * 3 + bytes.length);
         long s = seq.incrementAndGet();
-        int i = 0;
-        b.putByte(i, DATA);
-        b.putByte(i + 1, (byte) (p.guaranteed() ? 1 : 0));
-        b.putShort(i + 2, (short) 0);
-        b.putInt(i + 4, settings.nodeId());
-        b.putLong(i + 8, s);
-        b.putLong(i + 16, p.messageId());
-        b.putInt(i + 24, p.priority());
-        b.putLong(i + 28, p.deadlineNanos());
-        b.putLong(i + 36, p.targetMask());
-        b.putLong(i + 44, p.timestamp().physical());
-        b.putLong(i + 52, p.timestamp().logical());
-        b.putInt(i + 60, p.timestamp().nodeId());
-        i = 64;
+        b.putByte(0, DATA);
+        b.putByte(1, (byte) ((p.guaranteed() ? GUARANTEED : 0) | (p.trace() != null ? TRACED : 0)));
+        b.putByte(2, (byte) p.maxRetries());
+        b.putByte(3, (byte) 0);
+        b.putInt(4, settings.nodeId());
+        b.putLong(8, s);
+        b.putLong(16, p.messageId());
+        b.putInt(24, p.priority());
+        b.putLong(28, p.deadlineNanos());
+        b.putLong(36, p.targetMask());
+        b.putLong(44, p.timestamp().physical());
+        b.putLong(52, p.timestamp().logical());
+        b.putInt(60, p.timestamp().nodeId());
+        b.putLong(FIRST_SENT_AT, 0L); // written when the agent first sends it
+        b.putLong(72, p.timeoutNanos());
+        b.putInt(80, deps.length);
+        int i = HEADER;
+        for (long d : deps) {
+            b.putLong(i, d);
+            i += 8;
+        }
+        if (p.trace() != null) {
+            b.putLong(i, p.trace().traceIdHigh());
+            b.putLong(i + 8, p.trace().traceIdLow());
+            b.putLong(i + 16, p.trace().spanId());
+            b.putInt(i + 24, p.trace().flags());
+            i += 28;
+        }
         i += b.putStringUtf8(i, p.channel());
         i += b.putStringUtf8(i, codec.name());
         b.putInt(i, bytes.length);
@@ -205,8 +255,7 @@ public final class NetworkNode implements AutoCloseable {
         i += 4 + bytes.length;
         byte[] frame = new byte[i];
         b.getBytes(0, frame);
-        WirePacket stamped = p.origin() == settings.nodeId() ? p : new WirePacket(settings.nodeId(), p.channel(), p.payload(),
-                p.messageId(), p.priority(), p.deadlineNanos(), p.targetMask(), p.timestamp(), p.guaranteed());
+        WirePacket stamped = p.origin() == settings.nodeId() ? p : p.withOrigin(settings.nodeId());
         return queue.offer(new Outgoing(stamped, frame));
     }
 
@@ -219,7 +268,50 @@ public final class NetworkNode implements AutoCloseable {
         m.put("dropped", dropped.get());
         m.put("refusedHlc", refusedHlc.get());
         m.put("deadLettered", deadLettered.get());
+        m.put("refusedLate", refusedLate.get());
+        m.put("ackedAfterDeadLetter", ackedAfterDeadLetter.get());
         return m;
+    }
+
+    /** The receive horizon: guaranteed frames first sent longer ago than this are refused (unreachable.ms - max offset). */
+    public long horizonMs() {
+        return horizonMs;
+    }
+
+    /**
+     * Tests: cuts the link to a peer (frames to it, acknowledgements included, are held back as
+     * if lost in the network) or heals it (what was held back is sent then, in order, as Aeron
+     * delivers frames recovered from its term buffer after a partition).
+     */
+    /** Tests: frames to the peer (acknowledgements included) are dropped while {@code lose} is set. */
+    void lose(int peer, boolean lose) {
+        if (peer < 0 || peer >= 64) {
+            throw new IllegalArgumentException("peer " + peer + " is not 0..63");
+        }
+        synchronized (this) {
+            losePeers = lose ? losePeers | (1L << peer) : losePeers & ~(1L << peer);
+        }
+    }
+
+    void cut(int peer, boolean cut) {
+        if (peer < 0 || peer >= 64) {
+            throw new IllegalArgumentException("peer " + peer + " is not 0..63");
+        }
+        long bit = 1L << peer;
+        long c;
+        do {
+            c = cutPeers;
+        } while (!CUT.compareAndSet(this, c, cut ? c | bit : c & ~bit));
+    }
+
+    private static final java.lang.invoke.VarHandle CUT;
+
+    static {
+        try {
+            CUT = java.lang.invoke.MethodHandles.lookup().findVarHandle(NetworkNode.class, "cutPeers", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override
@@ -239,13 +331,18 @@ public final class NetworkNode implements AutoCloseable {
         public int doWork() {
             int work = aeron.conductorAgentInvoker().invoke();
             long now = System.currentTimeMillis();
+            if (!heldBack.isEmpty()) {
+                work += releaseHeldBack();
+            }
             Outgoing o;
             while ((o = queue.poll()) != null) {
                 work++;
+                frameBuffer.wrap(o.frame());
+                frameBuffer.putLong(FIRST_SENT_AT, now);
                 for (Int2ObjectHashMap<ExclusivePublication>.EntryIterator it = peers.entrySet().iterator(); it.hasNext();) {
                     it.next();
                     int peer = it.getIntKey();
-                    boolean ok = offer(it.getValue(), o.frame());
+                    boolean ok = offer(peer, it.getValue(), o.frame());
                     if (o.packet().guaranteed()) {
                         long s = frameSeq(o.frame());
                         unacked.get(peer).put(s, new Unacked(o, now));
@@ -263,7 +360,46 @@ public final class NetworkNode implements AutoCloseable {
             return work;
         }
 
-        private boolean offer(ExclusivePublication pub, byte[] frame) {
+        private int releaseHeldBack() {
+            int work = 0;
+            long cut = cutPeers;
+            for (Int2ObjectHashMap<List<byte[]>>.EntryIterator it = heldBack.entrySet().iterator(); it.hasNext();) {
+                it.next();
+                int peer = it.getIntKey();
+                if ((cut & (1L << peer)) == 0) {
+                    for (byte[] f : it.getValue()) {
+                        frameBuffer.wrap(f);
+                        peers.get(peer).offer(frameBuffer, 0, f.length);
+                        work++;
+                    }
+                    it.remove();
+                }
+            }
+            return work;
+        }
+
+        /** False while the link to the peer is cut (tests): the frame is held back, as lost until the heal. */
+        private boolean linkUp(int peer, byte[] frame, int length) {
+            if (peer >= 64 || ((cutPeers | losePeers) & (1L << peer)) == 0) {
+                return true;
+            }
+            if ((losePeers & (1L << peer)) != 0) {
+                return false;
+            }
+            byte[] copy = java.util.Arrays.copyOf(frame, length);
+            List<byte[]> held = heldBack.get(peer);
+            if (held == null) {
+                held = new ArrayList<>();
+                heldBack.put(peer, held);
+            }
+            held.add(copy);
+            return false;
+        }
+
+        private boolean offer(int peer, ExclusivePublication pub, byte[] frame) {
+            if (!linkUp(peer, frame, frame.length)) {
+                return true;
+            }
             frameBuffer.wrap(frame);
             long r = pub.offer(frameBuffer, 0, frame.length);
             // ADMIN_ACTION (a term rotation) means "try again now"; a few tries, never a drop for it
@@ -294,7 +430,16 @@ public final class NetworkNode implements AutoCloseable {
                         if (expired == null) {
                             expired = new ArrayList<>();
                         }
-                        expired.add(frameSeq(x.out.frame()));
+                        long dead = frameSeq(x.out.frame());
+                        expired.add(dead);
+                        LongHashSet d = declaredDead.get(peer);
+                        if (d == null) {
+                            d = new LongHashSet();
+                            declaredDead.put(peer, d);
+                        } else if (d.size() >= DEDUPE_WINDOW) {
+                            d.clear();
+                        }
+                        d.add(dead);
                         deadLettered.incrementAndGet();
                         deadLetters.accept(x.out.packet(), "node " + peer + " unreachable: no acknowledgement within "
                                 + settings.unreachableMs() + " ms (unreachable.ms), sent " + (x.sends + 1) + " times");
@@ -302,7 +447,7 @@ public final class NetworkNode implements AutoCloseable {
                         x.lastSentMs = now;
                         x.sends++;
                         retransmits.incrementAndGet();
-                        offer(peers.get(peer), x.out.frame());
+                        offer(peer, peers.get(peer), x.out.frame());
                         work++;
                     }
                 }
@@ -321,23 +466,44 @@ public final class NetworkNode implements AutoCloseable {
             long s = b.getLong(offset + 8);
             if (type == ACK) {
                 Long2ObjectHashMap<Unacked> pending = unacked.get(from);
-                if (pending != null) {
-                    pending.remove(s);
+                if (pending != null && pending.remove(s) == null) {
+                    LongHashSet dead = declaredDead.get(from);
+                    if (dead != null && dead.remove(s)) {
+                        ackedAfterDeadLetter.incrementAndGet();
+                        LOG.warn("Network node {}: node {} acknowledged frame {} after it was dead-lettered (delivered before "
+                                + "the horizon, its acknowledgement late or lost): the dead-letter entry is a packet that did arrive",
+                                settings.nodeId(), from, s);
+                    }
                 }
                 return;
             }
             if (type != DATA) {
-                LOG.warn("Network node {} ignored a frame of unknown type {} from node {}", settings.nodeId(), type, from);
+                LOG.warn("Network node {} ignored a frame of {} type {} from node {}", settings.nodeId(),
+                        type == DATA_V1 ? "the first version's (no dependencies, no trace; upgrade that node)" : "unknown",
+                        type, from);
                 return;
             }
-            boolean guaranteed = b.getByte(offset + 1) != 0;
+            byte flags = b.getByte(offset + 1);
+            boolean guaranteed = (flags & GUARANTEED) != 0;
             if (guaranteed) {
+                long age = System.currentTimeMillis() - b.getLong(offset + FIRST_SENT_AT);
+                if (age >= horizonMs) {
+                    // its sender dead-letters it (or has): never delivered after that, so not acknowledged either
+                    if (refusedLate.incrementAndGet() <= 10 || LOG.isDebugEnabled()) {
+                        LOG.info("Network node {} refused frame {} of node {}: first sent {} ms ago, past the horizon of {} ms "
+                                + "(unreachable.ms - max offset): its sender dead-letters it", settings.nodeId(), s, from, age,
+                                horizonMs);
+                    }
+                    return;
+                }
                 ExclusivePublication back = peers.get(from);
                 if (back != null) {
                     ack.putByte(0, ACK);
                     ack.putInt(4, settings.nodeId());
                     ack.putLong(8, s);
-                    back.offer(ack, 0, 16);
+                    if (linkUp(from, ack.byteArray(), 16)) {
+                        back.offer(ack, 0, 16);
+                    }
                 }
                 LongHashSet seenFrom = seen.computeIfAbsent(from, k -> new LongHashSet());
                 if (!seenFrom.add(s)) {
@@ -348,7 +514,24 @@ public final class NetworkNode implements AutoCloseable {
                 }
             }
             received.incrementAndGet();
-            int i = offset + 64;
+            int nDeps = b.getInt(offset + 80);
+            int i = offset + HEADER;
+            long[] deps = nDeps == 0 ? WirePacket.NO_DEPENDENCIES : new long[nDeps];
+            for (int k = 0; k < nDeps; k++) {
+                deps[k] = b.getLong(i);
+                i += 8;
+            }
+            io.chronofabric.api.trace.TraceContext trace = null;
+            if ((flags & TRACED) != 0) {
+                try {
+                    trace = new io.chronofabric.api.trace.TraceContext(b.getLong(i), b.getLong(i + 8), b.getLong(i + 16),
+                            b.getInt(i + 24));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Network node {}: frame {} of node {} carries an invalid trace context ({}); delivered untraced",
+                            settings.nodeId(), s, from, e.getMessage());
+                }
+                i += 28;
+            }
             String channel = b.getStringUtf8(i);
             i += 4 + b.getInt(i);
             String codecName = b.getStringUtf8(i);
@@ -368,7 +551,8 @@ public final class NetworkNode implements AutoCloseable {
                 }
             }
             WirePacket p = new WirePacket(from, channel, payload, b.getLong(offset + 16), b.getInt(offset + 24),
-                    b.getLong(offset + 28), b.getLong(offset + 36), remote, guaranteed);
+                    b.getLong(offset + 28), b.getLong(offset + 36), remote, guaranteed, b.getByte(offset + 2) & 0xFF,
+                    b.getLong(offset + 72), deps, trace, null);
             if (problem != null) {
                 deadLettered.incrementAndGet();
                 deadLetters.accept(p, problem);

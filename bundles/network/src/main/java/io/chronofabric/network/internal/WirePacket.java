@@ -1,6 +1,7 @@
 package io.chronofabric.network.internal;
 
 import io.chronofabric.api.core.LogicalTime;
+import io.chronofabric.api.trace.TraceContext;
 import java.util.Objects;
 
 /**
@@ -9,19 +10,43 @@ import java.util.Objects;
  * @param origin        the sending node's id
  * @param channel       the bus channel
  * @param payload       the payload (encoded by its codec)
- * @param messageId     the message id the origin's bus gave it
+ * @param messageId     the message id the origin's bus gave it (unique across the cluster: the origin's HLC node id in its top 16 bits)
  * @param priority      the priority's ordinal
  * @param deadlineNanos absolute deadline (time-source ns), or Long.MAX_VALUE
  * @param targetMask    the routing target mask
  * @param timestamp     the origin's HLC timestamp
  * @param guaranteed    acknowledged and retransmitted until the unreachable bound
+ * @param maxRetries    the packet's delivery retries (0: the bus default)
+ * @param timeoutNanos  the packet's delivery timeout (0: the bus default)
+ * @param dependencies  the message ids it causally depends on (not copied: not to be changed)
+ * @param trace         its W3C trace context, or null
+ * @param local         on the sending node, the bus packet it was made from (for the dead-letter log); null when received
  */
 public record WirePacket(int origin, String channel, Object payload, long messageId, int priority, long deadlineNanos,
-        long targetMask, LogicalTime timestamp, boolean guaranteed) {
+        long targetMask, LogicalTime timestamp, boolean guaranteed, int maxRetries, long timeoutNanos, long[] dependencies,
+        TraceContext trace, Object local) {
+
+    static final long[] NO_DEPENDENCIES = new long[0];
 
     public WirePacket {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(timestamp, "timestamp");
+        dependencies = dependencies == null ? NO_DEPENDENCIES : dependencies;
+        if (maxRetries < 0 || maxRetries > 255) {
+            throw new IllegalArgumentException("maxRetries " + maxRetries + " is out of range 0..255");
+        }
+    }
+
+    /** Without delivery options, dependencies or trace. */
+    public WirePacket(int origin, String channel, Object payload, long messageId, int priority, long deadlineNanos,
+            long targetMask, LogicalTime timestamp, boolean guaranteed) {
+        this(origin, channel, payload, messageId, priority, deadlineNanos, targetMask, timestamp, guaranteed, 0, 0,
+                NO_DEPENDENCIES, null, null);
+    }
+
+    WirePacket withOrigin(int node) {
+        return new WirePacket(node, channel, payload, messageId, priority, deadlineNanos, targetMask, timestamp, guaranteed,
+                maxRetries, timeoutNanos, dependencies, trace, local);
     }
 }
