@@ -9,6 +9,7 @@ import io.chronofabric.api.core.DeliveryFailedException;
 import io.chronofabric.api.core.MessageId;
 import io.chronofabric.api.core.Priority;
 import io.chronofabric.api.core.TemporalViolationException;
+import io.chronofabric.api.patterns.RequestReply;
 import io.chronofabric.api.time.HlcClock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -50,9 +51,32 @@ final class BusLink {
             return; // came from another node: its origin sends it to every node
         }
         NetworkNode n = node;
-        if (n != null && !n.send(wire(p))) {
+        if (n == null) {
+            return;
+        }
+        int to = replyTo(p, n, hlc.nodeId());
+        if (to != NOBODY && !n.send(wire(p), to)) {
             throw new IllegalStateException("network send queue full (max.queued)");
         }
+    }
+
+    static final int NOBODY = -2;
+
+    /**
+     * A reply (on {@link RequestReply#REPLY_CHANNEL}, correlated by its first causal dependency)
+     * goes only to the requester's node, the node in that id's top bits: to that peer, or nowhere
+     * when the requester is on this node. This needs the network node ids to be the HLC node ids
+     * (as in the default configuration); on a node where they differ replies go to every node.
+     * Everything else goes to every node.
+     *
+     * @return the peer, -1 for every peer, or {@link #NOBODY}
+     */
+    static int replyTo(PhasePacket<?> p, NetworkNode n, int hlcNode) {
+        if (p.causalDependencyCount() == 0 || !RequestReply.REPLY_CHANNEL.equals(p.channel()) || n.nodeId() != hlcNode) {
+            return -1;
+        }
+        int requester = (int) (p.causalDependency(0) >>> 48);
+        return requester == hlcNode ? NOBODY : n.hasPeer(requester) ? requester : -1;
     }
 
     static WirePacket wire(PhasePacket<?> p) {

@@ -96,7 +96,8 @@ public final class NetworkNode implements AutoCloseable {
         }
     }
 
-    private record Outgoing(WirePacket packet, byte[] frame) {
+    /** @param to the one peer to send to, or -1 for every peer */
+    private record Outgoing(WirePacket packet, byte[] frame, int to) {
     }
 
     private static final class Unacked {
@@ -207,7 +208,29 @@ public final class NetworkNode implements AutoCloseable {
      * @return false when the send queue is full (the packet is not sent)
      */
     public boolean send(WirePacket p) {
+        return send(p, -1);
+    }
+
+    /** This node's id. */
+    public int nodeId() {
+        return settings.nodeId();
+    }
+
+    /** Whether {@code node} is one of the other nodes. */
+    public boolean hasPeer(int node) {
+        return peers.containsKey(node);
+    }
+
+    /**
+     * Sends a packet to one other node ({@code to} = -1: to every other node).
+     *
+     * @throws IllegalArgumentException if {@code to} is not a peer, or as {@link #send(WirePacket)}
+     */
+    public boolean send(WirePacket p, int to) {
         Objects.requireNonNull(p, "packet");
+        if (to != -1 && !peers.containsKey(to)) {
+            throw new IllegalArgumentException("node " + to + " is not one of the other nodes " + new TreeMap<>(settings.nodes()).keySet());
+        }
         PayloadCodec<Object> codec = codecs.forPayload(p.payload(), p.channel());
         byte[] bytes;
         try {
@@ -256,7 +279,7 @@ public final class NetworkNode implements AutoCloseable {
         byte[] frame = new byte[i];
         b.getBytes(0, frame);
         WirePacket stamped = p.origin() == settings.nodeId() ? p : p.withOrigin(settings.nodeId());
-        return queue.offer(new Outgoing(stamped, frame));
+        return queue.offer(new Outgoing(stamped, frame, to));
     }
 
     /** Counters: sent, received, retransmits, dropped (best effort, peer down), refused (HLC), dead-lettered. */
@@ -342,6 +365,9 @@ public final class NetworkNode implements AutoCloseable {
                 for (Int2ObjectHashMap<ExclusivePublication>.EntryIterator it = peers.entrySet().iterator(); it.hasNext();) {
                     it.next();
                     int peer = it.getIntKey();
+                    if (o.to() != -1 && o.to() != peer) {
+                        continue;
+                    }
                     boolean ok = offer(peer, it.getValue(), o.frame());
                     if (o.packet().guaranteed()) {
                         long s = frameSeq(o.frame());

@@ -49,7 +49,7 @@ class BridgedBusesTest {
     File dir;
 
     private Map<Integer, String> endpoints;
-    private final Node[] nodes = new Node[3];
+    private final Node[] nodes = new Node[4];
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     /** One node: bus, log, HLC, network node, and what arrived on its channels. */
@@ -137,24 +137,34 @@ class BridgedBusesTest {
         }
     }
 
-    /** Both nodes up and connected both ways (a best-effort warm-up packet seen on each). */
+    /** Nodes 1 and 2 up and connected both ways. */
     private void startBoth(long retransmitMs, long unreachableMs) throws Exception {
-        endpoints = endpoints(1, 2);
-        nodes[1] = new Node(1, retransmitMs, unreachableMs);
-        nodes[2] = new Node(2, retransmitMs, unreachableMs);
-        for (int from = 1; from <= 2; from++) {
-            Node a = nodes[from];
-            Node b = nodes[3 - from];
-            await(() -> {
-                a.bus.publish(PhasePacket.builder("warm-up").channel("orders").build());
-                return b.payloads("orders").contains("warm-up");
-            }, "node " + from + " reaches node " + (3 - from));
+        start(retransmitMs, unreachableMs, 1, 2);
+    }
+
+    /** The nodes up and connected every way (a best-effort warm-up packet from each seen on each other). */
+    private void start(long retransmitMs, long unreachableMs, int... ids) throws Exception {
+        endpoints = endpoints(ids);
+        for (int id : ids) {
+            nodes[id] = new Node(id, retransmitMs, unreachableMs);
         }
-        await(() -> nodes[1].payloads("orders").size() >= 1 && nodes[2].payloads("orders").size() >= 1, "warm-ups");
+        for (int from : ids) {
+            for (int to : ids) {
+                if (from != to) {
+                    Node a = nodes[from];
+                    Node b = nodes[to];
+                    String hello = "warm-up from " + from;
+                    await(() -> {
+                        a.bus.publish(PhasePacket.builder(hello).channel("orders").build());
+                        return b.payloads("orders").contains(hello);
+                    }, "node " + from + " reaches node " + to);
+                }
+            }
+        }
         Thread.sleep(50); // let the last warm-ups land before the tests clear them
-        for (Node n : List.of(nodes[1], nodes[2])) {
-            n.delivered.clear();
-            n.arrived.clear();
+        for (int id : ids) {
+            nodes[id].delivered.clear();
+            nodes[id].arrived.clear();
         }
     }
 
@@ -285,5 +295,24 @@ class BridgedBusesTest {
         assertThat(requester.pending()).isZero();
         // the replies were published on node 2 as well: its own requester matched neither
         await(() -> other.unmatched() == 2, "node 2 ignores replies to node 1's requests");
+    }
+
+    @Test
+    void shouldSendAReplyOnlyToTheRequestersNode() throws Exception {
+        start(100, 10_000, 1, 2, 3);
+        StandalonePatterns.Requester requester = StandalonePatterns.requester(nodes[1].bus, timer);
+        StandaloneBus.handle(nodes[1].bus, RequestReply.REPLY_CHANNEL, requester.replies(), false);
+        StandalonePatterns.Requester bystander = StandalonePatterns.requester(nodes[3].bus, timer);
+        StandaloneBus.handle(nodes[3].bus, RequestReply.REPLY_CHANNEL, bystander.replies(), false);
+        Responder<String, String> echo = r -> "echo " + r.payload();
+        StandaloneBus.handle(nodes[2].bus, "svc", StandalonePatterns.responder(echo, "svc", nodes[2].bus), false);
+        PhasePacket<String> reply = requester.request("svc", "ping", String.class, Duration.ofSeconds(30))
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(reply.payload()).isEqualTo("echo ping");
+        // node 2 sends node 3 a marker after the reply: frames of one publication arrive in order
+        nodes[2].publish("orders", "marker");
+        await(() -> nodes[3].payloads("orders").contains("marker"), "the marker on node 3");
+        assertThat(bystander.unmatched()).as("replies that reached node 3").isZero();
+        assertThat(nodes[3].arrived).hasSize(2); // the request from node 1 and the marker, no reply
     }
 }
