@@ -91,6 +91,8 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong unpublished = new AtomicLong();
+    private volatile String lastUnpublished = "";
     private final AtomicLong patterns = new AtomicLong();
     private final AtomicLong governed = new AtomicLong();
     private final AtomicLong lastSkipLog = new AtomicLong();
@@ -479,8 +481,14 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
             engine.refreshQueues();
             EventBus b = bus;
             if (b != null && enabled) {
-                b.publish(PhasePacket.of(new ModuleMetrics(NAME, engine.metrics(), Math.max(0, now())), metricsChannel, ROUTING));
-                published.incrementAndGet();
+                try {
+                    b.publish(PhasePacket.of(new ModuleMetrics(NAME, engine.metrics(), Math.max(0, now())), metricsChannel, ROUTING));
+                    published.incrementAndGet();
+                } catch (io.chronofabric.api.core.ServiceUnavailableException | io.chronofabric.api.core.ResourceExhaustedException e) {
+                    // the bus refuses for now (no clock yet at boot, stopping, full): these metrics are skipped, the next tick tries again
+                    unpublished.incrementAndGet();
+                    lastUnpublished = e.getMessage();
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("ADP tick failed", e);
@@ -680,6 +688,7 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
         m.put("changepoints", (double) engine.changepoints());
         m.put("governance", (double) governed.get());
         m.put("published", (double) published.get());
+        m.put("unpublished", (double) unpublished.get());
         m.put("processed", (double) processed.get());
         m.put("skipped", (double) skipped.get());
         return m;
@@ -750,6 +759,9 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
             }
             if (!lastSkip.isEmpty()) {
                 details.add("last skipped packet: " + lastSkip);
+            }
+            if (!lastUnpublished.isEmpty()) {
+                details.add(unpublished.get() + " metrics packets refused by the bus, last: " + lastUnpublished);
             }
             if (!running) {
                 return HealthReport.down("ADP stopped", details);
