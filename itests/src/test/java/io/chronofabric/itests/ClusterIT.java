@@ -106,4 +106,50 @@ public class ClusterIT extends ChronoFabricTestSupport {
         assertContains(appended, "Appended entry 0 in term " + first.term() + "; root at size 1: " + leaf);
         assertContains(execute("csf:cluster-ledger"), "Root : " + leaf + " (RFC 6962, size 1)");
     }
+
+    /**
+     * The bus across nodes in the distribution ({@code chronofabric-network}, not a boot feature):
+     * a bridged guaranteed packet for a node that never answers is dead-lettered into the bus's
+     * durable log with the reason, so {@code csf:deadletters} shows it under its message id.
+     */
+    @Test
+    public void aNetworkDeadLetterForAnUnreachableNodeIsInTheDeadLetterLog() throws Exception {
+        int base = freeBase();
+        Configuration config = service(ConfigurationAdmin.class).getConfiguration("io.chronofabric.network", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("node.id", "0"); // the distribution's HLC node id (io.chronofabric.time node.id), as in its message ids
+        props.put("nodes", "0=127.0.0.1:" + (base + 3) + ",1=127.0.0.1:" + (base + 4)); // node 1: nobody listens
+        props.put("channels", "net.audit");
+        props.put("term.length", "65536");
+        props.put("retransmit.ms", "100");
+        props.put("unreachable.ms", "1500");
+        config.update(props);
+        boolean installed = java.util.Arrays.stream(bundleContext.getBundles())
+                .anyMatch(b -> "io.chronofabric.network".equals(b.getSymbolicName()));
+        if (!installed) {
+            service(FeaturesService.class).installFeature("chronofabric-network",
+                    EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        }
+        waitFor(() -> {
+            try {
+                return execute("csf:channels").contains("net.audit");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the network's handler on net.audit");
+        String published = execute("csf:publish --guaranteed net.audit for-node-1");
+        waitFor(() -> {
+            try {
+                return execute("csf:deadletters --channel net.audit").contains("node 1 unreachable");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the dead letter of node 1 in csf:deadletters");
+        String list = execute("csf:deadletters --channel net.audit");
+        assertContains(list, "net.audit");
+        assertContains(list, "node 1 unreachable: no acknowledgement within 1500 ms");
+        String id = published.trim().split(" ")[1]; // "Published 0:17 at ..."
+        assertTrue(published, id.startsWith("0:"));
+        assertContains(list, id);
+    }
 }
