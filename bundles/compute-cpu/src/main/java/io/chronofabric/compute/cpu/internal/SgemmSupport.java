@@ -62,6 +62,16 @@ final class SgemmSupport {
      */
     static void multiply(Sgemm kernel, int m, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, ExecutorService pool,
             int threads, ThreadLocal<Sgemm.Workspace> workspaces) {
+        multiply(kernel, m, n, k, a, b, c, pool, threads, workspaces, true);
+    }
+
+    /**
+     * @param guided row blocks of decreasing height ({@link #guidedBlockStarts}: the last items
+     *               are small, so the threads finish close together); false: equal blocks of
+     *               {@link #rowsPerBlock} rows (the split before, kept for the benchmark)
+     */
+    static void multiply(Sgemm kernel, int m, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, ExecutorService pool,
+            int threads, ThreadLocal<Sgemm.Workspace> workspaces, boolean guided) {
         long flops = (long) m * n * k;
         int parts = pool == null || flops < PARALLEL_MIN_FLOPS ? 1 : Math.min(threads, Math.max(1, m / kernel.mr()));
         if (parts <= 1) {
@@ -71,7 +81,8 @@ final class SgemmSupport {
         Sgemm.Workspace mine = workspaces.get();
         int strips = (n + kernel.nr() - 1) / kernel.nr();
         float[] packedB = mine.b(strips * kernel.nr() * k);
-        ParallelProduct job = new ParallelProduct(kernel, m, n, k, a, b, c, packedB, workspaces, parts);
+        int[] starts = guided ? guidedBlockStarts(m, parts, kernel.mr()) : equalBlockStarts(m, rowsPerBlock(m, parts, kernel.mr()));
+        ParallelProduct job = new ParallelProduct(kernel, m, n, k, a, b, c, packedB, workspaces, starts);
         for (int p = 1; p < parts; p++) {
             try {
                 pool.execute(job);
@@ -125,6 +136,43 @@ final class SgemmSupport {
         return Math.max(mr, Math.min(per, Sgemm.MC / mr * mr));
     }
 
+    /** Row block starts of equal blocks of {@code per} rows, with m appended. */
+    static int[] equalBlockStarts(int m, int per) {
+        int blocks = (m + per - 1) / per;
+        int[] s = new int[blocks + 1];
+        for (int i = 0; i < blocks; i++) {
+            s[i] = i * per;
+        }
+        s[blocks] = m;
+        return s;
+    }
+
+    /**
+     * Row block starts (with m appended) of guided blocks: each block takes about 1/(2 x parts)
+     * of the rows still left, a multiple of the tile height, at least two tiles and at most MC.
+     * The first blocks are large (few items, the B panel streamed from L2 few times), the last
+     * ones small: when one thread got less CPU (a loaded machine) or started late, the others
+     * are not left waiting for a large last block. E.g. m = 256 on 2 threads: 66, 48, 36, 30, 24,
+     * 18, 12, 12, 10.
+     */
+    static int[] guidedBlockStarts(int m, int parts, int mr) {
+        int[] s = new int[m / mr + 2];
+        int count = 0;
+        int at = 0;
+        int min = 2 * mr;
+        int max = Math.max(mr, Sgemm.MC / mr * mr);
+        while (at < m) {
+            int left = m - at;
+            int h = (left + 2 * parts - 1) / (2 * parts);
+            h = (h + mr - 1) / mr * mr;
+            h = Math.max(min, Math.min(max, h));
+            s[count++] = at;
+            at += Math.min(h, left);
+        }
+        s[count] = m;
+        return java.util.Arrays.copyOf(s, count + 1);
+    }
+
     /**
      * One parallel product: for each KC panel in turn, its B strips are packed into the shared
      * buffer and its row blocks multiplied, each item claimed by whichever thread is free. Every
@@ -142,7 +190,8 @@ final class SgemmSupport {
         private final float[] packedB;
         private final ThreadLocal<Sgemm.Workspace> workspaces;
         private final int strips;
-        private final int rowsPer;
+        /** Row block b is rows [starts[b], starts[b + 1]). */
+        private final int[] starts;
         private final int blocks;
         private final int panels;
         /** Per row block: how many of its KC panels are done (panels of a block run in order). */
@@ -154,7 +203,7 @@ final class SgemmSupport {
         private volatile Throwable failure;
 
         ParallelProduct(Sgemm kernel, int m, int n, int k, FloatBuffer a, FloatBuffer b, float[] c, float[] packedB,
-                ThreadLocal<Sgemm.Workspace> workspaces, int parts) {
+                ThreadLocal<Sgemm.Workspace> workspaces, int[] starts) {
             this.kernel = kernel;
             this.m = m;
             this.n = n;
@@ -165,8 +214,8 @@ final class SgemmSupport {
             this.packedB = packedB;
             this.workspaces = workspaces;
             this.strips = (n + kernel.nr() - 1) / kernel.nr();
-            this.rowsPer = rowsPerBlock(m, parts, kernel.mr());
-            this.blocks = (m + rowsPer - 1) / rowsPer;
+            this.starts = starts;
+            this.blocks = starts.length - 1;
             this.panels = (k + Sgemm.KC - 1) / Sgemm.KC;
             this.panelsDone = new AtomicIntegerArray(blocks);
             this.packedStrips = new AtomicIntegerArray(panels);
@@ -204,8 +253,7 @@ final class SgemmSupport {
                             awaitPacked(panel);
                             // the previous panel of this block may still run on another (descheduled) thread
                             awaitPanel(block, panel);
-                            int r0 = block * rowsPer;
-                            kernel.multiplyPacked(r0, Math.min(m, r0 + rowsPer), n, k, pc, a, packedB, c, ws);
+                            kernel.multiplyPacked(starts[block], starts[block + 1], n, k, pc, a, packedB, c, ws);
                         }
                     }
                 } catch (RuntimeException | Error e) {

@@ -113,4 +113,47 @@ class ParallelSgemmTest {
         assertThat(SgemmSupport.rowsPerBlock(10, 2, 6)).isEqualTo(6);
         assertThat(SgemmSupport.rowsPerBlock(131, 2, 4)).isEqualTo(20);
     }
+
+    @Test
+    void shouldSplitIntoShrinkingGuidedBlocksOnTileMultiples() {
+        assertThat(SgemmSupport.guidedBlockStarts(256, 2, 6)).containsExactly(0, 66, 114, 150, 180, 204, 222, 234, 246, 256);
+        for (int[] c : new int[][] {{1024, 2, 6}, {512, 3, 6}, {131, 2, 4}, {10, 2, 6}, {7, 4, 6}}) {
+            int[] s = SgemmSupport.guidedBlockStarts(c[0], c[1], c[2]);
+            assertThat(s[0]).isZero();
+            assertThat(s[s.length - 1]).isEqualTo(c[0]);
+            for (int i = 0; i + 1 < s.length; i++) {
+                int h = s[i + 1] - s[i];
+                assertThat(h).isPositive().isLessThanOrEqualTo(Sgemm.MC);
+                if (i + 2 < s.length) {
+                    assertThat(h % c[2]).as("block %d of %s", i, java.util.Arrays.toString(s)).isZero();
+                    assertThat(h).isGreaterThanOrEqualTo(s[i + 2] - s[i + 1]); // never growing
+                }
+            }
+        }
+        assertThat(SgemmSupport.equalBlockStarts(256, 36)).containsExactly(0, 36, 72, 108, 144, 180, 216, 252, 256);
+    }
+
+    @Test
+    void shouldComputeTheSameWithEqualAndGuidedBlocks() {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Sgemm s = kernels().get(0);
+            int m = 256;
+            int n = 200;
+            int k = 520;
+            Random r = new Random(9);
+            float[] a = random(r, m * k);
+            float[] b = random(r, k * n);
+            float[] one = new float[m * n];
+            SgemmSupport.multiply(s, m, n, k, a, b, one, null, 1, ThreadLocal.withInitial(Sgemm.Workspace::new));
+            for (boolean guided : new boolean[] {true, false}) {
+                float[] c = new float[m * n];
+                SgemmSupport.multiply(s, m, n, k, FloatBuffer.wrap(a), FloatBuffer.wrap(b), c, pool, 3,
+                        ThreadLocal.withInitial(Sgemm.Workspace::new), guided);
+                assertThat(c).as("guided %s", guided).containsExactly(one);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
