@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -68,59 +67,68 @@ public final class EdfScheduler implements DeadlineScheduler {
      * The ready queue's second key: higher priority first, then submission order (priority in the
      * top byte, the sequence number below it: 2^56 submissions before it would wrap).
      */
-    private static long readyTie(Handle h) {
-        return ((long) (MAX_PRIORITY - h.task.priority().ordinal()) << 56) | h.seq;
+    private static long readyTie(Task t, long seq) {
+        return ((long) (MAX_PRIORITY - t.priority().ordinal()) << 56) | seq;
+    }
+
+    /** A link in the queue of one-shot tasks that ended outside the lock; the queue's stub is a bare link. */
+    static class EndLink {
+        /** Written once by the task's ender (release), read by the lock holder that drains the queue (acquire). */
+        EndLink nextEnded;
+    }
+
+    /** A periodic task's own state (one-shot tasks have none: their handle stays small). */
+    static final class Periodic {
+        long firstRelease; // guarded by lock; shifted by a re-base
+        long index; // the pending (or running, or last) job's number; guarded by lock
+        long lastRelease = -1; // release of the last job that ran, written by its runner
+
+        Periodic(long firstRelease) {
+            this.firstRelease = firstRelease;
+        }
     }
 
     /**
      * The handle of an admitted task, and its one pending job: a task has at most one job queued or
      * running at a time (a periodic task's next job is released when the previous one ran), so the
-     * job's fields live here and one object per task is all admission allocates. The task id and
-     * the outcome record are made only when someone asks for them.
+     * job's fields live here and one object per one-shot task is all admission allocates (104 bytes).
+     * The task id and the outcome record are made only when someone asks for them; the queues hold
+     * the handle's slot number, not the handle.
      */
-    final class Handle implements ScheduledTask {
+    final class Handle extends EndLink implements ScheduledTask {
         private final long idValue;
         private TaskId id; // made on first use (racy single check: TaskId is immutable)
         private final Task task;
-        private final double utilisation;
-        private long firstRelease; // guarded by lock; shifted by a re-base
+        /** Null for a one-shot task. */
+        final Periodic periodic;
+        /** Its slot in the task table while admitted, -1 once ended; guarded by lock. */
+        int slot = -1;
         // the pending (or running, or last) job: guarded by lock while queued; the runner reads them while it runs the job
-        long index;
         long release;
         long deadline;
-        long seq;
         // the last job's result, written by its runner before the job is handed back (read once the task ended)
         private TaskOutcome.Status lastStatus;
         private long lastStart = -1;
         private long lastFinish = -1;
-        private long lastRelease = -1;
         private Throwable lastFailure;
-        /** Monotonic ticker reading when the last job ended (for the recent window). */
-        long endTick;
-        /** Next in the stack of ended tasks awaiting their bookkeeping under the lock. */
-        Handle nextEnded;
         /** Made when first asked for ({@link #outcome()}): most tasks are never waited on, so most never need one. */
         private volatile CompletableFuture<TaskOutcome> outcome;
-        /** Set once the task ended (its last outcome is final), before the future, if any, is completed. */
+        /**
+         * Set once the task ended (its last outcome is final), before the future, if any, is read:
+         * a volatile write ({@link #end()}), or a plain one published by the ended queue's exchange
+         * ({@link #endQueued()}); {@link #outcome()} reads the queue's tail between its own
+         * compare-and-set and its read of this flag, so either way no completion is lost.
+         */
         private volatile boolean ended;
         volatile boolean cancelled;
         volatile long nextDeadline;
         /** An outcome fixed when the task ended other than by running (cancelled, abandoned, worker died); null otherwise. */
         volatile TaskOutcome fixed;
 
-        Handle(long idValue, Task task, double utilisation, long firstRelease) {
+        Handle(long idValue, Task task, long firstRelease) {
             this.idValue = idValue;
             this.task = task;
-            this.utilisation = utilisation;
-            this.firstRelease = firstRelease;
-        }
-
-        /** Sets the pending job. */
-        void job(long index, long release, long deadline, long seq) {
-            this.index = index;
-            this.release = release;
-            this.deadline = deadline;
-            this.seq = seq;
+            this.periodic = task.isPeriodic() ? new Periodic(firstRelease) : null;
         }
 
         /** The runner records its job's result (no object made). */
@@ -129,7 +137,14 @@ public final class EdfScheduler implements DeadlineScheduler {
             lastStart = start;
             lastFinish = finish;
             lastFailure = failure;
-            lastRelease = release;
+            if (periodic != null) {
+                periodic.lastRelease = release;
+            }
+        }
+
+        /** The admitted utilisation of this task, computed as admission did (no field kept for it). */
+        double utilisation() {
+            return periodic != null ? task.utilisation() : Math.min(1.0, (double) task.estimatedNanos() / (deadline - release));
         }
 
         /** The last outcome, made now: the fixed one, or the last job's, or null before any job ran. */
@@ -139,12 +154,15 @@ public final class EdfScheduler implements DeadlineScheduler {
                 return f;
             }
             TaskOutcome.Status st = lastStatus;
-            return st == null ? null : new TaskOutcome(id(), task.name(), st, lastRelease, deadline, lastStart, lastFinish, lastFailure);
+            return st == null ? null : new TaskOutcome(id(), task.name(), st, lastRelease(), deadline, lastStart, lastFinish, lastFailure);
         }
 
         /** Release of the last job that ran, or -1. */
         long lastRelease() {
-            return lastRelease;
+            if (periodic != null) {
+                return periodic.lastRelease;
+            }
+            return lastStatus == null ? -1 : release;
         }
 
         @Override
@@ -179,8 +197,9 @@ public final class EdfScheduler implements DeadlineScheduler {
                 if (!OUTCOME.compareAndSet(this, null, f)) {
                     f = outcome;
                 }
-                if (ended) {
-                    f.complete(last()); // ended before anyone asked (ended is written before the future is read: no lost completion)
+                // the tail read orders this after an ender's exchange on it (endQueued) or before it; never null
+                if (endTail != null && ended) {
+                    f.complete(last()); // ended before anyone asked (no lost completion: see the field comment)
                 }
             }
             return f.minimalCompletionStage();
@@ -195,9 +214,24 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
         }
 
+        /**
+         * A one-shot task's job ran outside the lock: the task ended, its bookkeeping is left to the
+         * next holder of the lock. The flag is written plainly: the exchange on the queue's tail
+         * publishes it (one atomic instruction for both).
+         */
+        void endQueued() {
+            ENDED.set(this, true);
+            EndLink prev = (EndLink) END_TAIL.getAndSet(EdfScheduler.this, this);
+            NEXT_ENDED.setRelease(prev, this);
+            CompletableFuture<TaskOutcome> f = outcome;
+            if (f != null) {
+                f.complete(last());
+            }
+        }
+
         @Override
         public boolean cancel() {
-            return EdfScheduler.this.cancel(id());
+            return EdfScheduler.this.cancel(this);
         }
 
         @Override
@@ -212,32 +246,41 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     private static final java.lang.invoke.VarHandle OUTCOME;
-    private static final java.lang.invoke.VarHandle ENDED_HEAD;
+    private static final java.lang.invoke.VarHandle ENDED;
+    private static final java.lang.invoke.VarHandle END_TAIL;
+    private static final java.lang.invoke.VarHandle NEXT_ENDED;
     private static final java.lang.invoke.VarHandle NEXT_DEADLINE;
 
     static {
         try {
-            OUTCOME = java.lang.invoke.MethodHandles.lookup().findVarHandle(Handle.class, "outcome", CompletableFuture.class);
-            NEXT_DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Handle.class, "nextDeadline", long.class);
-            ENDED_HEAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(EdfScheduler.class, "endedHead", Handle.class);
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            OUTCOME = l.findVarHandle(Handle.class, "outcome", CompletableFuture.class);
+            ENDED = l.findVarHandle(Handle.class, "ended", boolean.class);
+            NEXT_DEADLINE = l.findVarHandle(Handle.class, "nextDeadline", long.class);
+            NEXT_ENDED = l.findVarHandle(EndLink.class, "nextEnded", EndLink.class);
+            END_TAIL = l.findVarHandle(EdfScheduler.class, "endTail", EndLink.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final Mutex lock = new Mutex();
     private final Condition changed = lock.newCondition();
+    /** Admitted tasks, each in a slot it keeps until it ends; the queues below hold slot numbers. */
+    private final SlotTable<Handle> tasks = new SlotTable<>(64);
     /** Released jobs: earliest deadline, then higher priority, then submission order. */
-    private final KeyedHeap<Handle> ready = new KeyedHeap<>(64);
+    private final KeyedHeap ready = new KeyedHeap(64);
     /** Jobs not yet released: by release time, then submission order (released jobs move to the ready queue). */
-    private final KeyedHeap<Handle> waiting = new KeyedHeap<>(64);
+    private final KeyedHeap waiting = new KeyedHeap(64);
     /**
-     * One-shot tasks that ended outside the lock (a Treiber stack through {@link Handle#nextEnded}):
-     * their bookkeeping (running count, recent window, admitted utilisation, the id map) is done by
-     * the next holder of the lock ({@link #lock()}), so ending one takes no lock.
+     * One-shot tasks that ended outside the lock: a multi-producer queue linked through
+     * {@link EndLink#nextEnded} (enders exchange the tail, then link; the lock holder, the only
+     * consumer, follows the links from its head with plain reads and writes). Their bookkeeping
+     * (running count, recent window, admitted utilisation, the task table) is done by the next
+     * holder of the lock ({@link #lock()}), so ending one takes one atomic instruction and no lock.
      */
-    private volatile Handle endedHead;
-    private final HandleMap<Handle> active = new HandleMap<>(); // by id value: no map entry, no boxing
+    private EndLink endHead = new EndLink(); // guarded by lock; a stub, then the last task drained
+    private volatile EndLink endTail = endHead;
     private long ids; // guarded by lock
     private long seq; // guarded by lock
     // job counts, guarded by lock: counted with the job's bookkeeping under the lock (no atomic per job)
@@ -329,33 +372,28 @@ public final class EdfScheduler implements DeadlineScheduler {
         return t;
     }
 
-    /** Takes the lock and does the bookkeeping of the tasks that ended outside it, so every holder sees it done. */
+    /**
+     * Takes the lock and does the bookkeeping of the tasks that ended outside it (in the order they
+     * ended), so every holder sees it done. A task whose ender has exchanged the tail but not yet
+     * linked it is left for the next holder: its ender links it a few instructions later.
+     */
     private void lock() {
         lock.lock();
-        Handle h = endedHead;
-        if (h == null) {
+        EndLink h = endHead;
+        EndLink n = (EndLink) NEXT_ENDED.getAcquire(h);
+        if (n == null) {
             return;
         }
-        h = (Handle) ENDED_HEAD.getAndSet(this, (Handle) null);
-        while (h != null) {
-            Handle next = h.nextEnded;
-            h.nextEnded = null;
-            running--;
-            recent.record(h.endTick, h.lastStatus);
-            count(h.lastStatus);
-            end(h);
-            h = next;
-        }
-    }
-
-    /** A one-shot task's job ran: leave its bookkeeping to the next holder of the lock. */
-    private void pushEnded(Handle h) {
-        h.endTick = ticker.getAsLong();
-        Handle head;
         do {
-            head = endedHead;
-            h.nextEnded = head;
-        } while (!ENDED_HEAD.compareAndSet(this, head, h));
+            h.nextEnded = null; // unlinked: an ended handle promoted to the old generation keeps no young one alive
+            Handle e = (Handle) n;
+            running--;
+            recent.recordLater(e.lastStatus);
+            count(e.lastStatus);
+            end(e);
+            h = n;
+        } while ((n = (EndLink) NEXT_ENDED.getAcquire(h)) != null);
+        endHead = h; // the last one drained is the queue's stub now
     }
 
     /** Caller holds the lock: starts workers up to {@code target}; extra ones retire when they next look for work. */
@@ -391,7 +429,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             if (next == null) {
                 clock = fallbackClock(before);
                 LOG.warn("Time source {} went away; {} admitted tasks keep running on a monotonic fallback from its last reading {} ns "
-                        + "until a time source appears", old.kind, active.size(), before);
+                        + "until a time source appears", old.kind, tasks.size(), before);
             } else {
                 Clock c = sourceClock(next);
                 long after = next.nowNanos();
@@ -401,7 +439,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                 if (Math.abs(delta) > settings.rebaseThresholdNanos()) {
                     int jobs = rebase(delta);
                     LOG.info("Time source {} -> {}: its reading differs by {} ns; {} pending jobs of {} tasks re-based so each keeps the "
-                            + "time it had left", old.kind, c.kind, delta, jobs, active.size());
+                            + "time it had left", old.kind, c.kind, delta, jobs, tasks.size());
                 } else {
                     LOG.info("Time source {} -> {} (readings differ by {} ns, within the re-base threshold: absolute times kept)",
                             old.kind, c.kind, delta);
@@ -415,23 +453,25 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: shifts every pending job and every task's release base by {@code delta}. */
     private int rebase(long delta) {
-        for (Handle h : active.values()) {
-            h.firstRelease += delta;
+        for (Handle h : tasks.values()) {
+            if (h.periodic != null) {
+                h.periodic.firstRelease += delta;
+            }
             h.nextDeadline += delta;
         }
-        List<Handle> w = waiting.toList();
-        List<Handle> r = ready.toList();
-        waiting.clear();
-        ready.clear();
-        for (Handle j : w) {
-            j.job(j.index, j.release + delta, j.deadline + delta, j.seq);
-            waiting.add(j, j.release, j.seq);
+        shiftQueued(waiting, delta);
+        shiftQueued(ready, delta);
+        return waiting.size() + ready.size();
+    }
+
+    /** Caller holds the lock: shifts the queued jobs of {@code queue} by {@code delta}; their order stays. */
+    private void shiftQueued(KeyedHeap queue, long delta) {
+        for (int i = 0; i < queue.size(); i++) {
+            Handle j = tasks.get(queue.slotAt(i));
+            j.release += delta;
+            j.deadline += delta;
         }
-        for (Handle j : r) {
-            j.job(j.index, j.release + delta, j.deadline + delta, j.seq);
-            ready.add(j, j.deadline, readyTie(j));
-        }
-        return w.size() + r.size();
+        queue.shiftKeys(delta);
     }
 
     /** Kind of the time source now, or {@link SchedulerStats#NO_TIME_SOURCE}. */
@@ -524,8 +564,8 @@ public final class EdfScheduler implements DeadlineScheduler {
                         task.name(), u, load, s.utilisationBound()));
             }
             admitted += u;
-            Handle h = new Handle(++ids, task, u, release);
-            active.put(h.idValue, h);
+            Handle h = new Handle(++ids, task, release);
+            h.slot = tasks.add(h);
             firstJob(h, release);
             enqueue(h, now);
             return h;
@@ -536,8 +576,9 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     private void firstJob(Handle h, long release) {
         Task t = h.task;
-        if (!t.isPeriodic()) {
-            h.job(0, release, t.deadlineNanos(), ++seq);
+        if (h.periodic == null) {
+            h.release = release;
+            h.deadline = t.deadlineNanos();
         } else {
             periodicJob(h, 0);
         }
@@ -546,7 +587,8 @@ public final class EdfScheduler implements DeadlineScheduler {
     /** Job k of a periodic task: nominal release firstRelease + k * period, shifted by the task's offset. */
     private void periodicJob(Handle h, long k) {
         Task t = h.task;
-        long nominal = h.firstRelease + k * t.periodNanos();
+        Periodic p = h.periodic;
+        long nominal = p.firstRelease + k * t.periodNanos();
         long shift = 0;
         QuantumOffset q;
         try {
@@ -563,17 +605,20 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
         }
         long release = nominal + shift;
-        h.job(k, release, release + t.relativeDeadlineNanos(), ++seq);
+        p.index = k;
+        h.release = release;
+        h.deadline = release + t.relativeDeadlineNanos();
     }
 
-    /** Caller holds the lock: a released job goes straight to the ready queue. */
+    /** Caller holds the lock: queues the task's pending job; a released one goes straight to the ready queue. */
     private void enqueue(Handle j, long now) {
         NEXT_DEADLINE.setRelease(j, j.deadline); // read by other threads; no full fence needed for one long
+        long sq = ++seq;
         if (j.release <= now) {
-            ready.add(j, j.deadline, readyTie(j));
+            ready.add(j.slot, j.deadline, readyTie(j.task, sq));
         } else {
-            waiting.add(j, j.release, j.seq);
-            if (waiting.peek() != j) {
+            waiting.add(j.slot, j.release, sq);
+            if (waiting.peek() != j.slot) {
                 return; // a worker already waits for an earlier release
             }
         }
@@ -586,14 +631,16 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: moves released jobs to the ready queue and takes the EDF head. */
     private Handle nextDue(long now) {
-        Handle j;
         while (!waiting.isEmpty() && waiting.peekKey() <= now) {
-            j = waiting.poll();
+            long sq = waiting.peekTie();
+            Handle j = tasks.get(waiting.poll());
             if (!j.cancelled) {
-                ready.add(j, j.deadline, readyTie(j));
+                ready.add(j.slot, j.deadline, readyTie(j.task, sq));
             }
         }
-        while ((j = ready.poll()) != null) {
+        int s;
+        while ((s = ready.poll()) >= 0) {
+            Handle j = tasks.get(s);
             if (!j.cancelled) {
                 running++;
                 return j;
@@ -618,7 +665,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                     if (job != null) {
                         Handle j = job;
                         job = null;
-                        finished = afterRun(j);
+                        finished = afterRun(j, true);
                     }
                     while (true) {
                         if (closed) {
@@ -647,8 +694,11 @@ public final class EdfScheduler implements DeadlineScheduler {
                         if (finished != null) {
                             break; // complete its outcome before waiting
                         }
-                        Handle next = c.simulated ? null : waiting.peek();
+                        Handle next = c.simulated || waiting.isEmpty() ? null : tasks.get(waiting.peek());
                         long wait = next == null ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, Math.max(1, next.release - now));
+                        if (recent.hasPending()) {
+                            recent.flush(ticker.getAsLong()); // jobs processTemporalQueue ran enter the window (at least every 50 ms)
+                        }
                         try {
                             changed.awaitNanos(wait);
                         } catch (InterruptedException e) {
@@ -686,7 +736,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             if (death != null) {
                 if (held != null) {
                     held.result(TaskOutcome.Status.FAILED, -1, -1, death);
-                    finished = afterRun(held);
+                    finished = afterRun(held, true);
                     died++; // counted as failed by afterRun, never run
                 }
                 if (!closed) {
@@ -733,15 +783,15 @@ public final class EdfScheduler implements DeadlineScheduler {
         while (job != null) {
             long finish = run(job, c, now);
             ran++;
-            if (ran >= max && !job.task.isPeriodic()) {
-                pushEnded(job); // the last one: its bookkeeping needs no lock now
-                finish(job);
+            if (ran >= max && job.periodic == null) {
+                job.endQueued(); // the last one: it ended; its bookkeeping needs no lock now
+                capacityFreed();
                 break;
             }
             Handle finished;
             lock();
             try {
-                finished = afterRun(job);
+                finished = afterRun(job, false);
                 if (closed || ran >= max) {
                     job = null;
                 } else {
@@ -794,15 +844,20 @@ public final class EdfScheduler implements DeadlineScheduler {
     /**
      * Caller holds the lock: releases the next job of a periodic task, or ends the task.
      *
+     * @param read whether to read the ticker for the recent window (workers), or leave the outcome
+     *             for the next reading ({@link #runDue}: see {@link RecentCounts#recordLater})
      * @return the handle whose outcome must be completed once the lock is released, or null
      */
-    private Handle afterRun(Handle h) {
-        Task t = h.task;
+    private Handle afterRun(Handle h, boolean read) {
         running--;
-        recent.record(ticker.getAsLong(), h.lastStatus);
+        if (read) {
+            recent.record(ticker.getAsLong(), h.lastStatus);
+        } else {
+            recent.recordLater(h.lastStatus);
+        }
         count(h.lastStatus);
-        if (t.isPeriodic() && !h.cancelled && !closed) {
-            periodicJob(h, h.index + 1);
+        if (h.periodic != null && !h.cancelled && !closed) {
+            periodicJob(h, h.periodic.index + 1);
             enqueue(h, nowLocked());
             return null;
         }
@@ -865,25 +920,48 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /** Caller holds the lock: ends a task, releasing its share of utilisation. */
     private void end(Handle h) {
-        if (active.remove(h.idValue) != null) {
-            admitted = Math.max(0, admitted - h.utilisation);
+        int slot = h.slot;
+        if (slot >= 0) {
+            tasks.remove(slot);
+            h.slot = -1;
+            admitted = Math.max(0, admitted - h.utilisation());
         }
     }
 
     // ------------------------------------------------------------------ management
 
+    /** Cancels by id: a search of the task table (cancelling removes the job from its queue, a search too). */
     @Override
     public boolean cancel(TaskId id) {
+        long v = id.value();
+        Handle found = null;
+        lock();
+        try {
+            for (int i = 0, n = tasks.slotsUsed(); i < n; i++) {
+                Handle h = tasks.get(i);
+                if (h != null && h.idValue == v) {
+                    found = h;
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return found != null && cancel(found);
+    }
+
+    /** Cancels an admitted task through its handle. */
+    boolean cancel(Handle h) {
         Handle cancelled;
         lock();
         try {
-            Handle h = active.get(id.value());
-            if (h == null || h.cancelled) {
+            if (h.slot < 0 || h.cancelled) {
                 return false;
             }
             h.cancelled = true;
-            waiting.removeIf(j -> j == h);
-            ready.removeIf(j -> j == h);
+            if (!waiting.remove(h.slot)) {
+                ready.remove(h.slot);
+            }
             h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.CANCELLED, h.lastRelease(), h.nextDeadline, -1, -1,
                     null);
             end(h);
@@ -909,7 +987,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     public List<ScheduledTask> pending() {
         lock();
         try {
-            List<ScheduledTask> list = new ArrayList<>(active.values());
+            List<ScheduledTask> list = new ArrayList<>(tasks.values());
             list.sort(Comparator.comparing(ScheduledTask::id));
             return list;
         } finally {
@@ -971,7 +1049,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
         lock();
         try {
-            abandoned = new ArrayList<>(active.values());
+            abandoned = tasks.values();
             for (Handle h : abandoned) {
                 h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null);
                 end(h);

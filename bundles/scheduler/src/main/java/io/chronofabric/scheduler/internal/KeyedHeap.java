@@ -1,42 +1,29 @@
 package io.chronofabric.scheduler.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.Predicate;
 
 /**
- * A binary min-heap ordered by two primitive keys ({@code key}, then {@code tie}), copied into
- * parallel arrays when an element is added: sifting compares longs in arrays and never follows a
- * reference to an element (a {@link java.util.PriorityQueue} with a comparator loads each element it
- * compares, a cache miss per level on a large queue, and every level's move is a reference store
- * with its garbage-collector write barrier; here an entry names its element by a slot number, and
- * only add and poll touch the element table). The arrays grow by half when full; nothing is
- * allocated per add or poll. Not thread-safe: the scheduler uses it under its lock.
- *
- * @param <E> the elements
+ * A 4-ary min-heap of slot numbers ordered by two primitive keys ({@code key}, then {@code tie}),
+ * in parallel primitive arrays: sifting compares and moves longs and ints only. It holds no
+ * reference to an element (the scheduler keeps its handles in a {@link SlotTable} and queues their
+ * slot numbers here), so no add, poll or sift stores a reference (a {@link java.util.PriorityQueue}
+ * loads each element it compares, a cache miss per level on a large queue, and every level's move
+ * is a reference store with its garbage-collector write barrier). Four children per entry: half
+ * the levels of a binary heap, and a poll compares siblings that sit side by side. The arrays grow by half when
+ * full; nothing is allocated per add or poll. Not thread-safe: the scheduler uses it under its lock.
  */
-final class KeyedHeap<E> {
+final class KeyedHeap {
 
-    // the heap: keys, ties and the slot of each entry's element, in parallel arrays (sifting moves primitives only:
-    // no reference store, so no garbage-collector write barrier per level)
     private long[] keys;
     private long[] ties;
-    private int[] refs;
+    private int[] slots;
     private int size;
-    // the elements, each in a slot that stays put while its entry moves; free slots are kept on a stack
-    private Object[] slots;
-    private int[] free;
-    private int freeCount;
-    private int slotsUsed;
 
     KeyedHeap(int capacity) {
         int c = Math.max(2, capacity);
         keys = new long[c];
         ties = new long[c];
-        refs = new int[c];
-        slots = new Object[c];
-        free = new int[c];
+        slots = new int[c];
     }
 
     int size() {
@@ -47,147 +34,137 @@ final class KeyedHeap<E> {
         return size == 0;
     }
 
-    /** Adds {@code e} ordered by ({@code key}, {@code tie}). */
-    void add(E e, long key, long tie) {
-        if (e == null) {
-            throw new NullPointerException("a heap element is null");
+    /** Adds {@code slot} ordered by ({@code key}, {@code tie}). */
+    void add(int slot, long key, long tie) {
+        if (slot < 0) {
+            throw new IllegalArgumentException("a heap slot is negative: " + slot);
         }
         int i = size;
         if (i == keys.length) {
             int c = i + (i >> 1);
             keys = Arrays.copyOf(keys, c);
             ties = Arrays.copyOf(ties, c);
-            refs = Arrays.copyOf(refs, c);
             slots = Arrays.copyOf(slots, c);
-            free = Arrays.copyOf(free, c);
         }
-        int slot = freeCount > 0 ? free[--freeCount] : slotsUsed++;
-        slots[slot] = e;
         size = i + 1;
         siftUp(i, slot, key, tie);
     }
 
-    /** The least element, or null when empty. */
-    @SuppressWarnings("unchecked")
-    E peek() {
-        return size == 0 ? null : (E) slots[refs[0]];
+    /** The slot of the least entry, or -1 when empty. */
+    int peek() {
+        return size == 0 ? -1 : slots[0];
     }
 
-    /** The key of the least element; {@link Long#MAX_VALUE} when empty. */
+    /** The key of the least entry; {@link Long#MAX_VALUE} when empty. */
     long peekKey() {
         return size == 0 ? Long.MAX_VALUE : keys[0];
     }
 
-    /** Removes and returns the least element, or null when empty. */
-    @SuppressWarnings("unchecked")
-    E poll() {
+    /** The tie of the least entry; {@link Long#MAX_VALUE} when empty. */
+    long peekTie() {
+        return size == 0 ? Long.MAX_VALUE : ties[0];
+    }
+
+    /** Removes the least entry and returns its slot, or -1 when empty. */
+    int poll() {
         if (size == 0) {
-            return null;
+            return -1;
         }
-        int topSlot = refs[0];
-        E top = (E) slots[topSlot];
-        slots[topSlot] = null;
-        free[freeCount++] = topSlot;
+        int top = slots[0];
         int n = --size;
         if (n > 0) {
-            siftDown(0, refs[n], keys[n], ties[n]);
+            siftDown(0, slots[n], keys[n], ties[n]);
         }
         return top;
     }
 
-    /** Removes every element {@code filter} accepts (then restores the heap order in linear time). */
-    @SuppressWarnings("unchecked")
-    boolean removeIf(Predicate<? super E> filter) {
-        int w = 0;
-        for (int r = 0; r < size; r++) {
-            int slot = refs[r];
-            if (filter.test((E) slots[slot])) {
-                slots[slot] = null;
-                free[freeCount++] = slot;
-            } else {
-                refs[w] = slot;
-                keys[w] = keys[r];
-                ties[w] = ties[r];
-                w++;
+    /** Removes the entry of {@code slot} (a linear search: for cancellation). @return whether it was there */
+    boolean remove(int slot) {
+        int[] ss = slots;
+        for (int i = 0; i < size; i++) {
+            if (ss[i] == slot) {
+                int n = --size;
+                if (i < n) {
+                    int s = ss[n];
+                    long k = keys[n];
+                    long t = ties[n];
+                    siftDown(i, s, k, t);
+                    if (ss[i] == s) {
+                        siftUp(i, s, k, t); // it did not go down: it may have to go up
+                    }
+                }
+                return true;
             }
         }
-        if (w == size) {
-            return false;
-        }
-        size = w;
-        for (int i = (size >>> 1) - 1; i >= 0; i--) {
-            siftDown(i, refs[i], keys[i], ties[i]);
-        }
-        return true;
+        return false;
     }
 
-    /** The elements, in no particular order. */
-    @SuppressWarnings("unchecked")
-    List<E> toList() {
-        List<E> list = new ArrayList<>(size);
+    /** Adds {@code delta} to every key (the order stays as it is: for a re-base of every queued time). */
+    void shiftKeys(long delta) {
         for (int i = 0; i < size; i++) {
-            list.add((E) slots[refs[i]]);
+            keys[i] += delta;
         }
-        return list;
+    }
+
+    /** The slot of entry {@code i}, 0 &lt;= i &lt; size, in no particular order (for iterating). */
+    int slotAt(int i) {
+        return slots[i];
     }
 
     void clear() {
-        Arrays.fill(slots, 0, slotsUsed, null);
         size = 0;
-        freeCount = 0;
-        slotsUsed = 0;
-    }
-
-    private static boolean less(long k1, long t1, long k2, long t2) {
-        return k1 < k2 || (k1 == k2 && t1 < t2);
     }
 
     private void siftUp(int i, int slot, long k, long t) {
-        int[] rs = refs;
+        int[] ss = slots;
         long[] ks = keys;
         long[] ts = ties;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             long pk = ks[parent];
-            long pt = ts[parent];
-            if (!less(k, t, pk, pt)) {
+            if (k > pk || (k == pk && t >= ts[parent])) {
                 break;
             }
-            rs[i] = rs[parent];
+            ss[i] = ss[parent];
             ks[i] = pk;
-            ts[i] = pt;
+            ts[i] = ts[parent];
             i = parent;
         }
-        rs[i] = slot;
+        ss[i] = slot;
         ks[i] = k;
         ts[i] = t;
     }
 
     private void siftDown(int i, int slot, long k, long t) {
-        int[] rs = refs;
+        int[] ss = slots;
         long[] ks = keys;
         long[] ts = ties;
         int n = size;
-        int half = n >>> 1;
-        while (i < half) {
-            int c = 2 * i + 1;
-            int r = c + 1;
-            long ck = ks[c];
-            long ct = ts[c];
-            if (r < n && less(ks[r], ts[r], ck, ct)) {
-                c = r;
-                ck = ks[r];
-                ct = ts[r];
-            }
-            if (!less(ck, ct, k, t)) {
+        while (true) {
+            int c = (i << 2) + 1;
+            if (c >= n) {
                 break;
             }
-            rs[i] = rs[c];
-            ks[i] = ck;
-            ts[i] = ct;
-            i = c;
+            // the least of up to four children (adjacent: one or two cache lines); ties are read only on equal keys
+            int m = c;
+            long mk = ks[c];
+            int end = Math.min(c + 4, n);
+            for (int j = c + 1; j < end; j++) {
+                long jk = ks[j];
+                if (jk < mk || (jk == mk && ts[j] < ts[m])) {
+                    m = j;
+                    mk = jk;
+                }
+            }
+            if (mk > k || (mk == k && ts[m] >= t)) {
+                break;
+            }
+            ss[i] = ss[m];
+            ks[i] = mk;
+            ts[i] = ts[m];
+            i = m;
         }
-        rs[i] = slot;
+        ss[i] = slot;
         ks[i] = k;
         ts[i] = t;
     }

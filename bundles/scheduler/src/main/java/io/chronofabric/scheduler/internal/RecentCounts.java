@@ -7,6 +7,13 @@ import io.chronofabric.api.scheduler.TaskOutcome;
  * Job outcomes over a sliding window of monotonic time, in {@value #BUCKETS} buckets: a window of
  * W covers the current bucket plus the nine before it, so between 0.9 W and W of history. Fixed
  * arrays, nothing allocated per record. Not thread-safe: the scheduler calls it under its lock.
+ *
+ * <p>{@link #recordLater} counts an outcome without a clock reading: it enters the window at the
+ * next reading anyone passes in ({@link #record}, {@link #flush}, {@link #snapshot}), in that
+ * reading's bucket. The scheduler uses it for jobs run by {@code processTemporalQueue} (a clock
+ * reading costs more than the rest of recording a job), and flushes at the readings it takes
+ * anyway: every worker wake-up (at least every 50 ms while idle), every job a worker ends, every
+ * statistics call.
  */
 final class RecentCounts {
 
@@ -22,6 +29,10 @@ final class RecentCounts {
     private long cachedEpoch = Long.MIN_VALUE;
     private long cachedStart = Long.MAX_VALUE;
     private int cachedIndex;
+    // outcomes recorded without a reading, not yet in a bucket
+    private long pendingJobs;
+    private long pendingMissed;
+    private long pendingFailed;
 
     RecentCounts(long windowNanos) {
         resize(windowNanos);
@@ -43,6 +54,57 @@ final class RecentCounts {
         if (status == TaskOutcome.Status.CANCELLED || status == TaskOutcome.Status.ABANDONED) {
             return;
         }
+        flush(nowNanos);
+        int i = bucket(nowNanos);
+        if (i < 0) {
+            return;
+        }
+        jobs[i]++;
+        switch (status) {
+            case LATE, SKIPPED -> missed[i]++;
+            case FAILED -> failed[i]++;
+            default -> {
+            }
+        }
+    }
+
+    /** Counts an outcome now; it enters the window at the next reading passed in (see the class comment). */
+    void recordLater(TaskOutcome.Status status) {
+        switch (status) {
+            case CANCELLED, ABANDONED -> {
+                return;
+            }
+            case LATE, SKIPPED -> pendingMissed++;
+            case FAILED -> pendingFailed++;
+            default -> {
+            }
+        }
+        pendingJobs++;
+    }
+
+    /** Whether outcomes wait for a reading. */
+    boolean hasPending() {
+        return pendingJobs != 0;
+    }
+
+    /** Puts the outcomes recorded without a reading into the bucket of {@code nowNanos}. */
+    void flush(long nowNanos) {
+        if (pendingJobs == 0) {
+            return;
+        }
+        int i = bucket(nowNanos);
+        if (i >= 0) {
+            jobs[i] += pendingJobs;
+            missed[i] += pendingMissed;
+            failed[i] += pendingFailed;
+        }
+        pendingJobs = 0;
+        pendingMissed = 0;
+        pendingFailed = 0;
+    }
+
+    /** The bucket of {@code nowNanos}, started afresh if it held an older epoch; -1 if a whole window old. */
+    private int bucket(long nowNanos) {
         long e;
         int i;
         if (nowNanos >= cachedStart && nowNanos - cachedStart < bucketNanos) {
@@ -58,7 +120,7 @@ final class RecentCounts {
             }
         }
         if (epoch[i] > e) {
-            return; // recorded late (a job that ended outside the lock), and a whole window old: out of every window from now on
+            return -1; // recorded late (a job that ended outside the lock), and a whole window old: out of every window from now on
         }
         if (epoch[i] != e) {
             epoch[i] = e;
@@ -66,16 +128,12 @@ final class RecentCounts {
             missed[i] = 0;
             failed[i] = 0;
         }
-        jobs[i]++;
-        switch (status) {
-            case LATE, SKIPPED -> missed[i]++;
-            case FAILED -> failed[i]++;
-            default -> {
-            }
-        }
+        return i;
     }
 
+    /** The window as of {@code nowNanos} (outcomes waiting for a reading enter it first). */
     SchedulerStats.Window snapshot(long nowNanos) {
+        flush(nowNanos);
         long e = Math.floorDiv(nowNanos, bucketNanos);
         long j = 0;
         long m = 0;
