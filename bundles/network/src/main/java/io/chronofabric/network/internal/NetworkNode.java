@@ -1,7 +1,6 @@
 package io.chronofabric.network.internal;
 
 import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -96,8 +95,11 @@ public final class NetworkNode implements AutoCloseable {
         }
     }
 
-    /** @param to the one peer to send to, or -1 for every peer */
-    private record Outgoing(WirePacket packet, byte[] frame, int to) {
+    /**
+     * @param to   the one peer to send to, or -1 for every peer
+     * @param sent offered already by the sending thread: the agent only tracks its acknowledgements
+     */
+    private record Outgoing(WirePacket packet, byte[] frame, int to, boolean sent) {
     }
 
     private static final class Unacked {
@@ -106,10 +108,10 @@ public final class NetworkNode implements AutoCloseable {
         long lastSentMs;
         int sends;
 
-        Unacked(Outgoing out, long now) {
+        Unacked(Outgoing out, long firstSentMs) {
             this.out = out;
-            this.firstSentMs = now;
-            this.lastSentMs = now;
+            this.firstSentMs = firstSentMs;
+            this.lastSentMs = firstSentMs;
         }
     }
 
@@ -121,7 +123,13 @@ public final class NetworkNode implements AutoCloseable {
     private final MediaDriver driver;
     private final Aeron aeron;
     private final Subscription subscription;
-    private final Int2ObjectHashMap<ExclusivePublication> peers = new Int2ObjectHashMap<>();
+    /** Concurrent publications: the sending threads offer to them directly, the agent too (acknowledgements, retransmissions). */
+    private final Int2ObjectHashMap<Publication> peers = new Int2ObjectHashMap<>();
+    /** The peers as arrays, for the sending threads (no iterator). */
+    private final int[] peerIds;
+    private final Publication[] peerPubs;
+    /** Per peer: acknowledgements that arrived before the agent tracked their frame (agent thread only). */
+    private final Int2ObjectHashMap<LongHashSet> earlyAcks = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<Long2ObjectHashMap<Unacked>> unacked = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<LongHashSet> seen = new Int2ObjectHashMap<>();
     private final ManyToOneConcurrentArrayQueue<Outgoing> queue;
@@ -180,7 +188,7 @@ public final class NetworkNode implements AutoCloseable {
             this.subscription = a.addSubscription("aeron:udp?endpoint=" + s.nodes().get(s.nodeId()), STREAM);
             for (Map.Entry<Integer, String> n : s.nodes().entrySet()) {
                 if (n.getKey() != s.nodeId()) {
-                    peers.put(n.getKey(), a.addExclusivePublication("aeron:udp?endpoint=" + n.getValue() + "|term-length="
+                    peers.put(n.getKey(), a.addPublication("aeron:udp?endpoint=" + n.getValue() + "|term-length="
                             + s.termLength(), STREAM));
                     unacked.put(n.getKey(), new Long2ObjectHashMap<>());
                 }
@@ -188,6 +196,15 @@ public final class NetworkNode implements AutoCloseable {
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(a, d);
             throw e;
+        }
+        this.peerIds = new int[peers.size()];
+        this.peerPubs = new Publication[peers.size()];
+        int k = 0;
+        for (Integer id : new TreeMap<>(s.nodes()).keySet()) {
+            if (id != s.nodeId()) {
+                peerIds[k] = id;
+                peerPubs[k++] = peers.get(id);
+            }
         }
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> LOG.warn("Network node {} agent error: {}", s.nodeId(), t.toString(), t), null, new NodeAgent());
@@ -279,7 +296,35 @@ public final class NetworkNode implements AutoCloseable {
         byte[] frame = new byte[i];
         b.getBytes(0, frame);
         WirePacket stamped = p.origin() == settings.nodeId() ? p : p.withOrigin(settings.nodeId());
-        return queue.offer(new Outgoing(stamped, frame, to));
+        if ((cutPeers | losePeers) != 0) {
+            return queue.offer(new Outgoing(stamped, frame, to, false)); // tests: the agent applies the cut
+        }
+        // sent from this thread at once (no hand-off to the agent, which may be parked); the agent
+        // only tracks a guaranteed packet's acknowledgements, registered before the first offer
+        UnsafeBuffer fb = new UnsafeBuffer(frame);
+        fb.putLong(FIRST_SENT_AT, System.currentTimeMillis());
+        if (p.guaranteed() && !queue.offer(new Outgoing(stamped, frame, to, true))) {
+            return false;
+        }
+        for (int k = 0; k < peerIds.length; k++) {
+            if (to != -1 && peerIds[k] != to) {
+                continue;
+            }
+            if (!offer(peerPubs[k], fb, frame.length) && !p.guaranteed()) {
+                dropped.incrementAndGet(); // a guaranteed one is retransmitted by the agent
+            }
+        }
+        sent.incrementAndGet();
+        return true;
+    }
+
+    /** Offers a frame; ADMIN_ACTION (a term rotation) means "try again now": a few tries, never a drop for it. */
+    private static boolean offer(Publication pub, UnsafeBuffer frame, int length) {
+        long r = pub.offer(frame, 0, length);
+        for (int i = 0; i < 8 && r == Publication.ADMIN_ACTION; i++) {
+            r = pub.offer(frame, 0, length);
+        }
+        return r > 0;
     }
 
     /** Counters: sent, received, retransmits, dropped (best effort, peer down), refused (HLC), dead-lettered. */
@@ -361,22 +406,32 @@ public final class NetworkNode implements AutoCloseable {
             while ((o = queue.poll()) != null) {
                 work++;
                 frameBuffer.wrap(o.frame());
-                frameBuffer.putLong(FIRST_SENT_AT, now);
-                for (Int2ObjectHashMap<ExclusivePublication>.EntryIterator it = peers.entrySet().iterator(); it.hasNext();) {
-                    it.next();
-                    int peer = it.getIntKey();
+                long firstSent;
+                if (o.sent()) {
+                    firstSent = frameBuffer.getLong(FIRST_SENT_AT);
+                } else {
+                    firstSent = now;
+                    frameBuffer.putLong(FIRST_SENT_AT, now);
+                }
+                long s = frameBuffer.getLong(8);
+                for (int k = 0; k < peerIds.length; k++) {
+                    int peer = peerIds[k];
                     if (o.to() != -1 && o.to() != peer) {
                         continue;
                     }
-                    boolean ok = offer(peer, it.getValue(), o.frame());
+                    boolean ok = o.sent() || offer(peer, peerPubs[k], o.frame());
                     if (o.packet().guaranteed()) {
-                        long s = frameSeq(o.frame());
-                        unacked.get(peer).put(s, new Unacked(o, now));
+                        LongHashSet early = earlyAcks.get(peer);
+                        if (early == null || !early.remove(s)) {
+                            unacked.get(peer).put(s, new Unacked(o, firstSent));
+                        }
                     } else if (!ok) {
                         dropped.incrementAndGet();
                     }
                 }
-                sent.incrementAndGet();
+                if (!o.sent()) {
+                    sent.incrementAndGet();
+                }
             }
             work += subscription.poll(assembler, 64);
             if (now - lastTimeoutCheckMs >= Math.min(10, settings.retransmitMs())) {
@@ -422,17 +477,12 @@ public final class NetworkNode implements AutoCloseable {
             return false;
         }
 
-        private boolean offer(int peer, ExclusivePublication pub, byte[] frame) {
+        private boolean offer(int peer, Publication pub, byte[] frame) {
             if (!linkUp(peer, frame, frame.length)) {
                 return true;
             }
             frameBuffer.wrap(frame);
-            long r = pub.offer(frameBuffer, 0, frame.length);
-            // ADMIN_ACTION (a term rotation) means "try again now"; a few tries, never a drop for it
-            for (int i = 0; i < 8 && r == Publication.ADMIN_ACTION; i++) {
-                r = pub.offer(frameBuffer, 0, frame.length);
-            }
-            return r > 0;
+            return NetworkNode.offer(pub, frameBuffer, frame.length);
         }
 
         private long frameSeq(byte[] frame) {
@@ -494,6 +544,17 @@ public final class NetworkNode implements AutoCloseable {
                 Long2ObjectHashMap<Unacked> pending = unacked.get(from);
                 if (pending != null && pending.remove(s) == null) {
                     LongHashSet dead = declaredDead.get(from);
+                    if (dead == null || !dead.contains(s)) {
+                        // before the agent tracked the frame (sent from another thread), or a duplicate
+                        LongHashSet early = earlyAcks.get(from);
+                        if (early == null) {
+                            early = new LongHashSet();
+                            earlyAcks.put(from, early);
+                        } else if (early.size() >= DEDUPE_WINDOW) {
+                            early.clear();
+                        }
+                        early.add(s);
+                    }
                     if (dead != null && dead.remove(s)) {
                         ackedAfterDeadLetter.incrementAndGet();
                         LOG.warn("Network node {}: node {} acknowledged frame {} after it was dead-lettered (delivered before "
@@ -522,7 +583,7 @@ public final class NetworkNode implements AutoCloseable {
                     }
                     return;
                 }
-                ExclusivePublication back = peers.get(from);
+                Publication back = peers.get(from);
                 if (back != null) {
                     ack.putByte(0, ACK);
                     ack.putInt(4, settings.nodeId());
