@@ -98,6 +98,7 @@ final class EgcEngine {
     private double activation = 0.5;
     private double valence;
     private boolean modulated;
+    private String modNote = "";
     private boolean replicated;
     private String localNode = "local";
     private final List<DecisionEntry> outbox = new ArrayList<>();
@@ -278,8 +279,7 @@ final class EgcEngine {
 
     private DecisionEntry propose(Monitored m, List<Rule> proposers, boolean violation, double r, long step, long now) {
         double factor = severityFactor();
-        String mod = modulated ? String.format(java.util.Locale.ROOT, "; modulation activation %.2f valence %.2f: hysteresis %s, severity x%.2f",
-                activation, valence, Numbers.brief(hysteresis()), factor) : "";
+        String mod = modNote;
         if (arbitration == Arbitration.ALL || proposers.size() == 1) {
             List<GovernanceDecision> ds = new ArrayList<>();
             List<String> texts = new ArrayList<>();
@@ -368,6 +368,7 @@ final class EgcEngine {
         arbitration = a;
         outcomeWindow = window;
         hysteresis = baseHysteresis;
+        note();
     }
 
     /** The latest modulation: activation = (arousal + 1) / 2 in [0, 1], valence (pleasure) in [-1, 1]. */
@@ -377,7 +378,13 @@ final class EgcEngine {
         }
         activation = act;
         valence = val;
-        modulated = true;
+        modulated = act != 0.5 || val != 0; // a neutral modulation is not mentioned in the reasons
+        note();
+    }
+
+    private void note() {
+        modNote = modulated ? String.format(java.util.Locale.ROOT, "; modulation activation %.2f valence %.2f: hysteresis %s, severity x%.2f",
+                activation, valence, Numbers.brief(hysteresis()), severityFactor()) : "";
     }
 
     synchronized double activation() {
