@@ -45,6 +45,8 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
     private final ReplicatedLedger ledger;
     private final AgentRunner proposerRunner;
     private final AgentRunner dispatcherRunner;
+    private final LogPurger purger;
+    private final AgentRunner purgerRunner;
     private final Set<String> members;
     private final AeronNode.LoggingErrorHandler errors;
     private final long startedAtMs = System.currentTimeMillis();
@@ -77,6 +79,9 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
         this.dispatcher = new LearnDispatcher(log, "chronofabric-consensus-learners-" + settings.nodeId());
         this.proposerRunner = new AgentRunner(AeronNode.IDLE.get(), this::agentError, null, proposer);
         this.dispatcherRunner = new AgentRunner(AeronNode.IDLE.get(), this::agentError, null, dispatcher);
+        this.purger = new LogPurger(settings, service, proposer, this::memberStatus, errors);
+        this.purgerRunner = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(100), this::agentError,
+                null, purger);
     }
 
     /** Starts a node; returns once its Aeron parts run (the election goes on in the background). */
@@ -84,8 +89,11 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
         AeronConsensus c = new AeronConsensus(Objects.requireNonNull(settings, "settings"));
         AgentRunner.startOnThread(c.proposerRunner);
         AgentRunner.startOnThread(c.dispatcherRunner);
-        LOG.info("Consensus node-{} started: members {}, directory {}", settings.nodeId(), settings.members(),
-                settings.nodeDir());
+        AgentRunner.startOnThread(c.purgerRunner);
+        LOG.info("Consensus node-{} started: members {}, directory {}, snapshot every {} values, {}", settings.nodeId(),
+                settings.members(), settings.nodeDir(), settings.snapshotInterval(), settings.retainSnapshots() == 0
+                        ? "archive log kept whole (retain.snapshots = 0)"
+                        : "archive log purged before the oldest of " + settings.retainSnapshots() + " snapshots");
         return c;
     }
 
@@ -100,6 +108,7 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
     /** Applies the settings a running node can change (proposal timeout, snapshot interval). */
     public void apply(ConsensusSettings s) {
         proposer.apply(s);
+        purger.apply(s);
     }
 
     @Override
@@ -219,7 +228,8 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
         return new Status(settings.nodeId(), view(), service.role().name(), commitIndex(), log.firstIndex(),
                 service.lastSnapshotIndex(), proposer.pendingCount(), proposer.committedCount(),
                 proposer.failedCount(), dispatcher.learnerCount(), dispatcher.learnerErrors(), proposer.connected(),
-                settings.nodeDir().getAbsolutePath(), startedAtMs);
+                settings.nodeDir().getAbsolutePath(), startedAtMs, purger.retainSnapshots(), purger.logStartPosition(),
+                purger.archiveBytes(), purger.segmentsDeleted(), purger.snapshotRecordingsDeleted());
     }
 
     /** The committed value at {@code index} if this node still holds it. */
@@ -237,6 +247,7 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
         CloseHelper.quietClose(proposerRunner);
         proposer.failRemaining();
         CloseHelper.quietClose(dispatcherRunner);
+        CloseHelper.quietClose(purgerRunner);
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(node);
         LOG.info("Consensus node-{} closed", settings.nodeId());
@@ -257,9 +268,16 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
      * @param clientConnected whether this node's client holds a cluster session
      * @param directory       this node's directory
      * @param startedAtMs     wall-clock start of this node
+     * @param retainSnapshots snapshots kept (0 = the archive keeps the whole log)
+     * @param logStartPosition first position of the log recording still in the archive, -1 before
+     *                        the purger looked
+     * @param archiveBytes    size of the node's archive directory, -1 before the purger looked
+     * @param segmentsDeleted log segment files purged since the node started
+     * @param snapshotsDeleted snapshot recordings deleted since the node started
      */
     public record Status(int nodeId, ClusterView view, String role, long commitIndex, long firstIndex,
             long snapshotIndex, int pending, long committed, long failed, int learners, long learnerErrors,
-            boolean clientConnected, String directory, long startedAtMs) {
+            boolean clientConnected, String directory, long startedAtMs, int retainSnapshots, long logStartPosition,
+            long archiveBytes, long segmentsDeleted, long snapshotsDeleted) {
     }
 }

@@ -34,6 +34,9 @@ final class AeronNode implements AutoCloseable {
     /** Spin a little, yield a little, then park from 1 µs up to 1 ms. */
     static final Supplier<IdleStrategy> IDLE = () -> new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
 
+    private static final String LOCAL_CONTROL_CHANNEL = "aeron:ipc?term-length=64k";
+    private static final int LOCAL_CONTROL_STREAM_ID = 10;
+
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
 
@@ -65,22 +68,18 @@ final class AeronNode implements AutoCloseable {
                 .archiveDir(new File(nodeDir, "archive"))
                 .archiveId(s.nodeId())
                 .controlChannel("aeron:udp?endpoint=" + ConsensusSettings.endpoint(s.self(), 4))
-                .localControlChannel("aeron:ipc?term-length=64k")
+                .localControlChannel(LOCAL_CONTROL_CHANNEL)
+                .localControlStreamId(LOCAL_CONTROL_STREAM_ID)
                 .replicationChannel("aeron:udp?endpoint=" + host + ":0")
                 .archiveClientContext(new AeronArchive.Context()
                         .controlResponseChannel("aeron:udp?endpoint=" + host + ":0"))
                 .recordingEventsEnabled(false)
-                .segmentFileLength(Math.max(termLength * 4, 1 << 20))
+                .segmentFileLength(s.archiveSegmentLength())
                 .threadingMode(ArchiveThreadingMode.SHARED)
                 .idleStrategySupplier(IDLE)
                 .errorHandler(errors);
 
-        AeronArchive.Context localArchive = new AeronArchive.Context()
-                .lock(NoOpLock.INSTANCE)
-                .controlRequestChannel(archiveCtx.localControlChannel())
-                .controlRequestStreamId(archiveCtx.localControlStreamId())
-                .controlResponseChannel(archiveCtx.localControlChannel())
-                .aeronDirectoryName(driverDir);
+        AeronArchive.Context localArchive = localArchiveContext(driverDir).lock(NoOpLock.INSTANCE);
 
         File clusterDir = new File(nodeDir, "cluster");
         ConsensusModule.Context cmCtx = new ConsensusModule.Context()
@@ -120,6 +119,15 @@ final class AeronNode implements AutoCloseable {
             CloseHelper.quietClose(driver);
             throw e;
         }
+    }
+
+    /** A client context of the node's archive over IPC (the consensus module's, the service's, the purger's). */
+    static AeronArchive.Context localArchiveContext(String driverDir) {
+        return new AeronArchive.Context()
+                .controlRequestChannel(LOCAL_CONTROL_CHANNEL)
+                .controlRequestStreamId(LOCAL_CONTROL_STREAM_ID)
+                .controlResponseChannel(LOCAL_CONTROL_CHANNEL)
+                .aeronDirectoryName(driverDir);
     }
 
     @Override

@@ -51,8 +51,8 @@ public final class ConsensusComponent implements Consensus, DistributedLock, Rep
         AeronConsensus current = node;
         if (current.settings().sameNode(next)) {
             current.apply(next);
-            LOG.info("Consensus node-{}: proposal timeout {} ms, snapshot interval {} applied", next.nodeId(),
-                    next.proposalTimeoutMs(), next.snapshotInterval());
+            LOG.info("Consensus node-{}: proposal timeout {} ms, snapshot interval {}, retained snapshots {} applied",
+                    next.nodeId(), next.proposalTimeoutMs(), next.snapshotInterval(), next.retainSnapshots());
             return;
         }
         LOG.info("Consensus configuration changed: restarting node-{} as node-{} of {}", current.settings().nodeId(),
@@ -90,7 +90,8 @@ public final class ConsensusComponent implements Consensus, DistributedLock, Rep
             return new ConsensusSettings(c.node_id(), ConsensusSettings.parseMembers(c.members()), dir,
                     c.aeron_dir() == null ? "" : c.aeron_dir(), c.proposal_timeout_ms(), c.election_timeout_ms(),
                     c.heartbeat_timeout_ms(), c.canvass_timeout_ms(), c.session_timeout_ms(), c.term_length(),
-                    c.snapshot_interval(), c.retain_values(), c.max_pending());
+                    c.snapshot_interval(), c.retain_values(), c.max_pending(), c.retain_snapshots(),
+                    c.archive_segment_length());
         } catch (IllegalArgumentException e) {
             throw new InitializationException("consensus", "configuration " + ConsensusConfig.PID + " refused: "
                     + e.getMessage(), e);

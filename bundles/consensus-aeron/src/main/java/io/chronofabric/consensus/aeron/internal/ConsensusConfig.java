@@ -47,6 +47,16 @@ public @interface ConsensusConfig {
             + "requests; 0 = none.")
     long snapshot_interval() default 10_000;
 
+    @AttributeDefinition(name = "Retained snapshots", description = "Snapshots each node keeps in its archive: the "
+            + "cluster log's segments before the oldest of them are purged once every member has appended past it, "
+            + "older snapshot recordings deleted; 0 = keep the whole log (it grows forever).")
+    int retain_snapshots() default 2;
+
+    @AttributeDefinition(name = "Archive segment length (bytes)", description = "Segment file length of the archive "
+            + "recordings (power of 2, a multiple of term.length); the log is purged whole segments at a time; "
+            + "0 = max(4 x term.length, 1 MiB).")
+    int archive_segment_length() default 0;
+
     @AttributeDefinition(name = "Retained values", description = "Latest committed values kept in memory for learn() "
             + "(older ones are compacted in chunks of 4096); 0 = all.")
     int retain_values() default 100_000;

@@ -26,6 +26,12 @@ import java.util.TreeMap;
  * @param snapshotInterval   committed values between snapshots the leader requests (0 = never)
  * @param retainValues       latest values kept for {@code learn} (0 = all)
  * @param maxPending         proposals waiting at most (queue capacity)
+ * @param retainSnapshots    snapshots each node keeps in its archive; the cluster log's segments
+ *                           before the oldest of them (and below what every member has appended)
+ *                           are purged, older snapshot recordings deleted; 0 = keep everything
+ * @param segmentLength      archive segment file length (power of 2, a multiple of the term
+ *                           length, at most 1 GiB); 0 = max(4 x term length, 1 MiB). The log is
+ *                           purged a whole segment at a time
  */
 public record ConsensusSettings(
         int nodeId,
@@ -40,9 +46,33 @@ public record ConsensusSettings(
         int termLength,
         long snapshotInterval,
         int retainValues,
-        int maxPending) {
+        int maxPending,
+        int retainSnapshots,
+        int segmentLength) {
 
     public static final int PORTS_PER_MEMBER = 5;
+
+    /** Without log purge, default segments (the settings before issue #14's archive purge). */
+    public ConsensusSettings(int nodeId, Map<Integer, String> members, File dir, String aeronDir, long proposalTimeoutMs,
+            long electionTimeoutMs, long heartbeatTimeoutMs, long canvassTimeoutMs, long sessionTimeoutMs, int termLength,
+            long snapshotInterval, int retainValues, int maxPending) {
+        this(nodeId, members, dir, aeronDir, proposalTimeoutMs, electionTimeoutMs, heartbeatTimeoutMs, canvassTimeoutMs,
+                sessionTimeoutMs, termLength, snapshotInterval, retainValues, maxPending, 0, 0);
+    }
+
+    /** The same settings keeping {@code n} snapshots (0 = no purge). */
+    public ConsensusSettings withRetainSnapshots(int n) {
+        return new ConsensusSettings(nodeId, members, dir, aeronDir, proposalTimeoutMs, electionTimeoutMs,
+                heartbeatTimeoutMs, canvassTimeoutMs, sessionTimeoutMs, termLength, snapshotInterval, retainValues,
+                maxPending, n, segmentLength);
+    }
+
+    /** The same settings with archive segments of {@code length} bytes (0 = default). */
+    public ConsensusSettings withSegmentLength(int length) {
+        return new ConsensusSettings(nodeId, members, dir, aeronDir, proposalTimeoutMs, electionTimeoutMs,
+                heartbeatTimeoutMs, canvassTimeoutMs, sessionTimeoutMs, termLength, snapshotInterval, retainValues,
+                maxPending, retainSnapshots, length);
+    }
 
     public ConsensusSettings {
         members = Collections.unmodifiableMap(new TreeMap<>(members));
@@ -68,6 +98,14 @@ public record ConsensusSettings(
         }
         if (maxPending < 1) {
             throw new IllegalArgumentException("max.pending must be >= 1: " + maxPending);
+        }
+        if (retainSnapshots < 0) {
+            throw new IllegalArgumentException("retain.snapshots must be >= 0 (0 = keep the whole log): " + retainSnapshots);
+        }
+        if (segmentLength != 0 && (segmentLength < termLength || segmentLength > 1 << 30
+                || Integer.bitCount(segmentLength) != 1)) {
+            throw new IllegalArgumentException("archive.segment.length must be 0 or a power of 2 from term.length ("
+                    + termLength + ") to 1073741824: " + segmentLength);
         }
         for (Map.Entry<Integer, String> m : members.entrySet()) {
             port(m.getKey(), m.getValue());
@@ -182,6 +220,11 @@ public record ConsensusSettings(
         return aeronDir.isBlank() ? new File(nodeDir(), "driver").getAbsolutePath() : aeronDir;
     }
 
+    /** The archive's segment file length in use. */
+    int archiveSegmentLength() {
+        return segmentLength != 0 ? segmentLength : Math.max(termLength * 4, 1 << 20);
+    }
+
     int quorum() {
         return members.size() / 2 + 1;
     }
@@ -195,6 +238,7 @@ public record ConsensusSettings(
         return nodeId == o.nodeId && members.equals(o.members) && dir.equals(o.dir) && aeronDir.equals(o.aeronDir)
                 && electionTimeoutMs == o.electionTimeoutMs && heartbeatTimeoutMs == o.heartbeatTimeoutMs
                 && canvassTimeoutMs == o.canvassTimeoutMs && sessionTimeoutMs == o.sessionTimeoutMs
-                && termLength == o.termLength && retainValues == o.retainValues && maxPending == o.maxPending;
+                && termLength == o.termLength && retainValues == o.retainValues && maxPending == o.maxPending
+                && archiveSegmentLength() == o.archiveSegmentLength();
     }
 }

@@ -39,6 +39,8 @@ final class LogService implements ClusteredService {
     static final int LOCK = 2;
     static final int LEDGER = 3;
     static final int LEDGER_REPLY_LENGTH = 3 * Long.BYTES + 32;
+    /** Payload {@code [long position]}: every member has appended the log up to it (the leader saw). */
+    static final int PURGE = 6;
     private static final int LEDGER_ENTRY = 5;
     static final int REPLY_LENGTH = 3 * Long.BYTES;
     private static final int LEASE = 4;
@@ -62,6 +64,7 @@ final class LogService implements ClusteredService {
     private volatile long term;
     private volatile int leaderMemberId = -1;
     private volatile long lastSnapshotIndex = -1;
+    private volatile long purgeSafePosition;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile boolean started;
 
@@ -92,6 +95,15 @@ final class LogService implements ClusteredService {
 
     long lastSnapshotIndex() {
         return lastSnapshotIndex;
+    }
+
+    /**
+     * Log position below which every member had appended the log when the leader last said so
+     * (a {@link #PURGE} command in the log): segments before it are no member's catch-up source.
+     * Not replicated state: 0 after a restart until the next command.
+     */
+    long purgeSafePosition() {
+        return purgeSafePosition;
     }
 
     Cluster.Role role() {
@@ -147,6 +159,14 @@ final class LogService implements ClusteredService {
             ledgerReply.putLong(2 * Long.BYTES, term);
             ledgerReply.putBytes(3 * Long.BYTES, root);
             send(session, ledgerReply, LEDGER_REPLY_LENGTH);
+            return;
+        }
+        if (type == PURGE) {
+            if (length - PROPOSAL_HEADER >= Long.BYTES) {
+                purgeSafePosition = Math.max(purgeSafePosition, buffer.getLong(offset + PROPOSAL_HEADER));
+            }
+            reply.putLong(0, correlationId);
+            send(session, reply, Long.BYTES);
             return;
         }
         if (type != VALUE) {

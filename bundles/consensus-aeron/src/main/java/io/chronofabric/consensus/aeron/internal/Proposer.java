@@ -131,6 +131,22 @@ final class Proposer implements Agent, EgressListener {
         return submit(LogService.VALUE, value.clone(), COMMITTED);
     }
 
+    static final Decoder<Boolean> ACKNOWLEDGED = (b, o, l, payload) -> Boolean.TRUE;
+
+    /**
+     * Any thread: the leader's word, through the log, that every member has appended the log up
+     * to {@code position} (see {@link LogPurger}). Not counted as a proposal.
+     */
+    CompletableFuture<Boolean> proposePurge(long position) {
+        byte[] payload = new byte[Long.BYTES];
+        new org.agrona.concurrent.UnsafeBuffer(payload).putLong(0, position);
+        return submit(LogService.PURGE, payload, ACKNOWLEDGED);
+    }
+
+    private static boolean counted(Pending<?> p) {
+        return p.type != LogService.PURGE;
+    }
+
     /** Any thread: a command of {@code type}; {@code payload} is not copied. */
     <T> CompletableFuture<T> submit(int type, byte[] value, Decoder<T> decoder) {
         long id = correlationIds.incrementAndGet();
@@ -318,7 +334,9 @@ final class Proposer implements Agent, EgressListener {
                 inFlight.remove(p.correlationId);
             }
             p.done = true;
-            failed.incrementAndGet();
+            if (counted(p)) {
+                failed.incrementAndGet();
+            }
             p.future.completeExceptionally(new DeliveryFailedException(p.correlationId, noQuorum(sent)));
             expired++;
         }
@@ -366,7 +384,9 @@ final class Proposer implements Agent, EgressListener {
             return; // expired already
         }
         p.done = true;
-        committed.incrementAndGet();
+        if (counted(p)) {
+            committed.incrementAndGet();
+        }
         p.complete(buffer, offset + Long.BYTES, length - Long.BYTES);
     }
 
