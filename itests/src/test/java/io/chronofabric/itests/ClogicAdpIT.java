@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.chronofabric.api.adp.AdaptiveProcessor;
 import io.chronofabric.api.adp.AdpStats;
+import io.chronofabric.api.adp.ComputeCall;
 import io.chronofabric.api.adp.PlaceInfo;
 import io.chronofabric.api.adp.WorkPlace;
 import io.chronofabric.api.adp.WorkUnit;
@@ -17,6 +18,9 @@ import io.chronofabric.api.clogic.CognitiveModule;
 import io.chronofabric.api.clogic.GovernanceAction;
 import io.chronofabric.api.clogic.GovernanceDecision;
 import io.chronofabric.api.clogic.ModuleMetrics;
+import io.chronofabric.api.compute.ExecutionResult;
+import io.chronofabric.api.compute.ModuleSource;
+import io.chronofabric.api.compute.Tensor;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -137,6 +141,29 @@ public class ClogicAdpIT extends ChronoFabricTestSupport {
         waitFor(() -> eligible(adp).isEmpty(), () -> "no eligible place after the test places went: " + adp.places());
         assertContains(place(adp, "itest.fast").status(), "gone");
         configure("local.threads", "2", "scheduler.place", "true", "metrics.interval.ms", "1000");
+    }
+
+    @Test
+    public void computeUnitsRunOnAnAvailableComputeBackend() throws Exception {
+        AdaptiveProcessor adp = service(AdaptiveProcessor.class);
+        waitFor(() -> adp.places().stream().anyMatch(p -> p.name().equals("compute:CPU") && p.eligible()), () -> "compute:CPU eligible: "
+                + adp.places());
+        ModuleSource src = new ModuleSource("adp-add", "mlir", """
+                func.func @main(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+                  %0 = arith.addf %a, %b : tensor<4xf32>
+                  return %0 : tensor<4xf32>
+                }
+                """);
+        for (int i = 0; i < 4; i++) {
+            ComputeCall call = new ComputeCall(src, "main", List.of(Tensor.ofFloats(new int[] {4}, 1, 2, 3, i),
+                    Tensor.ofFloats(new int[] {4}, 10, 20, 30, 40)));
+            ExecutionResult r = adp.submit(WorkUnit.compute("add-" + i, call).build()).toCompletableFuture().get(120, TimeUnit.SECONDS);
+            assertEquals(33f, r.results().get(0).getFloat(2), 0f);
+            assertEquals(40f + i, r.results().get(0).getFloat(3), 0f);
+            assertTrue(adp.stats().lastChoice(), adp.stats().lastChoice().equals("compute:" + r.backend().name()));
+        }
+        long computeChoices = adp.places().stream().filter(p -> p.kind().equals("compute")).mapToLong(PlaceInfo::choices).sum();
+        assertEquals(adp.places().toString(), 4, computeChoices);
     }
 
     private static Set<String> eligible(AdaptiveProcessor adp) {
