@@ -3,6 +3,8 @@ package io.chronofabric.compute.cpu.internal;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import io.chronofabric.api.compute.CompiledModule;
+import io.chronofabric.api.compute.DeviceBuffer;
+import io.chronofabric.api.compute.ElementType;
 import io.chronofabric.api.compute.ModuleSource;
 import io.chronofabric.api.compute.Tensor;
 import java.nio.file.Files;
@@ -35,7 +37,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code linalg.fill + linalg.matmul} module, inputs read in place through the API tensors'
  * read-only views and the result wrapped out as every execution does) with 1 and 2 threads, OpenBLAS single-threaded through JNI BLAS
  * (dev.ludovic.netlib, the system libblas.so.3 = Debian libopenblas0-pthread), and the
- * dispatch cost of a compiled tensor<32xf32> elementwise module. {@link #main} runs them all and
+ * dispatch cost of a compiled tensor<32xf32> elementwise module. "cpu1out"/"cpu2out": the same
+ * executions into a preallocated CPU output buffer (API compute 1.2), computed in its array. {@link #main} runs them all and
  * prints GFLOP/s side by side with the CPU's peak read from /proc/cpuinfo.
  *
  * <pre>
@@ -54,12 +57,13 @@ public class CpuComputeBench {
     public int n;
 
     /** cpu1, cpu2 (threads of the backend), openblas1 (OpenBLAS, OPENBLAS_NUM_THREADS=1). */
-    @Param({"cpu1", "cpu2", "openblas1"})
+    @Param({"cpu1", "cpu2", "cpu1out", "cpu2out", "openblas1"})
     public String impl;
 
     private CpuBackend backend;
     private CompiledModule module;
     private List<Tensor> args;
+    private List<DeviceBuffer> outs;
     private float[] a;
     private float[] b;
     private float[] c;
@@ -86,7 +90,8 @@ public class CpuComputeBench {
             b[i] = r.nextFloat() - 0.5f;
         }
         if (impl.startsWith("cpu")) {
-            backend = new CpuBackend(impl.equals("cpu2") ? 2 : 1, true, 0);
+            backend = new CpuBackend(impl.startsWith("cpu2") ? 2 : 1, true, 0);
+            outs = impl.endsWith("out") ? List.of(backend.allocate(ElementType.F32, n * n)) : null;
             module = backend.compile(new ModuleSource("mm" + n, "mlir", matmulModule(n)));
             args = List.of(Tensor.ofFloats(new int[] {n, n}, a), Tensor.ofFloats(new int[] {n, n}, b));
         } else {
@@ -109,7 +114,8 @@ public class CpuComputeBench {
             blas.sgemm("N", "N", n, n, n, 1f, b, n, a, n, 0f, c, n);
             return c;
         }
-        return backend.execute(module, "mm", args).toCompletableFuture().join();
+        return (outs == null ? backend.execute(module, "mm", args) : backend.execute(module, "mm", args, outs))
+                .toCompletableFuture().join();
     }
 
     /** Model, flags and an FP32 peak estimate from /proc/cpuinfo. */
@@ -146,6 +152,13 @@ public class CpuComputeBench {
         if (args.length > 0 && args[0].equals("cputime")) { // the per-CPU-second comparison alone, 55 s
             System.out.println(cpuLimit());
             cpuTimeComparison().forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("reuse")) { // fresh result vs output buffer, per CPU-second, 50 s
+            System.out.println(cpuLimit());
+            System.out.println("load average before: " + loadAverage());
+            reuseComparison().forEach(System.out::println);
+            System.out.println("load average after: " + loadAverage());
             return;
         }
         if (args.length > 0 && args[0].equals("best")) {
@@ -202,16 +215,21 @@ public class CpuComputeBench {
                 List<Tensor> in = List.of(Tensor.ofFloats(new int[] {n, n}, a), Tensor.ofFloats(new int[] {n, n}, b));
                 CompiledModule m1 = one.compile(new ModuleSource("mm" + n, "mlir", matmulModule(n)));
                 CompiledModule m2 = two.compile(new ModuleSource("mm" + n, "mlir", matmulModule(n)));
-                long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+                List<DeviceBuffer> o1 = List.of(one.allocate(ElementType.F32, n * n));
+                List<DeviceBuffer> o2 = List.of(two.allocate(ElementType.F32, n * n));
+                long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
                 long end = System.nanoTime() + 12_000_000_000L;
                 int rounds = 0;
                 while (System.nanoTime() < end) {
-                    for (int which = 0; which < 3; which++) {
+                    for (int which = 0; which < 5; which++) {
                         long t0 = System.nanoTime();
                         if (which == 2) {
                             blas.sgemm("N", "N", n, n, n, 1f, b, n, a, n, 0f, c, n);
-                        } else {
+                        } else if (which < 2) {
                             (which == 0 ? one : two).execute(which == 0 ? m1 : m2, "mm", in).toCompletableFuture().join();
+                        } else {
+                            (which == 3 ? one : two).execute(which == 3 ? m1 : m2, "mm", in, which == 3 ? o1 : o2)
+                                    .toCompletableFuture().join();
                         }
                         long t = System.nanoTime() - t0;
                         if (rounds >= 5) { // the first rounds warm up
@@ -222,12 +240,92 @@ public class CpuComputeBench {
                 }
                 double f = 2.0 * n * n * n;
                 out.add(String.format(Locale.ROOT, "sgemm n=%-5d best of %d: cpu1 %6.1f GFLOP/s  cpu2 %6.1f GFLOP/s (x%.2f)"
-                        + "  openblas1 %6.1f  cpu1/openblas1 %.2f  cpu2/openblas1 %.2f", n, rounds - 5, f / best[0], f / best[1],
-                        (double) best[0] / best[1], f / best[2], (double) best[2] / best[0], (double) best[2] / best[1]));
+                        + "  openblas1 %6.1f  cpu1/openblas1 %.2f  cpu2/openblas1 %.2f%n             into a buffer: cpu1out %6.1f"
+                        + "  cpu2out %6.1f (x%.2f)  cpu1out/openblas1 %.2f  cpu2out/openblas1 %.2f", n, rounds - 5, f / best[0],
+                        f / best[1], (double) best[0] / best[1], f / best[2], (double) best[2] / best[0],
+                        (double) best[2] / best[1], f / best[3], f / best[4], (double) best[3] / best[4],
+                        (double) best[2] / best[3], (double) best[2] / best[4]));
             }
         } finally {
             one.deactivate();
             two.deactivate();
+        }
+        return out;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /**
+     * Output reuse, per CPU-second of the measuring thread (1 thread, on the caller's thread): the
+     * backend returning a fresh result tensor (before) and writing into a preallocated CPU buffer
+     * (after), the kernel alone (C zeroed, C += A*B on raw arrays) and OpenBLAS, alternating 1 s
+     * each, best of 3 rounds after a warm-up round; argument {@code reuse}.
+     */
+    static List<String> reuseComparison() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<String> out = new ArrayList<>();
+        BLAS blas = NativeBLAS.getInstance();
+        CpuBackend backend = new CpuBackend(1, true, Integer.MAX_VALUE);
+        try {
+            for (int n : new int[] {256, 512, 1024}) {
+                Random r = new Random(42);
+                float[] a = new float[n * n];
+                float[] b = new float[n * n];
+                float[] c = new float[n * n];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = r.nextFloat() - 0.5f;
+                    b[i] = r.nextFloat() - 0.5f;
+                }
+                CompiledModule m = backend.compile(new ModuleSource("mm" + n, "mlir", matmulModule(n)));
+                List<Tensor> args = List.of(Tensor.ofFloats(new int[] {n, n}, a), Tensor.ofFloats(new int[] {n, n}, b));
+                List<DeviceBuffer> outs = List.of(backend.allocate(ElementType.F32, n * n));
+                double[] best = new double[4];
+                Sgemm kernel = backend.engine().sgemmKernel();
+                ThreadLocal<Sgemm.Workspace> ws = ThreadLocal.withInitial(Sgemm.Workspace::new);
+                for (int round = 0; round < 4; round++) { // round 0 warms up
+                    for (int which = 0; which < 4; which++) {
+                        long c0 = mx.getCurrentThreadCpuTime();
+                        long w0 = System.nanoTime();
+                        int it = 0;
+                        while (System.nanoTime() - w0 < 1_000_000_000L) {
+                            switch (which) {
+                                case 0 -> backend.execute(m, "mm", args).toCompletableFuture().join();
+                                case 1 -> backend.execute(m, "mm", args, outs).toCompletableFuture().join();
+                                case 2 -> {
+                                    java.util.Arrays.fill(c, 0f);
+                                    SgemmSupport.multiply(kernel, n, n, n, a, b, c, null, 1, ws);
+                                }
+                                default -> blas.sgemm("N", "N", n, n, n, 1f, b, n, a, n, 0f, c, n);
+                            }
+                            it++;
+                        }
+                        double g = 2.0 * n * n * n * it / (mx.getCurrentThreadCpuTime() - c0);
+                        if (round > 0) {
+                            best[which] = Math.max(best[which], g);
+                        }
+                    }
+                }
+                float[] check = new float[n * n];
+                outs.get(0).floatBuffer().get(0, check);
+                java.util.Arrays.fill(c, 0f);
+                SgemmSupport.multiply(kernel, n, n, n, a, b, c, null, 1, ws);
+                if (!java.util.Arrays.equals(check, c)) {
+                    throw new IllegalStateException("the output buffer differs from the kernel's product at n=" + n);
+                }
+                out.add(String.format(Locale.ROOT, "sgemm n=%-5d fresh result %6.1f GFLOP/s  into buffer %6.1f  kernel alone %6.1f"
+                        + "  openblas1 %6.1f  ratios to openblas1: fresh %.2f  buffer %.2f  kernel %.2f  buffer/fresh %.2f", n,
+                        best[0], best[1], best[2], best[3], best[0] / best[3], best[1] / best[3], best[2] / best[3],
+                        best[1] / best[0]));
+                outs.get(0).release();
+            }
+        } finally {
+            backend.deactivate();
         }
         return out;
     }

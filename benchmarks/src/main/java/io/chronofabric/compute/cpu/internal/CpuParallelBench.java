@@ -69,6 +69,11 @@ public final class CpuParallelBench {
 
     public static void main(String[] args) throws Exception {
         System.out.println(CpuComputeBench.cpuLimit());
+        if (args.length > 0 && args[0].equals("two")) { // section (2) alone, 30 s
+            twoThreads();
+            System.out.println(load());
+            return;
+        }
         zeroCopy();
         twoThreads();
         forkJoin();
@@ -120,7 +125,8 @@ public final class CpuParallelBench {
 
     /** (2) kernel level, 2 threads: static split vs dynamic, wall and CPU time per thread. */
     static void twoThreads() throws Exception {
-        System.out.println("== (2) sgemm on 2 threads (caller + 1 worker): static split (before) vs dynamic (after); " + load());
+        System.out.println("== (2) sgemm on 2 threads (caller + 1 worker): static split, dynamic with equal blocks (before),"
+                + " dynamic with guided blocks (after); " + load());
         long[] workerId = new long[1];
         ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
             Thread t = new Thread(r, "bench-sgemm-worker");
@@ -142,30 +148,41 @@ public final class CpuParallelBench {
                 FloatBuffer a = FloatBuffer.wrap(random(r, n * n)).asReadOnlyBuffer();
                 FloatBuffer b = FloatBuffer.wrap(random(r, n * n)).asReadOnlyBuffer();
                 float[] c = new float[n * n];
-                // which: 0 = 1 thread, 1 = static 2 threads, 2 = dynamic 2 threads
-                long[] bestWall = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
-                long[] sumWall = new long[3];
-                long[] sumCaller = new long[3];
-                long[] sumWorker = new long[3];
-                int[] runs = new int[3];
+                // which: 0 = 1 thread, 1 = static 2 threads, 2 = dynamic 2 threads equal blocks, 3 = dynamic guided blocks,
+                // 4 = two independent single-threaded products at once (caller and worker, nothing shared but the
+                // machine): the ceiling of any split on this machine, per product pair
+                int variants = 5;
+                float[] c2 = new float[n * n];
+                long[] bestWall = new long[variants];
+                Arrays.fill(bestWall, Long.MAX_VALUE);
+                long[] sumWall = new long[variants];
+                long[] sumCaller = new long[variants];
+                long[] sumWorker = new long[variants];
+                int[] runs = new int[variants];
                 long end = System.nanoTime() + 10_000_000_000L;
                 int round = 0;
                 while (System.nanoTime() < end) {
-                    for (int which = 0; which < 3; which++) {
+                    for (int which = 0; which < variants; which++) {
                         Arrays.fill(c, 0f);
                         long wk0 = MX.getThreadCpuTime(workerId[0]);
                         long c0 = MX.getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
                         if (which == 0) {
                             SgemmSupport.multiply(kernel, n, n, n, a, b, c, null, 1, ws);
+                        } else if (which == 4) {
+                            Arrays.fill(c2, 0f);
+                            java.util.concurrent.Future<?> other = pool.submit(
+                                    () -> SgemmSupport.multiply(kernel, n, n, n, a, b, c2, null, 1, ws));
+                            SgemmSupport.multiply(kernel, n, n, n, a, b, c, null, 1, ws);
+                            other.get();
                         } else if (which == 1) {
                             SgemmSupport.multiplyStatic(kernel, n, n, n, a, b, c, pool, 2, ws);
                         } else {
-                            SgemmSupport.multiply(kernel, n, n, n, a, b, c, pool, 2, ws);
+                            SgemmSupport.multiply(kernel, n, n, n, a, b, c, pool, 2, ws, which == 3);
                         }
                         long wall = System.nanoTime() - t0;
                         long caller = MX.getCurrentThreadCpuTime() - c0;
-                        if (which == 2) {
+                        if (which >= 2) {
                             pool.submit(() -> { }).get(); // a late dynamic worker has finished its (empty) turn
                         }
                         long worker = MX.getThreadCpuTime(workerId[0]) - wk0;
@@ -179,14 +196,15 @@ public final class CpuParallelBench {
                     }
                     round++;
                 }
-                double f = 2.0 * n * n * n;
-                String[] names = {"1 thread      ", "static split  ", "dynamic split "};
-                for (int w = 0; w < 3; w++) {
+                double f1 = 2.0 * n * n * n;
+                String[] names = {"1 thread      ", "static split  ", "dynamic equal ", "dynamic guided", "2 independent "};
+                for (int w = 0; w < variants; w++) {
+                    double f = w == 4 ? 2 * f1 : f1; // the pair does two products
                     double cpu = (double) (sumCaller[w] + sumWorker[w]) / runs[w];
                     System.out.printf(Locale.ROOT, "sgemm n=%-5d %s runs %5d  best wall %6.1f GFLOP/s (x%.2f of 1 thread)"
                             + "  mean wall %6.1f  per CPU-second %6.1f  CPU per run: caller %.3f ms worker %.3f ms"
                             + " (worker share %.0f%%)  CPU/wall %.2f%n", n, names[w], runs[w], f / bestWall[w],
-                            (double) bestWall[0] / bestWall[w], f * runs[w] / sumWall[w], f / cpu,
+                            f / bestWall[w] / (f1 / bestWall[0]), f * runs[w] / sumWall[w], f / cpu,
                             sumCaller[w] / 1e6 / runs[w], sumWorker[w] / 1e6 / runs[w],
                             100.0 * sumWorker[w] / (sumCaller[w] + sumWorker[w]), cpu * runs[w] / sumWall[w]);
                 }
