@@ -337,4 +337,41 @@ class OpenClBackendTest {
         assertThat(backend.liveAllocations()).isEqualTo(before);
         assertThatThrownBy(() -> b.read(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("was released");
     }
+
+    @Test
+    void shouldExecuteIntoItsOwnDeviceBuffersAndRefuseOnesThatDoNotFit() throws Exception {
+        assumeTrue(backend.isAvailable(), "no OpenCL device");
+        String text = """
+                func.func @main(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+                  %0 = arith.addf %a, %b : tensor<4xf32>
+                  %1 = arith.mulf %a, %b : tensor<4xf32>
+                  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+                }
+                """;
+        CompiledModule m = backend.compile(new ModuleSource("out", "mlir", text));
+        int before = backend.liveAllocations();
+        DeviceBuffer sum = backend.allocate(ElementType.F32, 4);
+        try {
+            List<DeviceBuffer> outs = new java.util.ArrayList<>();
+            outs.add(sum);
+            outs.add(null);
+            ExecutionResult r = backend.execute(m, "main", List.of(Tensor.ofFloats(new int[] {4}, 1, 2, 3, 4),
+                    Tensor.ofFloats(new int[] {4}, 10, 20, 30, 40)), outs).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertThat(sum.read(4).toFloatArray()).containsExactly(11, 22, 33, 44);
+            assertThat(r.results()).singleElement().satisfies(t -> assertThat(t.toFloatArray()).containsExactly(10, 40, 90, 160));
+            DeviceBuffer ints = backend.allocate(ElementType.I32, 4);
+            try {
+                var bad = backend.execute(m, "main", List.of(Tensor.zeros(ElementType.F32, 4), Tensor.zeros(ElementType.F32, 4)),
+                        List.of(ints, sum)).toCompletableFuture();
+                assertThatThrownBy(() -> bad.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("output 0 of @main: result tensor<4xf32> into a buffer of i32");
+            } finally {
+                ints.release();
+            }
+        } finally {
+            sum.release();
+            m.release();
+        }
+        assertThat(backend.liveAllocations()).isEqualTo(before);
+    }
 }
