@@ -27,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * One-way latency between two network nodes in one JVM (two media drivers, loopback UDP), one
  * packet outstanding, next to a raw Aeron publication/subscription over the same kind of channel
- * between two drivers with the same threading and idling, in the same run. The send time travels
+ * between two drivers with the same threading and idling, in the same run; then the same across
+ * two real buses (publish on one, the network link, delivery on the other). The send time travels
  * in the payload (a Long); both ends read the same System.nanoTime.
  *
  * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp benchmarks.jar \
@@ -101,6 +102,8 @@ public final class NetworkBench {
         for (int round = 0; round < 2; round++) {
             raw(count, round == 0);
             network(count, round == 0);
+            busToBus(count, round == 0, true);
+            busToBus(count, round == 0, false);
         }
     }
 
@@ -169,6 +172,74 @@ public final class NetworkBench {
             }
         } finally {
             CloseHelper.quietCloseAll(n0, n1);
+        }
+    }
+
+    /**
+     * Bus to bus: a packet published on node 0's bus (its same-thread network handler sends it),
+     * published on node 1's bus under its origin id by the link, to a handler there (on the network
+     * agent's thread with {@code sameThread}, else on a bus dispatcher).
+     */
+    private static void busToBus(int count, boolean warmup, boolean sameThread) throws Exception {
+        File dir = Files.createTempDirectory("cf-bench-bus").toFile();
+        Map<Integer, String> nodes = Map.of(0, "127.0.0.1:" + freePort(), 1, "127.0.0.1:" + freePort());
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        AtomicLong got = new AtomicLong();
+        CodecRegistry codecs = new CodecRegistry();
+        io.chronofabric.time.internal.SystemTimeSource ts = new io.chronofabric.time.internal.SystemTimeSource();
+        io.chronofabric.time.internal.HlcClockImpl c0 = new io.chronofabric.time.internal.HlcClockImpl(ts, 0, 500_000_000L);
+        io.chronofabric.time.internal.HlcClockImpl c1 = new io.chronofabric.time.internal.HlcClockImpl(ts, 1, 500_000_000L);
+        io.chronofabric.bus.internal.PhaseCoherenceBus b0 = io.chronofabric.bus.internal.StandaloneBus.start(ts, c0);
+        io.chronofabric.bus.internal.PhaseCoherenceBus b1 = io.chronofabric.bus.internal.StandaloneBus.start(ts, c1);
+        BusLink l0 = new BusLink(b0, c0, io.chronofabric.api.core.ComponentId.of(63));
+        BusLink l1 = new BusLink(b1, c1, io.chronofabric.api.core.ComponentId.of(63));
+        NetworkNode n0 = null;
+        NetworkNode n1 = null;
+        try {
+            n0 = NetworkNode.start(new NetworkNode.Settings(0, nodes, new File(dir, "n0"), 1 << 20, 200, 5_000, 65_536),
+                    codecs, c0, l0::deliver, l0::deadLetter);
+            n1 = NetworkNode.start(new NetworkNode.Settings(1, nodes, new File(dir, "n1"), 1 << 20, 200, 5_000, 65_536),
+                    codecs, c1, l1::deliver, l1::deadLetter);
+            l0.attach(n0);
+            l1.attach(n1);
+            io.chronofabric.bus.internal.StandaloneBus.handle(b0, "bench",
+                    (io.chronofabric.api.bus.PacketHandler<Object>) l0::forward, true);
+            io.chronofabric.bus.internal.StandaloneBus.handle(b1, "bench", (io.chronofabric.api.bus.PacketHandler<Long>) p -> {
+                long sentAt = p.payload();
+                if (sentAt > 0) {
+                    h.recordValue(Math.max(0, System.nanoTime() - sentAt));
+                }
+                got.incrementAndGet();
+            }, sameThread);
+            while (got.get() == 0) {
+                b0.publish(io.chronofabric.api.bus.PhasePacket.builder(-1L).channel("bench").build());
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);
+            h.reset();
+            IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+            long lost = 0;
+            for (int i = 0; i < count; i++) {
+                long want = got.get() + 1;
+                long t0 = System.nanoTime();
+                b0.publish(io.chronofabric.api.bus.PhasePacket.builder(t0).channel("bench").build());
+                idle.reset();
+                while (got.get() < want) {
+                    if (System.nanoTime() - t0 > 1_000_000_000L) {
+                        lost++;
+                        break;
+                    }
+                    idle.idle();
+                }
+            }
+            report("bus -> network -> bus (" + (sameThread ? "same-thread handler" : "dispatcher") + ")", h, warmup);
+            if (!warmup && lost > 0) {
+                System.out.println("  best-effort packets not received within 1 s: " + lost);
+            }
+        } finally {
+            CloseHelper.quietCloseAll(n0, n1);
+            b0.close();
+            b1.close();
         }
     }
 
