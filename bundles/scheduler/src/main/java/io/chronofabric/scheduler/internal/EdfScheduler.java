@@ -71,12 +71,6 @@ public final class EdfScheduler implements DeadlineScheduler {
         return ((long) (MAX_PRIORITY - t.priority().ordinal()) << 56) | seq;
     }
 
-    /** A link in the queue of one-shot tasks that ended outside the lock; the queue's stub is a bare link. */
-    static class EndLink {
-        /** Written once by the task's ender (release), read by the lock holder that drains the queue (acquire). */
-        EndLink nextEnded;
-    }
-
     /** A periodic task's own state (one-shot tasks have none: their handle stays small). */
     static final class Periodic {
         long firstRelease; // guarded by lock; shifted by a re-base
@@ -91,16 +85,18 @@ public final class EdfScheduler implements DeadlineScheduler {
     /**
      * The handle of an admitted task, and its one pending job: a task has at most one job queued or
      * running at a time (a periodic task's next job is released when the previous one ran), so the
-     * job's fields live here and one object per one-shot task is all admission allocates (104 bytes).
+     * job's fields live here and one object per one-shot task is all admission allocates (112 bytes).
      * The task id and the outcome record are made only when someone asks for them; the queues hold
      * the handle's slot number, not the handle.
      */
-    final class Handle extends EndLink implements ScheduledTask {
+    final class Handle implements ScheduledTask {
         private final long idValue;
         private TaskId id; // made on first use (racy single check: TaskId is immutable)
         private final Task task;
         /** Null for a one-shot task. */
         final Periodic periodic;
+        /** Its share of admitted utilisation. */
+        final double utilisation;
         /** Its slot in the task table while admitted, -1 once ended; guarded by lock. */
         int slot = -1;
         // the pending (or running, or last) job: guarded by lock while queued; the runner reads them while it runs the job
@@ -115,19 +111,23 @@ public final class EdfScheduler implements DeadlineScheduler {
         private volatile CompletableFuture<TaskOutcome> outcome;
         /**
          * Set once the task ended (its last outcome is final), before the future, if any, is read:
-         * a volatile write ({@link #end()}), or a plain one published by the ended queue's exchange
-         * ({@link #endQueued()}); {@link #outcome()} reads the queue's tail between its own
-         * compare-and-set and its read of this flag, so either way no completion is lost.
+         * a volatile write ({@link #end()}), or a plain one published by the compare-and-set that
+         * queues the task's slot in the ended queue ({@link #endQueued()}); {@link #outcome()}
+         * reads that queue's producer index between its own compare-and-set and its read of this
+         * flag, so either way no completion is lost.
          */
         private volatile boolean ended;
         volatile boolean cancelled;
+        /** Its share of utilisation was given back: the task ended (its slot may still be held by its running job); guarded by lock. */
+        boolean released;
         volatile long nextDeadline;
         /** An outcome fixed when the task ended other than by running (cancelled, abandoned, worker died); null otherwise. */
         volatile TaskOutcome fixed;
 
-        Handle(long idValue, Task task, long firstRelease) {
+        Handle(long idValue, Task task, double utilisation, long firstRelease) {
             this.idValue = idValue;
             this.task = task;
+            this.utilisation = utilisation;
             this.periodic = task.isPeriodic() ? new Periodic(firstRelease) : null;
         }
 
@@ -140,11 +140,6 @@ public final class EdfScheduler implements DeadlineScheduler {
             if (periodic != null) {
                 periodic.lastRelease = release;
             }
-        }
-
-        /** The admitted utilisation of this task, computed as admission did (no field kept for it). */
-        double utilisation() {
-            return periodic != null ? task.utilisation() : Math.min(1.0, (double) task.estimatedNanos() / (deadline - release));
         }
 
         /** The last outcome, made now: the fixed one, or the last job's, or null before any job ran. */
@@ -197,8 +192,8 @@ public final class EdfScheduler implements DeadlineScheduler {
                 if (!OUTCOME.compareAndSet(this, null, f)) {
                     f = outcome;
                 }
-                // the tail read orders this after an ender's exchange on it (endQueued) or before it; never null
-                if (endTail != null && ended) {
+                // the index read orders this after an ender's compare-and-set on it (endQueued) or before it
+                if (endedSlots.producerIndex() >= 0 && ended) {
                     f.complete(last()); // ended before anyone asked (no lost completion: see the field comment)
                 }
             }
@@ -216,17 +211,21 @@ public final class EdfScheduler implements DeadlineScheduler {
 
         /**
          * A one-shot task's job ran outside the lock: the task ended, its bookkeeping is left to the
-         * next holder of the lock. The flag is written plainly: the exchange on the queue's tail
-         * publishes it (one atomic instruction for both).
+         * next holder of the lock. The flag is written plainly: the compare-and-set that queues the
+         * slot publishes it (one atomic instruction for both).
+         *
+         * @return false if the ended queue is full: the caller does the bookkeeping under the lock
          */
-        void endQueued() {
+        boolean endQueued() {
             ENDED.set(this, true);
-            EndLink prev = (EndLink) END_TAIL.getAndSet(EdfScheduler.this, this);
-            NEXT_ENDED.setRelease(prev, this);
+            if (!endedSlots.offer(slot)) {
+                return false;
+            }
             CompletableFuture<TaskOutcome> f = outcome;
             if (f != null) {
                 f.complete(last());
             }
+            return true;
         }
 
         @Override
@@ -247,8 +246,6 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     private static final java.lang.invoke.VarHandle OUTCOME;
     private static final java.lang.invoke.VarHandle ENDED;
-    private static final java.lang.invoke.VarHandle END_TAIL;
-    private static final java.lang.invoke.VarHandle NEXT_ENDED;
     private static final java.lang.invoke.VarHandle NEXT_DEADLINE;
 
     static {
@@ -257,8 +254,6 @@ public final class EdfScheduler implements DeadlineScheduler {
             OUTCOME = l.findVarHandle(Handle.class, "outcome", CompletableFuture.class);
             ENDED = l.findVarHandle(Handle.class, "ended", boolean.class);
             NEXT_DEADLINE = l.findVarHandle(Handle.class, "nextDeadline", long.class);
-            NEXT_ENDED = l.findVarHandle(EndLink.class, "nextEnded", EndLink.class);
-            END_TAIL = l.findVarHandle(EdfScheduler.class, "endTail", EndLink.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -273,14 +268,13 @@ public final class EdfScheduler implements DeadlineScheduler {
     /** Jobs not yet released: by release time, then submission order (released jobs move to the ready queue). */
     private final KeyedHeap waiting = new KeyedHeap(64);
     /**
-     * One-shot tasks that ended outside the lock: a multi-producer queue linked through
-     * {@link EndLink#nextEnded} (enders exchange the tail, then link; the lock holder, the only
-     * consumer, follows the links from its head with plain reads and writes). Their bookkeeping
-     * (running count, recent window, admitted utilisation, the task table) is done by the next
-     * holder of the lock ({@link #lock()}), so ending one takes one atomic instruction and no lock.
+     * The slots of one-shot tasks that ended outside the lock (the last job of {@link #runDue}):
+     * their bookkeeping (running count, recent window, admitted utilisation, the task table) is
+     * done by the next holder of the lock ({@link #lock()}), the queue's one consumer, so ending
+     * one takes one compare-and-set and no lock. Ints, not handles: queueing and draining store no
+     * reference (no garbage-collector write barrier). When it is full the ender takes the lock.
      */
-    private EndLink endHead = new EndLink(); // guarded by lock; a stub, then the last task drained
-    private volatile EndLink endTail = endHead;
+    private final IntMpscQueue endedSlots = new IntMpscQueue(1024);
     private long ids; // guarded by lock
     private long seq; // guarded by lock
     // job counts, guarded by lock: counted with the job's bookkeeping under the lock (no atomic per job)
@@ -374,26 +368,20 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     /**
      * Takes the lock and does the bookkeeping of the tasks that ended outside it (in the order they
-     * ended), so every holder sees it done. A task whose ender has exchanged the tail but not yet
-     * linked it is left for the next holder: its ender links it a few instructions later.
+     * ended), so every holder sees it done. A slot claimed in the queue but not yet written stops
+     * the drain there; the next holder takes it and what follows (its ender writes it a few
+     * instructions later).
      */
     private void lock() {
         lock.lock();
-        EndLink h = endHead;
-        EndLink n = (EndLink) NEXT_ENDED.getAcquire(h);
-        if (n == null) {
-            return;
-        }
-        do {
-            h.nextEnded = null; // unlinked: an ended handle promoted to the old generation keeps no young one alive
-            Handle e = (Handle) n;
+        int slot;
+        while ((slot = endedSlots.poll()) >= 0) {
+            Handle e = tasks.get(slot); // still its slot: end() frees it
             running--;
             recent.recordLater(e.lastStatus);
             count(e.lastStatus);
             end(e);
-            h = n;
-        } while ((n = (EndLink) NEXT_ENDED.getAcquire(h)) != null);
-        endHead = h; // the last one drained is the queue's stub now
+        }
     }
 
     /** Caller holds the lock: starts workers up to {@code target}; extra ones retire when they next look for work. */
@@ -564,7 +552,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                         task.name(), u, load, s.utilisationBound()));
             }
             admitted += u;
-            Handle h = new Handle(++ids, task, release);
+            Handle h = new Handle(++ids, task, u, release);
             h.slot = tasks.add(h);
             firstJob(h, release);
             enqueue(h, now);
@@ -783,9 +771,8 @@ public final class EdfScheduler implements DeadlineScheduler {
         while (job != null) {
             long finish = run(job, c, now);
             ran++;
-            if (ran >= max && job.periodic == null) {
-                job.endQueued(); // the last one: it ended; its bookkeeping needs no lock now
-                capacityFreed();
+            if (ran >= max && job.periodic == null && job.endQueued()) {
+                capacityFreed(); // the last one ended; its bookkeeping needs no lock now
                 break;
             }
             Handle finished;
@@ -918,14 +905,34 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
     }
 
-    /** Caller holds the lock: ends a task, releasing its share of utilisation. */
+    /** Caller holds the lock: ends a task whose job is not running (or ran): its share of utilisation and its slot go. */
     private void end(Handle h) {
+        release(h);
         int slot = h.slot;
         if (slot >= 0) {
             tasks.remove(slot);
             h.slot = -1;
-            admitted = Math.max(0, admitted - h.utilisation());
         }
+    }
+
+    /**
+     * Caller holds the lock: the task ended (its share of utilisation goes now) but its job is
+     * still running: the job's runner frees its slot when it hands the job back ({@link #end}),
+     * so a slot in the ended queue always names the task that ended.
+     */
+    private void release(Handle h) {
+        if (!h.released) {
+            h.released = true;
+            admitted = Math.max(0, admitted - h.utilisation);
+        }
+    }
+
+    /** Caller holds the lock: ends the tasks queued in {@code queue} and empties it. */
+    private void endAllQueued(KeyedHeap queue) {
+        for (int i = 0; i < queue.size(); i++) {
+            end(tasks.get(queue.slotAt(i)));
+        }
+        queue.clear();
     }
 
     // ------------------------------------------------------------------ management
@@ -939,7 +946,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             for (int i = 0, n = tasks.slotsUsed(); i < n; i++) {
                 Handle h = tasks.get(i);
-                if (h != null && h.idValue == v) {
+                if (h != null && h.idValue == v && !h.released) {
                     found = h;
                     break;
                 }
@@ -955,16 +962,17 @@ public final class EdfScheduler implements DeadlineScheduler {
         Handle cancelled;
         lock();
         try {
-            if (h.slot < 0 || h.cancelled) {
+            if (h.released || h.cancelled) {
                 return false;
             }
             h.cancelled = true;
-            if (!waiting.remove(h.slot)) {
-                ready.remove(h.slot);
-            }
             h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.CANCELLED, h.lastRelease(), h.nextDeadline, -1, -1,
                     null);
-            end(h);
+            if (waiting.remove(h.slot) || ready.remove(h.slot)) {
+                end(h);
+            } else {
+                release(h); // its job is running: the runner frees the slot
+            }
             cancelled = h;
         } finally {
             lock.unlock();
@@ -987,7 +995,12 @@ public final class EdfScheduler implements DeadlineScheduler {
     public List<ScheduledTask> pending() {
         lock();
         try {
-            List<ScheduledTask> list = new ArrayList<>(tasks.values());
+            List<ScheduledTask> list = new ArrayList<>(tasks.size());
+            for (Handle h : tasks.values()) {
+                if (!h.released) {
+                    list.add(h); // not one that ended while its job runs
+                }
+            }
             list.sort(Comparator.comparing(ScheduledTask::id));
             return list;
         } finally {
@@ -1049,13 +1062,18 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
         lock();
         try {
-            abandoned = tasks.values();
+            abandoned = new ArrayList<>();
+            for (Handle h : tasks.values()) {
+                if (!h.released) {
+                    abandoned.add(h);
+                }
+            }
             for (Handle h : abandoned) {
                 h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null);
-                end(h);
+                release(h);
             }
-            waiting.clear();
-            ready.clear();
+            endAllQueued(waiting);
+            endAllQueued(ready); // a job still running (a processTemporalQueue caller's) keeps its slot until its runner hands it back
         } finally {
             lock.unlock();
         }
