@@ -3,14 +3,12 @@ package io.chronofabric.bridge.eventadmin.internal;
 import io.chronofabric.api.bus.BusStats;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PhasePacket;
-import io.chronofabric.api.core.DeliveryFailedException;
 import io.chronofabric.api.core.LogicalTime;
-import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.core.ServiceUnavailableException;
-import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
 import io.chronofabric.bridge.common.internal.BadEventException;
 import io.chronofabric.bridge.common.internal.BridgeProperties;
+import io.chronofabric.bridge.common.internal.InboundPath;
 import io.chronofabric.bridge.common.internal.RateLimitedLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,38 +33,24 @@ import org.slf4j.LoggerFactory;
  * posts (asynchronous); a failure to post is counted and thrown, so the bus dead-letters the
  * packet rather than losing it.
  */
-final class BridgeCore {
+final class BridgeCore extends InboundPath {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeCore.class);
 
     final LongAdder posted = new LongAdder();
     final LongAdder postFailed = new LongAdder();
     final LongAdder echoesSuppressed = new LongAdder();
-    final LongAdder received = new LongAdder();
-    final LongAdder published = new LongAdder();
-    final LongAdder loopsIgnored = new LongAdder();
-    final LongAdder badEvents = new LongAdder();
-    final LongAdder busUnavailable = new LongAdder();
-    final LongAdder publishFailed = new LongAdder();
-    final LongAdder hlcMerged = new LongAdder();
-    final LongAdder hlcRefused = new LongAdder();
     final LongAdder snapshots = new LongAdder();
 
-    private final Supplier<EventBus> bus;
-    private final Supplier<HlcClock> clock;
     private final Supplier<EventAdmin> eventAdmin;
-    private final RateLimitedLog badLog = new RateLimitedLog(LOG, 10_000);
-    private final RateLimitedLog busLog = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog postLog = new RateLimitedLog(LOG, 10_000);
     private volatile EventConverter converter;
     // the converter before the last reconfiguration: packets it made may still be in flight
     private volatile EventConverter previous;
-    private volatile String lastBadEvent;
 
     BridgeCore(EventConverter converter, Supplier<EventBus> bus, Supplier<HlcClock> clock, Supplier<EventAdmin> eventAdmin) {
+        super(LOG, "Event", bus, clock);
         this.converter = Objects.requireNonNull(converter, "converter");
-        this.bus = bus;
-        this.clock = clock;
         this.eventAdmin = eventAdmin;
     }
 
@@ -116,8 +100,7 @@ final class BridgeCore {
             receiveUnchecked(event);
         } catch (RuntimeException e) {
             // a defect of ours or of a service; still never thrown into Event Admin
-            publishFailed.increment();
-            busLog.warn("Event on topic {} not bridged: {}", event.getTopic(), e.toString());
+            failed(event.getTopic(), e);
         }
     }
 
@@ -135,50 +118,10 @@ final class BridgeCore {
             packet = c.toPacket(event);
             remote = c.hlcOf(event);
         } catch (BadEventException e) {
-            badEvents.increment();
-            lastBadEvent = event.getTopic() + ": " + e.getMessage();
-            badLog.warn("Ignored an Event on topic {}: {}", event.getTopic(), e.getMessage());
+            refused(event.getTopic(), e);
             return;
         }
-        if (remote != null) {
-            HlcClock hlc = clock.get();
-            if (hlc != null) {
-                try {
-                    hlc.update(remote);
-                    hlcMerged.increment();
-                } catch (TemporalViolationException e) {
-                    // the clock keeps its time; the packet still goes (the bus stamps it with local time)
-                    hlcRefused.increment();
-                    badLog.warn("HLC time of an Event on topic {} refused: {}", event.getTopic(), e.getMessage());
-                }
-            }
-        }
-        EventBus b = bus.get();
-        if (b == null) {
-            busUnavailable.increment();
-            busLog.warn("No bus: dropped an Event on topic {} for channel {}", event.getTopic(), packet.channel());
-            return;
-        }
-        try {
-            b.publish(packet);
-            published.increment();
-        } catch (ServiceUnavailableException | ResourceExhaustedException e) {
-            busUnavailable.increment();
-            busLog.warn("Bus unavailable: dropped an Event on topic {} for channel {}: {}", event.getTopic(), packet.channel(),
-                    e.getMessage());
-        } catch (DeliveryFailedException e) {
-            publishFailed.increment();
-            busLog.warn("Event on topic {} published on channel {} but not delivered everywhere (dead-lettered): {}",
-                    event.getTopic(), packet.channel(), e.getMessage());
-        } catch (TemporalViolationException | IllegalArgumentException | IllegalStateException e) {
-            publishFailed.increment();
-            busLog.warn("Event on topic {} refused by the bus on channel {}: {}", event.getTopic(), packet.channel(), e.getMessage());
-        }
-    }
-
-    /** The last bad Event (topic and reason), or null. */
-    String lastBadEvent() {
-        return lastBadEvent;
+        publishInbound(event.getTopic(), packet, remote);
     }
 
     /** Numeric snapshot of the bridge counters and, when a bus is bound, its statistics. */

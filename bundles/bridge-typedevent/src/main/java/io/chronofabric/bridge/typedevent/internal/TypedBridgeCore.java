@@ -2,13 +2,11 @@ package io.chronofabric.bridge.typedevent.internal;
 
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PhasePacket;
-import io.chronofabric.api.core.DeliveryFailedException;
 import io.chronofabric.api.core.LogicalTime;
-import io.chronofabric.api.core.ResourceExhaustedException;
 import io.chronofabric.api.core.ServiceUnavailableException;
-import io.chronofabric.api.core.TemporalViolationException;
 import io.chronofabric.api.time.HlcClock;
 import io.chronofabric.bridge.common.internal.BadEventException;
+import io.chronofabric.bridge.common.internal.InboundPath;
 import io.chronofabric.bridge.common.internal.RateLimitedLog;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * dead-letters the packet. Events whose data carries this bridge's origin marker and packets
  * this bridge published are never bridged back.
  */
-final class TypedBridgeCore {
+final class TypedBridgeCore extends InboundPath {
 
     private static final Logger LOG = LoggerFactory.getLogger(TypedBridgeCore.class);
 
@@ -37,31 +35,17 @@ final class TypedBridgeCore {
     final LongAdder deliverFailed = new LongAdder();
     final LongAdder unconvertible = new LongAdder();
     final LongAdder echoesSuppressed = new LongAdder();
-    final LongAdder received = new LongAdder();
-    final LongAdder published = new LongAdder();
-    final LongAdder loopsIgnored = new LongAdder();
-    final LongAdder badEvents = new LongAdder();
-    final LongAdder busUnavailable = new LongAdder();
-    final LongAdder publishFailed = new LongAdder();
-    final LongAdder hlcMerged = new LongAdder();
-    final LongAdder hlcRefused = new LongAdder();
     final LongAdder unhandled = new LongAdder();
 
-    private final Supplier<EventBus> bus;
-    private final Supplier<HlcClock> clock;
     private final Supplier<TypedEventBus> typedBus;
-    private final RateLimitedLog badLog = new RateLimitedLog(LOG, 10_000);
-    private final RateLimitedLog busLog = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog outLog = new RateLimitedLog(LOG, 10_000);
     private volatile TypedConverter converter;
     private volatile TypedConverter previous;
-    private volatile String lastBadEvent;
     private volatile String lastUnhandledTopic;
 
     TypedBridgeCore(TypedConverter converter, Supplier<EventBus> bus, Supplier<HlcClock> clock, Supplier<TypedEventBus> typedBus) {
+        super(LOG, "Typed Event", bus, clock);
         this.converter = Objects.requireNonNull(converter, "converter");
-        this.bus = bus;
-        this.clock = clock;
         this.typedBus = typedBus;
     }
 
@@ -120,8 +104,7 @@ final class TypedBridgeCore {
         try {
             receiveUnchecked(topic, data);
         } catch (RuntimeException e) {
-            publishFailed.increment();
-            busLog.warn("Typed Event on topic {} not bridged: {}", topic, e.toString());
+            failed(topic, e);
         }
     }
 
@@ -139,54 +122,16 @@ final class TypedBridgeCore {
             packet = c.toPacket(topic, data);
             remote = TypedConverter.hlcOf(data);
         } catch (BadEventException e) {
-            badEvents.increment();
-            lastBadEvent = topic + ": " + e.getMessage();
-            badLog.warn("Ignored a Typed Event on topic {}: {}", topic, e.getMessage());
+            refused(topic, e);
             return;
         }
-        if (remote != null) {
-            HlcClock hlc = clock.get();
-            if (hlc != null) {
-                try {
-                    hlc.update(remote);
-                    hlcMerged.increment();
-                } catch (TemporalViolationException e) {
-                    hlcRefused.increment();
-                    badLog.warn("HLC time of a Typed Event on topic {} refused: {}", topic, e.getMessage());
-                }
-            }
-        }
-        EventBus b = bus.get();
-        if (b == null) {
-            busUnavailable.increment();
-            busLog.warn("No bus: dropped a Typed Event on topic {} for channel {}", topic, packet.channel());
-            return;
-        }
-        try {
-            b.publish(packet);
-            published.increment();
-        } catch (ServiceUnavailableException | ResourceExhaustedException e) {
-            busUnavailable.increment();
-            busLog.warn("Bus unavailable: dropped a Typed Event on topic {} for channel {}: {}", topic, packet.channel(),
-                    e.getMessage());
-        } catch (DeliveryFailedException e) {
-            publishFailed.increment();
-            busLog.warn("Typed Event on topic {} published on channel {} but not delivered everywhere (dead-lettered): {}", topic,
-                    packet.channel(), e.getMessage());
-        } catch (TemporalViolationException | IllegalArgumentException | IllegalStateException e) {
-            publishFailed.increment();
-            busLog.warn("Typed Event on topic {} refused by the bus on channel {}: {}", topic, packet.channel(), e.getMessage());
-        }
+        publishInbound(topic, packet, remote);
     }
 
     /** An event the Typed Event bus had no handler for. */
     void unhandled(String topic) {
         unhandled.increment();
         lastUnhandledTopic = topic;
-    }
-
-    String lastBadEvent() {
-        return lastBadEvent;
     }
 
     String lastUnhandledTopic() {
