@@ -10,6 +10,8 @@ import io.chronofabric.api.compute.BackendUnavailableException;
 import io.chronofabric.api.compute.CompiledModule;
 import io.chronofabric.api.compute.ComputeBackend;
 import io.chronofabric.api.compute.ComputeFunction;
+import io.chronofabric.api.compute.DeviceBuffer;
+import io.chronofabric.api.compute.ElementType;
 import io.chronofabric.api.compute.ExecutionOptions;
 import io.chronofabric.api.compute.ExecutionResult;
 import io.chronofabric.api.compute.HardwareAbstraction;
@@ -161,6 +163,46 @@ public class ComputeIT extends ChronoFabricTestSupport {
         String status = execute("csf:status");
         assertContains(status, "unavailable: " + hw.backend(BackendKind.CUDA).orElseThrow().unavailableReason());
         assertContains(status, "available: ");
+    }
+
+    @Test
+    public void resultsGoIntoPreallocatedCpuAndOpenClBuffers() throws Exception {
+        MlirRuntime rt = service(MlirRuntime.class);
+        HardwareAbstraction hw = service(HardwareAbstraction.class);
+        ComputeBackend cpuBackend = service(ComputeBackend.class, "(" + ComputeBackend.KIND_PROPERTY + "=CPU)");
+        Random rnd = new Random(12);
+        List<Tensor> args = List.of(random(rnd, "17x9"), random(rnd, "9x13"));
+        CompiledModule m = rt.compile(new ModuleSource("matmul_out", "mlir", MATMUL), List.of(BackendKind.CPU));
+        int live = cpuBackend.liveAllocations();
+        DeviceBuffer out = hw.allocate(BackendKind.CPU, ElementType.F32, 17 * 13);
+        try {
+            assertTrue(out.isHostMemory());
+            Tensor expected = await(rt.execute(m, "main", args)).result(0);
+            for (int round = 0; round < 2; round++) { // the same buffer again: the fill of 0.25 starts afresh
+                ExecutionResult r = await(rt.execute(m, "main", args, List.of(out), ExecutionOptions.DEFAULTS));
+                assertTrue("results returned as tensors: " + r.results(), r.results().isEmpty());
+                assertEquals(expected, out.read(17, 13));
+                assertEquals(expected.getFloat(17 * 13 - 1), out.floatBuffer().get(17 * 13 - 1), 0f);
+            }
+            if (openClAvailable(hw)) { // a CPU execution into a device buffer of OpenCL (written through it)
+                DeviceBuffer cl = hw.allocate(BackendKind.OPENCL, ElementType.F32, 17 * 13);
+                try {
+                    assertTrue(await(rt.execute(m, "main", args, List.of(cl), ExecutionOptions.DEFAULTS)).results().isEmpty());
+                    assertEquals(expected, cl.read(17, 13));
+                } finally {
+                    cl.release();
+                }
+            }
+            try (DeviceBuffer five = hw.allocate(BackendKind.CPU, ElementType.F32, 5)) {
+                Throwable small = failure(rt.execute(m, "main", args, List.of(five), ExecutionOptions.DEFAULTS));
+                assertTrue(String.valueOf(small), small instanceof IllegalArgumentException
+                        && small.getMessage().contains("output 0 of @main"));
+            }
+        } finally {
+            out.release();
+            m.release();
+        }
+        assertEquals("CPU buffers left after release", live, cpuBackend.liveAllocations());
     }
 
     @Test
