@@ -23,7 +23,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * its deadline, and at most for the bus's remote wait bound when it has none (30 s); then it
  * expires as a held packet does (counted, dead-lettered when guaranteed, with the dependency named).
  * Messages of another node more than 16,384 older than the newest this bus delivered from that node count as
- * done.
+ * done. A bridge carries only dependencies the receiving nodes can see: the network bundle leaves
+ * out a dependency on a packet of its own node that it did not send to every node (a channel that
+ * is not bridged), which the origin's bus had delivered before the dependent packet anyway.
  *
  * <p>Thread-safe; the calls may block as {@link EventBusTx#publish} does for guaranteed packets.
  *

@@ -55,9 +55,50 @@ final class BusLink {
             return;
         }
         int to = replyTo(p, n, hlc.nodeId());
-        if (to != NOBODY && !n.send(wire(p), to)) {
+        if (to != NOBODY && !n.send(wire(p, carried(p)), to)) {
             throw new IllegalStateException("network send queue full (max.queued)");
         }
+        if (to == -1) {
+            long seq = p.messageIdValue() & MessageId.MAX_SEQUENCE;
+            sentToAll.set((int) (seq & (SENT_RING - 1)), seq);
+        }
+    }
+
+    static final int SENT_RING = 1 << 14;
+    /** Sequences of this node's packets recently sent to every node (slot = sequence mod ring). */
+    private final java.util.concurrent.atomic.AtomicLongArray sentToAll = new java.util.concurrent.atomic.AtomicLongArray(SENT_RING);
+
+    {
+        for (int i = 0; i < SENT_RING; i++) {
+            sentToAll.set(i, -1);
+        }
+    }
+
+    /**
+     * The causal dependencies the other nodes can see: a dependency on a packet of this node that
+     * was not sent to every node (its channel is not bridged) is left out, since no other node
+     * will ever deliver it (here it was delivered before this packet was, which is what it
+     * promised); dependencies on other nodes' packets, and on ones of this node sent out, are kept
+     * in order (the first is request/reply's correlation). A dependency older than the last
+     * {@value #SENT_RING} sent is kept (the receiver counts one that old as done).
+     */
+    long[] carried(PhasePacket<?> p) {
+        int n = p.causalDependencyCount();
+        if (n == 0) {
+            return WirePacket.NO_DEPENDENCIES;
+        }
+        int local = hlc.nodeId();
+        long newest = p.messageIdValue() & MessageId.MAX_SEQUENCE;
+        long[] keep = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            long d = p.causalDependency(i);
+            long seq = d & MessageId.MAX_SEQUENCE;
+            if ((int) (d >>> 48) != local || newest - seq >= SENT_RING || sentToAll.get((int) (seq & (SENT_RING - 1))) == seq) {
+                keep[k++] = d;
+            }
+        }
+        return k == n ? keep : java.util.Arrays.copyOf(keep, k);
     }
 
     static final int NOBODY = -2;
@@ -79,11 +120,10 @@ final class BusLink {
         return requester == hlcNode ? NOBODY : n.hasPeer(requester) ? requester : -1;
     }
 
-    static WirePacket wire(PhasePacket<?> p) {
+    static WirePacket wire(PhasePacket<?> p, long[] dependencies) {
         DeliveryOptions o = p.delivery();
         return new WirePacket(-1, p.channel(), p.payload(), p.messageIdValue(), p.priority().ordinal(), p.deadlineNanos(),
-                p.targetMask(), p.timestamp(), o.isGuaranteed(), o.maxRetries(), o.timeoutNanos(),
-                p.causalDependencyCount() == 0 ? WirePacket.NO_DEPENDENCIES : p.causalDependencies(), p.trace(), p);
+                p.targetMask(), p.timestamp(), o.isGuaranteed(), o.maxRetries(), o.timeoutNanos(), dependencies, p.trace(), p);
     }
 
     /** The bus packet a received one becomes (unpublished). */

@@ -200,6 +200,22 @@ class BridgedBusesTest {
     }
 
     @Test
+    void shouldLeaveOutADependencyOnAPacketThatNeverCrossesNodes() throws Exception {
+        startBoth(100, 10_000);
+        Node a = nodes[1];
+        Node b = nodes[2];
+        long privateId = a.bus.publish(PhasePacket.builder("stays on node 1").channel("private").build()); // not bridged
+        long crossed = a.publish("orders", "crossed");
+        a.bus.publish(PhasePacket.builder("depends on both").channel("orders").guaranteed(3).dependsOn(privateId, crossed)
+                .build());
+        await(() -> b.payloads("orders").size() == 2, "both on node 2 (not held for the packet that never comes)");
+        assertThat(b.payloads("orders")).containsExactly("crossed", "depends on both");
+        assertThat(b.delivered.get(1).causalDependencies()).containsExactly(crossed);
+        assertThat(a.delivered.stream().filter(p -> p.payload().equals("depends on both")).findFirst().orElseThrow()
+                .causalDependencies()).containsExactly(privateId, crossed);
+    }
+
+    @Test
     void shouldRecordAnUnreachableNodesDeadLetterInTheDurableLogWithTheReason() throws Exception {
         endpoints = endpoints(1, 2);
         nodes[1] = new Node(1, 100, 1_500); // node 2 never starts
