@@ -36,7 +36,7 @@ public final class WorkUnit<T> {
         this.features = features;
     }
 
-    /** A Java task; {@code name} is for statistics and errors (not blank, no whitespace needed). */
+    /** A Java task; {@code name} (not blank) is for statistics and errors. */
     public static <T> Builder<T> task(String name, Callable<T> work) {
         return new Builder<>(name, Objects.requireNonNull(work, "Work unit task"), null);
     }

@@ -610,8 +610,8 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
             end();
             Duration d = unit.deadline().orElseThrow();
             engine.finish(this, System.nanoTime() - start, false, true);
+            cancelWork(); // first, so the place has been told when the caller hears of the miss
             result.completeExceptionally(new DeadlineMissedException(unit.name(), place.name(), d));
-            cancelWork();
         }
 
         void abandon() {
@@ -620,9 +620,9 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
             }
             end();
             engine.finish(this, System.nanoTime() - start, false, false);
+            cancelWork();
             result.completeExceptionally(new CancellationException("Work unit '" + unit.name() + "' abandoned: ADP stopped while it ran on '"
                     + place.name() + "'"));
-            cancelWork();
         }
 
         private void cancelWork() {

@@ -113,6 +113,8 @@ final class AdpEngine {
     }
 
     private final Slot[] slots = new Slot[MAX_PLACES];
+    /** 1 + the highest slot in use: the loops of a decision stop there. */
+    private int used;
     private final int[] queues = new int[MAX_PLACES];
     private final int[] candidates = new int[MAX_PLACES];
     private Settings settings = Settings.defaults();
@@ -228,6 +230,7 @@ final class AdpEngine {
         s.cap = settings.maxInFlight();
         s.lastSeenNanos = nowNanos;
         slots[at] = s;
+        used = Math.max(used, at + 1);
         bandit.reset(at);
         linucb.reset(at);
     }
@@ -278,7 +281,8 @@ final class AdpEngine {
     synchronized String decide(WorkUnit<?> unit, Ticket t) {
         long mask = 0;
         int n = 0;
-        for (int i = 0; i < MAX_PLACES; i++) {
+        int u = used;
+        for (int i = 0; i < u; i++) {
             Slot s = slots[i];
             if (s != null && s.place != null && s.excluded.isEmpty() && s.inFlight < s.cap && s.place.accepts(unit)
                     && s.place.unavailableReason().isEmpty()) {
@@ -368,9 +372,11 @@ final class AdpEngine {
             bandit.update(i, reward, t.probability, t.pool);
         }
         double best = Double.NEGATIVE_INFINITY;
-        for (Slot o : slots) {
+        int u = used;
+        for (int k = 0; k < u; k++) {
+            Slot o = slots[k];
             if (o != null && o.place != null && o.excluded.isEmpty() && o.finished > 0) {
-                best = Math.max(best, o.mean());
+                best = Math.max(best, o.rewardSum / o.finished);
             }
         }
         if (best > Double.NEGATIVE_INFINITY) {
@@ -569,6 +575,7 @@ final class AdpEngine {
                     at = i;
                     slots[i] = new Slot(name, p.getProperty(pre + "kind", "?"));
                     slots[i].cap = settings.maxInFlight();
+                    used = Math.max(used, i + 1);
                 }
             }
             if (at < 0) {

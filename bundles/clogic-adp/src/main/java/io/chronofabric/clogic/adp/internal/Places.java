@@ -174,6 +174,8 @@ final class Places {
 
     /** A compute backend ({@code compute:KIND}): compiles the unit's module there once (cached) and executes the call. */
     static final class Compute implements Place {
+        /** Compiled modules kept per backend at most. */
+        static final int MAX_MODULES = 64;
         private final ComputeBackend backend;
         private final String name;
         private final ConcurrentHashMap<ModuleSource, CompiledModule> modules = new ConcurrentHashMap<>();
@@ -221,14 +223,20 @@ final class Places {
         public <T> CompletionStage<T> run(WorkUnit<T> unit) {
             ComputeCall call = unit.compute().orElseThrow();
             try {
-                CompiledModule m = modules.computeIfAbsent(call.source(), backend::compile);
+                CompiledModule m = modules.get(call.source());
+                if (m == null) {
+                    if (modules.size() >= MAX_MODULES) {
+                        release(); // a simple bound: many distinct modules compile again rather than pile up
+                    }
+                    m = modules.computeIfAbsent(call.source(), backend::compile);
+                }
                 return (CompletionStage<T>) backend.execute(m, call.function(), call.arguments());
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
 
-        void release() {
+        synchronized void release() {
             modules.values().forEach(m -> {
                 try {
                     m.release();

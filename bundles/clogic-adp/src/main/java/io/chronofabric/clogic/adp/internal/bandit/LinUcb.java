@@ -61,6 +61,17 @@ public final class LinUcb {
         double a2 = alpha * exploration;
         int best = -1;
         double bestValue = Double.NEGATIVE_INFINITY;
+        if (arms <= 64) {
+            for (long m = arms == 64 ? eligible : eligible & ((1L << arms) - 1); m != 0; m &= m - 1) {
+                int a = Long.numberOfTrailingZeros(m);
+                double v = score(a, x, a2);
+                if (v > bestValue || best < 0) {
+                    bestValue = v;
+                    best = a;
+                }
+            }
+            return Math.max(best, 0);
+        }
         for (int a = 0; a < arms; a++) {
             if (!Bandit.eligible(eligible, a)) {
                 continue;

@@ -46,7 +46,24 @@ public final class Ucb1 implements Bandit {
         int best = -1;
         double bestValue = Double.NEGATIVE_INFINITY;
         double twoLnN = 2 * Math.log(Math.max(1, total)); // once per decision, not per arm
-        for (int i = 0; i < pulls.length; i++) {
+        int n = pulls.length;
+        if (n <= 64) {
+            // only the eligible arms' bits, lowest first
+            for (long m = n == 64 ? eligible : eligible & ((1L << n) - 1); m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                double p = pulls[i];
+                if (p < 1e-9) {
+                    return i;
+                }
+                double v = sums[i] / p + exploration * Math.sqrt(twoLnN / p);
+                if (v > bestValue || best < 0) {
+                    bestValue = v;
+                    best = i;
+                }
+            }
+            return Math.max(best, 0);
+        }
+        for (int i = 0; i < n; i++) {
             if (!Bandit.eligible(eligible, i)) {
                 continue;
             }
