@@ -151,5 +151,8 @@ public class ClusterIT extends ChronoFabricTestSupport {
         String id = published.trim().split(" ")[1]; // "Published 0:17 at ..."
         assertTrue(published, id.startsWith("0:"));
         assertContains(list, id);
+        String status = execute("csf:status --details");
+        assertContains(status, "bridge:network");
+        assertContains(status, "bridge:network: deadLettered = 1");
     }
 }

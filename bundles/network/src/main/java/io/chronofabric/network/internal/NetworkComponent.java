@@ -4,6 +4,8 @@ import io.chronofabric.api.bus.BusBridge;
 import io.chronofabric.api.bus.Channels;
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.core.ComponentId;
+import io.chronofabric.api.core.HealthIndicator;
+import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.core.InitializationException;
 import io.chronofabric.api.network.PayloadCodec;
 import io.chronofabric.api.time.HlcClock;
@@ -38,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * published here, go to the bus's durable dead-letter log ({@link BusBridge#deadLetter}) with the
  * reason. Payload codecs: built in, plus every {@link PayloadCodec} service.
  */
-@Component(name = NetworkConfig.PID, configurationPid = NetworkConfig.PID, immediate = true, service = {})
+@Component(name = NetworkConfig.PID, configurationPid = NetworkConfig.PID, immediate = true, service = HealthIndicator.class,
+        property = "chronofabric.bridge=network")
 @Designate(ocd = NetworkConfig.class)
-public final class NetworkComponent {
+public final class NetworkComponent implements HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkComponent.class);
 
@@ -52,7 +55,8 @@ public final class NetworkComponent {
     @Reference
     private HlcClock hlc;
 
-    private NetworkNode node;
+    private volatile NetworkNode node;
+    private volatile String where = "";
     private final List<ServiceRegistration<?>> handlers = new ArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -131,7 +135,29 @@ public final class NetworkComponent {
             PacketHandler<Object> h = link::forward;
             handlers.add(bc.registerService(PacketHandler.class, h, props));
         }
+        where = "node " + c.node_id() + " on " + nodes.get(c.node_id()) + ", " + (nodes.size() - 1) + " peer(s), bridging "
+                + (c.channels().isBlank() ? "nothing" : c.channels().trim());
         LOG.info("Network node {} up on {}; bridging {} to {}", c.node_id(), nodes.get(c.node_id()), c.channels(), nodes);
+    }
+
+    /**
+     * For {@code csf:status} (row {@code bridge:network}): this node, its peers and counters; degraded
+     * while packets have gone to the dead-letter log or timestamps were refused.
+     */
+    @Override
+    public HealthReport health() {
+        NetworkNode n = node;
+        if (n == null) {
+            return HealthReport.down("network node not running", List.of());
+        }
+        Map<String, Long> c = n.counters();
+        String summary = where + "; sent " + c.get("sent") + ", received " + c.get("received") + ", retransmits "
+                + c.get("retransmits") + ", dead-lettered " + c.get("deadLettered") + ", refused late " + c.get("refusedLate")
+                + ", refused HLC " + c.get("refusedHlc");
+        List<String> details = new ArrayList<>();
+        c.forEach((k, v) -> details.add(k + " = " + v));
+        return c.get("deadLettered") > 0 || c.get("refusedHlc") > 0 ? HealthReport.degraded(summary, details)
+                : HealthReport.up(summary);
     }
 
     private void stop() {

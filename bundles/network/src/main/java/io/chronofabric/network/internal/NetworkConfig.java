@@ -32,7 +32,8 @@ public @interface NetworkConfig {
             + "this minus the HLC's max offset ago, so it is never delivered after it was declared dead. Larger than the max offset.")
     long unreachable_ms() default 5_000;
 
-    @AttributeDefinition(name = "Send queue", description = "Packets waiting to be sent at most.")
+    @AttributeDefinition(name = "Send queue", description = "Guaranteed packets waiting for the network agent to track "
+            + "their acknowledgements, at most (packets are sent on the publishing thread; when it is full, publishing fails).")
     int max_queued() default 65_536;
 
     @AttributeDefinition(name = "Component id", description = "Source component id (0..63) of packets republished from "
