@@ -20,7 +20,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * are honoured, not assumed satisfied: such a dependency is done once that message has been
  * published here through a bridge and every delivery of it here has finished. A packet that waits
  * for one is held as for a local dependency (in HLC order, bounded by the bus's maximum held) until
- * its deadline, and at most for the bus's remote wait bound when it has none (30 s); then it
+ * its deadline, and at most for the bus's remote wait bound when it has none (30 s by default); then it
  * expires as a held packet does (counted, dead-lettered when guaranteed, with the dependency named).
  * Messages of another node more than 16,384 older than the newest this bus delivered from that node count as
  * done. A bridge carries only dependencies the receiving nodes can see: the network bundle leaves

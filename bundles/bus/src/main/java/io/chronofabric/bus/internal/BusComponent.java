@@ -171,6 +171,16 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
         }
     }
 
+    /** Applies causal.remote.wait.ms; a value out of range is refused naming it, and the previous one stays. */
+    private void applyRemoteWait(PhaseCoherenceBus b, BusConfig config) {
+        long ms = config.causal_remote_wait_ms();
+        if (ms < 1 || ms > 86_400_000L) {
+            LOG.error("Refused {} causal.remote.wait.ms={}: out of range 1..86400000; keeping the previous bound", BusConfig.PID, ms);
+            return;
+        }
+        b.setRemoteWaitNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
     /** Applies trace.sample.ratio; a value out of [0, 1] is refused naming it, and the previous one stays. */
     private void applyTracing(PhaseCoherenceBus b, BusConfig config) {
         try {
@@ -248,6 +258,7 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
                     log instanceof DeadLetterSink sink ? sink : null);
             bus.setSpanSinks(spanSinks);
             applyTracing(bus, config);
+            applyRemoteWait(bus, config);
             restoreLinks();
             handlers.forEach(this::subscribeHandler);
         }
@@ -328,6 +339,7 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
             settings = next;
             bus.reconfigure(next);
             applyTracing(bus, config);
+            applyRemoteWait(bus, config);
             LOG.info("Bus reconfigured: {}", next);
         } catch (IllegalArgumentException e) {
             LOG.error("Refused configuration {}: {}; keeping {}", BusConfig.PID, e.getMessage(), settings);

@@ -61,6 +61,10 @@ public @interface BusConfig {
             options = {@Option(label = "auto", value = "auto"), @Option(label = "always", value = "always")})
     String causal_tracking() default "auto";
 
+    @AttributeDefinition(name = "Remote causal wait (ms)",
+            description = "How long a packet without a deadline waits for a causal dependency on another node's message that has not been delivered on this node (bus across nodes); then it expires as a held packet does (dead-lettered when guaranteed). 1..86400000.")
+    long causal_remote_wait_ms() default 30_000;
+
     @AttributeDefinition(name = "Trace sample ratio",
             description = "Share (0..1) of packets without a traceparent that the bus starts a W3C trace for while a span sink (the telemetry trace store) is present; packets that carry a sampled traceparent are always traced. 0: only those.")
     double trace_sample_ratio() default 0.0;

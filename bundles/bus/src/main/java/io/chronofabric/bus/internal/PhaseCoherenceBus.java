@@ -194,7 +194,7 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
         return causal.heldCount();
     }
 
-    /** For tests: how long a packet without a deadline waits for a message of another node. */
+    /** How long a packet without a deadline waits for a message of another node (causal.remote.wait.ms). */
     void setRemoteWaitNanos(long nanos) {
         causal.remoteWaitNanos(nanos);
     }
