@@ -11,6 +11,11 @@
  * the causal hold also guarantees a reply is never delivered before its request. Any bus client
  * can therefore answer without this package: subscribe the request channel and publish
  * {@code PhasePacket.builder(answer).channel(RequestReply.REPLY_CHANNEL).dependsOn(request.messageIdValue())}.
+ *
+ * <p><b>Across nodes.</b> Message ids are unique across a cluster and a bridged packet keeps its id
+ * on every node ({@link io.chronofabric.api.bus.BusBridge}), so the convention works unchanged when
+ * the request channel and {@link io.chronofabric.api.patterns.RequestReply#REPLY_CHANNEL} are
+ * bridged: a responder on another node answers, and its reply correlates on the requester's node.
  */
 @Export
 @Version("1.1.0")
