@@ -93,6 +93,7 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong unpublished = new AtomicLong();
     private volatile String lastUnpublished = "";
+    private volatile String restoreProblem = "";
     private final AtomicLong patterns = new AtomicLong();
     private final AtomicLong governed = new AtomicLong();
     private final AtomicLong lastSkipLog = new AtomicLong();
@@ -218,13 +219,18 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
         t.setRemoveOnCancelPolicy(true);
         timer = t;
         snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"));
+        running = true;
+        apply(c); // first: the policy and LinUCB's dimension the saved models are restored into
         try {
             snapshot.load().ifPresent(engine::restore);
         } catch (java.io.IOException | RuntimeException e) {
-            LOG.error("ADP state in {} could not be restored (starting afresh): {}", snapshot.path(), e.toString());
+            restoreProblem = "state in " + snapshot.path() + " could not be restored (" + e + "): starting afresh";
+            LOG.error("ADP {}", restoreProblem);
         }
-        running = true;
-        apply(c);
+        if (!engine.restoreProblem.isEmpty()) {
+            restoreProblem = engine.restoreProblem;
+            LOG.error("ADP {}", restoreProblem);
+        }
         LOG.info("ADP started: policy {}, places {}, metrics on {}", engine.settings().policy().label,
                 engine.places().stream().map(PlaceInfo::name).toList(), metricsChannel);
     }
@@ -740,6 +746,9 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
                 details.add("configuration: " + configProblem);
             }
             placeProblems.forEach(p -> details.add("place: " + p));
+            if (!restoreProblem.isEmpty()) {
+                details.add(restoreProblem);
+            }
             if (bus == null) {
                 details.add("no EventBus service: no context, constraints or modulation read, no metrics published");
             }

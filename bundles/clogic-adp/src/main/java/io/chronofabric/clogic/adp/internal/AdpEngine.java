@@ -545,11 +545,19 @@ final class AdpEngine {
             p.setProperty(pre + "latency", Double.toString(s.latencySum));
             p.setProperty(pre + "failures", Long.toString(s.failures));
             p.setProperty(pre + "misses", Long.toString(s.misses));
+            int slot = java.util.Arrays.asList(slots).indexOf(s);
+            p.setProperty(pre + "linucb", linucb.dimension() + ";" + linucb.pulls(slot) + ";" + join(linucb.inverse(slot)) + ";" + join(linucb.b(slot)));
+            if (bandit instanceof Exp3 e) {
+                p.setProperty(pre + "exp3", e.weight(slot) + ";" + e.pulls(slot));
+            }
         }
         return p;
     }
 
-    /** Restores counts and per-place statistics (UCB1 and Thompson are rebuilt from them; EXP3 and LinUCB start afresh). */
+    /**
+     * Restores counts and per-place statistics (UCB1 and Thompson are rebuilt from them), LinUCB's
+     * models (same dimension) and EXP3's weights (when the policy is EXP3 now).
+     */
     synchronized void restore(Properties p) {
         submitted = Long.parseLong(p.getProperty("submitted", "0"));
         completed = Long.parseLong(p.getProperty("completed", "0"));
@@ -590,6 +598,52 @@ final class AdpEngine {
             s.misses += Long.parseLong(p.getProperty(pre + "misses", "0"));
             bandit.reset(at);
             restoreBandit(at, s);
+            restoreModels(p, pre, at);
         }
+    }
+
+    /** LinUCB's model and EXP3's weight of a slot, when saved with the same dimension / policy; a bad entry is skipped (named). */
+    private void restoreModels(Properties p, String pre, int at) {
+        String lin = p.getProperty(pre + "linucb");
+        try {
+            if (lin != null) {
+                String[] parts = lin.split(";", -1);
+                if (parts.length == 4 && Integer.parseInt(parts[0]) == linucb.dimension()) {
+                    linucb.restore(at, parse(parts[2]), parse(parts[3]), Long.parseLong(parts[1]));
+                }
+            }
+            String e3 = p.getProperty(pre + "exp3");
+            if (e3 != null && bandit instanceof Exp3 e) {
+                String[] parts = e3.split(";", -1);
+                e.restore(at, Double.parseDouble(parts[0]), Long.parseLong(parts[1]));
+            }
+        } catch (RuntimeException e) {
+            restoreProblem = "state of place " + slots[at].name + " not restored (" + e.getMessage() + "): it starts afresh";
+        }
+    }
+
+    String restoreProblem = "";
+
+    private static String join(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(v[i]);
+        }
+        return sb.toString();
+    }
+
+    private static double[] parse(String s) {
+        if (s.isEmpty()) {
+            return new double[0];
+        }
+        String[] parts = s.split(",");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Double.parseDouble(parts[i]);
+        }
+        return out;
     }
 }

@@ -171,6 +171,38 @@ class AdpEngineTest {
     }
 
     @Test
+    void shouldRestoreLinUcbModelsAndExp3Weights() {
+        AdpEngine e = new AdpEngine();
+        e.configure(settings(AdpEngine.Policy.EXP3));
+        e.attach(new FakePlace("a"), 0);
+        e.attach(new FakePlace("b"), 0);
+        WorkUnit<String> withFeatures = WorkUnit.task("f", () -> "x").features(0.1, 0.2, 0.3).build();
+        for (int i = 0; i < 30; i++) {
+            AdpEngine.Ticket k = new AdpEngine.Ticket();
+            k.context = new double[] {1, 0.1, 0.2, 0.3};
+            e.decide(withFeatures, k);
+            e.finish(k, k.place.name().equals("a") ? 1_000_000 : 30_000_000, true, false);
+            AdpEngine.Ticket u = new AdpEngine.Ticket();
+            e.decide(UNIT, u);
+            e.finish(u, u.place.name().equals("a") ? 1_000_000 : 30_000_000, true, false);
+        }
+        Properties p = e.snapshot();
+        AdpEngine again = new AdpEngine();
+        again.configure(settings(AdpEngine.Policy.EXP3));
+        again.attach(new FakePlace("b"), 0); // another slot order: restored by name
+        again.attach(new FakePlace("a"), 0);
+        again.restore(p);
+        assertThat(again.restoreProblem).isEmpty();
+        assertThat(again.snapshot().getProperty("place.1.linucb")).isEqualTo(p.getProperty("place.0.linucb"));
+        assertThat(again.snapshot().getProperty("place.0.linucb")).isEqualTo(p.getProperty("place.1.linucb"));
+        assertThat(again.snapshot().getProperty("place.1.exp3")).isEqualTo(p.getProperty("place.0.exp3"));
+        p.setProperty("place.0.linucb", "4;3;1,2;3");
+        AdpEngine bad = new AdpEngine();
+        bad.restore(p);
+        assertThat(bad.restoreProblem).isEqualTo("state of place a not restored (LinUCB state of arm 0 has 2 + 1 values, needs 16 + 4): it starts afresh");
+    }
+
+    @Test
     void shouldRefuseBadSettings() {
         AdpEngine.Settings d = AdpEngine.Settings.defaults();
         assertThatThrownBy(() -> AdpEngine.Policy.parse("greedy")).hasMessage("policy 'greedy' is not one of ucb1, thompson, exp3, power-of-d");

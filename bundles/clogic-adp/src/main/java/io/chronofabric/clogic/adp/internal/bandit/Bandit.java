@@ -34,6 +34,12 @@ public interface Bandit {
         return arm >= 64 || (mask & (1L << arm)) != 0;
     }
 
+    static void checkFinite(String what, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(what + " value " + v + " is not a finite number");
+        }
+    }
+
     static void checkFactor(String what, double factor) {
         if (!(factor > 0 && factor <= 1)) {
             throw new IllegalArgumentException(what + " must be in (0, 1], was " + factor);

@@ -103,6 +103,20 @@ public final class Exp3 implements Bandit {
         refresh();
     }
 
+    public double weight(int arm) {
+        return weights[arm];
+    }
+
+    /** Sets an arm's weight and pull count (restored state); the weight must be finite and &gt; 0. */
+    public void restore(int arm, double weight, long armPulls) {
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("EXP3 weight " + weight + " of arm " + arm + " must be a finite number > 0");
+        }
+        weights[arm] = weight;
+        pulls[arm] = armPulls;
+        refresh();
+    }
+
     @Override
     public void reset(int arm) {
         weights[arm] = 1;

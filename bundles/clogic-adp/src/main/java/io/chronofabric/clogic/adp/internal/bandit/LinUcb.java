@@ -162,6 +162,38 @@ public final class LinUcb {
         return pulls[arm];
     }
 
+    /** b_a (a copy). */
+    public double[] b(int arm) {
+        return b[arm].clone();
+    }
+
+    /**
+     * Sets an arm's model (restored state): A^-1 (row-major, d x d), b and the pull count; theta is
+     * recomputed. @throws IllegalArgumentException when the sizes are not d x d and d or a value is not finite
+     */
+    public void restore(int arm, double[] inverse, double[] bb, long armPulls) {
+        if (inverse.length != d * d || bb.length != d) {
+            throw new IllegalArgumentException("LinUCB state of arm " + arm + " has " + inverse.length + " + " + bb.length + " values, needs " + d * d
+                    + " + " + d);
+        }
+        for (double v : inverse) {
+            Bandit.checkFinite("LinUCB state", v);
+        }
+        for (double v : bb) {
+            Bandit.checkFinite("LinUCB state", v);
+        }
+        System.arraycopy(inverse, 0, aInv[arm], 0, d * d);
+        System.arraycopy(bb, 0, b[arm], 0, d);
+        for (int i = 0; i < d; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += aInv[arm][i * d + j] * bb[j];
+            }
+            theta[arm][i] = s;
+        }
+        pulls[arm] = armPulls;
+    }
+
     public void reset(int arm) {
         double[] m = aInv[arm];
         java.util.Arrays.fill(m, 0);
