@@ -183,8 +183,8 @@ final class CpuProgram {
                     v = sharesBufferOf.get(v);
                 }
                 Operation def = v.definingOp();
-                if (def != null && def.name().equals("tensor.empty") && destinationOf[slot.get(v)] < 0
-                        && def.result().type() instanceof TensorType tt && tt.isRanked()) {
+                if (def != null && (def.name().equals("tensor.empty") || writesWholeFreshResult(def))
+                        && destinationOf[slot.get(v)] < 0 && def.result().type() instanceof TensorType tt && tt.isRanked()) {
                     destinationOf[slot.get(v)] = i;
                     resultInPlace[i] = true;
                 }
@@ -318,7 +318,7 @@ final class CpuProgram {
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
                     CpuTensor b = s[in[1]];
-                    CpuTensor r = reuse0 ? a : alloc(rt);
+                    CpuTensor r = reuse0 ? a : result(rt, out, c);
                     CpuEngine e = engine.get();
                     if (!e.splits(a.size, 1)) { // no lambda for the common small case
                         switch (t) {
@@ -345,7 +345,7 @@ final class CpuProgram {
                 Type rt = o.result().type();
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
-                    CpuTensor r = reuse0 ? a : alloc(rt);
+                    CpuTensor r = reuse0 ? a : result(rt, out, c);
                     CpuEngine e = engine.get();
                     if (!e.splits(a.size, cost)) {
                         if (t == ScalarType.F32) {
@@ -367,7 +367,7 @@ final class CpuProgram {
                 Type rt = o.result().type();
                 return (s, c) -> {
                     CpuTensor a = s[in[0]];
-                    CpuTensor r = alloc(rt);
+                    CpuTensor r = result(rt, out, c);
                     Object x = a.data();
                     Object y = r.data();
                     engine.get().elementwise(a.size, 1, (lo, hi) -> Kernels.cast(n, from, to, x, y, lo, hi));
@@ -388,7 +388,7 @@ final class CpuProgram {
                     return (s, c) -> {
                         CpuTensor a = s[in[0]];
                         CpuTensor b = s[in[1]];
-                        CpuTensor r = alloc(rt);
+                        CpuTensor r = result(rt, out, c);
                         if (f) {
                             Object x = a.data();
                             Object y = b.data();
@@ -403,7 +403,7 @@ final class CpuProgram {
                     boolean scalarCond = o.operand(0).type() == ScalarType.I1;
                     Type rt = o.result().type();
                     return (s, c) -> {
-                        CpuTensor r = alloc(rt);
+                        CpuTensor r = result(rt, out, c);
                         long[] cond = s[in[0]].l;
                         Object x = s[in[1]].data();
                         Object y = s[in[2]].data();
@@ -514,6 +514,26 @@ final class CpuProgram {
                 default:
                     throw new MlirException(o.location(), "the CPU backend cannot run '" + n + "' here");
             }
+        }
+
+        /**
+         * Ops whose result, when not reusing an operand's buffer, is a fresh array they write in
+         * full: an output buffer can be that array (no zeroing).
+         */
+        private boolean writesWholeFreshResult(Operation o) {
+            String n = o.name();
+            return Ops.FLOAT_BINARY.contains(n) || Ops.INT_BINARY.contains(n) || Ops.FLOAT_UNARY.contains(n)
+                    || Ops.CASTS.contains(n) || n.equals("arith.select");
+        }
+
+        /**
+         * A fresh result of type {@code rt} for slot {@code out}: the output buffer's array when
+         * this value is a function result written in place (every element is then overwritten).
+         */
+        private CpuTensor result(Type rt, int out, Context c) {
+            int d = destinationOf[out];
+            Object dest = d >= 0 && c.depth == 0 && c.destinations != null ? c.destinations[d] : null;
+            return dest == null ? alloc(rt) : CpuTensor.over((TensorType) rt, dest);
         }
 
         /** Records that {@code o}'s result is operand {@code k}'s buffer when {@code reuse}. */

@@ -75,17 +75,21 @@ final class CpuTensor {
      * or long[] of exactly t's size), zeroed.
      */
     static CpuTensor zeroedOver(TensorType t, Object array) {
+        CpuTensor r = over(t, array);
+        Kernels.fill(array, 0, r.size, 0, 0);
+        return r;
+    }
+
+    /** A tensor of type {@code t} over {@code array} as it is (the op writes every element). */
+    static CpuTensor over(TensorType t, Object array) {
         int n = size(t.shape());
         if (array instanceof float[] a && a.length == n && t.element() == ScalarType.F32) {
-            Arrays.fill(a, 0f);
             return new CpuTensor(t.element(), t.shape(), a, null, null);
         }
         if (array instanceof double[] a && a.length == n && t.element() == ScalarType.F64) {
-            Arrays.fill(a, 0d);
             return new CpuTensor(t.element(), t.shape(), null, a, null);
         }
         if (array instanceof long[] a && a.length == n && t.element() != ScalarType.F32 && t.element() != ScalarType.F64) {
-            Arrays.fill(a, 0L);
             return new CpuTensor(t.element(), t.shape(), null, null, a);
         }
         throw new IllegalArgumentException("output storage " + array.getClass().getSimpleName() + " does not fit "

@@ -105,7 +105,8 @@ class ParallelElementwiseTest {
     @Test
     void shouldKeepSmallOpsOnOneThread() throws Exception {
         assertThat(ParallelRange.splits(two.engine().pool(), 2, 1000, 1)).isFalse();
-        assertThat(ParallelRange.splits(two.engine().pool(), 2, 4000, 20)).isTrue(); // exp/tanh cost more per element
+        assertThat(ParallelRange.splits(two.engine().pool(), 2, 65_536, 1)).isFalse(); // an add of 64 Ki gained nothing
+        assertThat(ParallelRange.splits(two.engine().pool(), 2, 20_000, 20)).isTrue(); // exp/tanh cost more per element
         assertThat(ParallelRange.splits(null, 1, 1 << 20, 1)).isFalse();
         int n = 1000;
         List<Tensor> args = inputs(n, new Random(8), -1);
@@ -115,7 +116,7 @@ class ParallelElementwiseTest {
 
     @Test
     void shouldReportADivisionByZeroInAnyChunk() {
-        int n = 200_000;
+        int n = 400_000;
         CompiledModule m = two.compile(new ModuleSource("ew", "mlir", module(n)));
         for (int zeroAt : new int[] {3, n / 2 + 11, n - 1}) {
             var f = two.execute(m, "ew", inputs(n, new Random(zeroAt), zeroAt)).toCompletableFuture();
@@ -128,7 +129,7 @@ class ParallelElementwiseTest {
     void shouldCoverTheRangeOnceInAlignedChunks() {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            for (int n : new int[] {65_536, 100_003, 1 << 20}) {
+            for (int n : new int[] {262_144, 300_007, 1 << 20}) {
                 List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
                 ParallelRange.run(pool, 4, n, 1, (lo, hi) -> ranges.add(new int[] {lo, hi}));
                 List<int[]> sorted = new ArrayList<>(ranges);
