@@ -126,10 +126,12 @@ final class BusLink {
                 p.targetMask(), p.timestamp(), o.isGuaranteed(), o.maxRetries(), o.timeoutNanos(), dependencies, p.trace(), p);
     }
 
+    private static final Priority[] PRIORITIES = Priority.values();
+
     /** The bus packet a received one becomes (unpublished). */
     PhasePacket<Object> local(WirePacket w) {
         PhasePacket.Builder<Object> b = PhasePacket.builder(w.payload()).channel(w.channel()).source(self)
-                .priority(Priority.values()[Math.max(0, Math.min(Priority.values().length - 1, w.priority()))])
+                .priority(PRIORITIES[Math.max(0, Math.min(PRIORITIES.length - 1, w.priority()))])
                 .targets(w.targetMask());
         if (w.deadlineNanos() != Long.MAX_VALUE && w.deadlineNanos() >= 0) {
             b.deadline(w.deadlineNanos());
@@ -150,9 +152,10 @@ final class BusLink {
     void deliver(NetworkNode.Delivered d) {
         WirePacket w = d.packet();
         BusBridge bridge = bus;
-        PhasePacket<Object> p = local(w);
+        PhasePacket<Object> p = null;
         String problem;
         try {
+            p = local(w);
             bridge.publishForeign(p, w.messageId(), w.timestamp());
             return;
         } catch (DeliveryFailedException e) {
