@@ -69,6 +69,11 @@ public final class CpuParallelBench {
 
     public static void main(String[] args) throws Exception {
         System.out.println(CpuComputeBench.cpuLimit());
+        if (args.length > 0 && args[0].equals("ew")) { // section (4) alone, 24 s
+            elementwise();
+            System.out.println(load());
+            return;
+        }
         if (args.length > 0 && args[0].equals("two")) { // section (2) alone, 30 s
             twoThreads();
             System.out.println(load());
@@ -77,7 +82,59 @@ public final class CpuParallelBench {
         zeroCopy();
         twoThreads();
         forkJoin();
+        elementwise();
         System.out.println(load());
+    }
+
+    /**
+     * (4) whole-tensor elementwise ops through the backend with 1 and 2 threads (split above
+     * ParallelRange.MIN_WORK) and with 2 threads into an output buffer: arith.addf and math.exp on
+     * tensor<Nxf32>, alternating, best wall time of each after 5 warm-up rounds, 4 s per case.
+     */
+    static void elementwise() {
+        System.out.println("== (4) elementwise ops on whole tensors, 1 vs 2 threads (best wall); " + load());
+        CpuBackend one = new CpuBackend(1, true, Integer.MAX_VALUE);
+        CpuBackend two = new CpuBackend(2, true, Integer.MAX_VALUE);
+        try {
+            for (String op : new String[] {"arith.addf %a, %b", "math.exp %a"}) {
+                for (int n : new int[] {1 << 16, 1 << 20, 1 << 22}) {
+                    String t = "tensor<" + n + "xf32>";
+                    String text = "func.func @f(%a: " + t + ", %b: " + t + ") -> " + t + " {\n  %r = " + op + " : " + t
+                            + "\n  return %r : " + t + "\n}\n";
+                    CompiledModule m1 = one.compile(new ModuleSource("ew", "mlir", text));
+                    CompiledModule m2 = two.compile(new ModuleSource("ew", "mlir", text));
+                    Random r = new Random(1);
+                    List<Tensor> in = List.of(Tensor.ofFloats(new int[] {n}, random(r, n)), Tensor.ofFloats(new int[] {n}, random(r, n)));
+                    List<io.chronofabric.api.compute.DeviceBuffer> outs = List.of(two.allocate(
+                            io.chronofabric.api.compute.ElementType.F32, n));
+                    long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+                    long end = System.nanoTime() + 4_000_000_000L;
+                    int rounds = 0;
+                    while (System.nanoTime() < end) {
+                        for (int w = 0; w < 3; w++) {
+                            long t0 = System.nanoTime();
+                            if (w == 2) {
+                                two.execute(m2, "f", in, outs).toCompletableFuture().join();
+                            } else {
+                                (w == 0 ? one : two).execute(w == 0 ? m1 : m2, "f", in).toCompletableFuture().join();
+                            }
+                            long dt = System.nanoTime() - t0;
+                            if (rounds >= 5) {
+                                best[w] = Math.min(best[w], dt);
+                            }
+                        }
+                        rounds++;
+                    }
+                    System.out.printf(Locale.ROOT, "%-10s n=%-8d runs %6d  1 thread %9.1f µs  2 threads %9.1f µs (x%.2f)"
+                            + "  2 threads into a buffer %9.1f µs (x%.2f)%n", op.substring(0, op.indexOf(' ')), n, rounds - 5,
+                            best[0] / 1e3, best[1] / 1e3, (double) best[0] / best[1], best[2] / 1e3, (double) best[0] / best[2]);
+                    outs.get(0).release();
+                }
+            }
+        } finally {
+            one.deactivate();
+            two.deactivate();
+        }
     }
 
     /** (1) per CPU-second of the measuring thread, backend with 1 thread on the caller's thread. */
