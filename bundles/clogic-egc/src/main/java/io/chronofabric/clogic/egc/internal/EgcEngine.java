@@ -45,6 +45,9 @@ final class EgcEngine {
         final double[] values;
         double robustness = Double.NaN;
         boolean violated;
+        /** The proposers of each event (the rules for it in configuration order, or the default alert); set by configure. */
+        List<Rule> onViolation = List.of();
+        List<Rule> onRecovery = List.of();
         long violations;
         long recoveries;
         String status = "waiting for the first tick";
@@ -130,6 +133,10 @@ final class EgcEngine {
                         + next.keySet() + ")");
             }
         }
+        for (Monitored m : next.values()) {
+            m.onViolation = proposers(newRules, m.name, true);
+            m.onRecovery = proposers(newRules, m.name, false);
+        }
         specs.clear();
         specs.putAll(next);
         // the monitors restart "satisfied": locally the log's view restarts with them (with consensus it is the cluster's)
@@ -143,6 +150,19 @@ final class EgcEngine {
         while (history.size() > historySize) {
             history.removeFirst();
         }
+    }
+
+    private static List<Rule> proposers(List<Rule> all, String spec, boolean violation) {
+        List<Rule> out = new ArrayList<>();
+        for (Rule rule : all) {
+            if (rule.spec().equals(spec) && rule.onViolation() == violation) {
+                out.add(rule);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Rule.defaultFor(spec, violation));
+        }
+        return List.copyOf(out);
     }
 
     /** The signal names the specs read. */
@@ -211,15 +231,7 @@ final class EgcEngine {
                 } else {
                     m.recoveries++;
                 }
-                List<Rule> proposers = new ArrayList<>();
-                for (Rule rule : rules) {
-                    if (rule.spec().equals(m.name) && rule.onViolation() == violatedNow) {
-                        proposers.add(rule);
-                    }
-                }
-                if (proposers.isEmpty()) {
-                    proposers.add(Rule.defaultFor(m.name, violatedNow));
-                }
+                List<Rule> proposers = violatedNow ? m.onViolation : m.onRecovery;
                 entries = addEntry(entries, propose(m, proposers, violatedNow, r, step, nowNanos));
             }
             judge(m, step);

@@ -21,7 +21,7 @@ import java.util.Map;
  * have done is not observed (partial information, unlike the full-information setting of the paper;
  * the losers keep their weight, so a decided action that keeps failing loses the majority to them).
  * Weights are scaled up together when the largest falls under 1e-100 (the majority is unchanged by
- * a common factor), so they never underflow.
+ * a common factor) and none goes below 1e-300, so they never underflow to 0.
  *
  * <p>Not thread-safe: the engine calls it under its lock.
  */
@@ -30,9 +30,16 @@ final class WeightedMajority {
     /** The outcome of one vote. */
     record Ballot(Rule winner, List<String> voters, String vote) { }
 
+    /** A weight never goes below this (no proposer is silenced for good by underflow). */
+    static final double MIN_WEIGHT = 1e-300;
+
     private final Map<String, Double> weights = new LinkedHashMap<>();
     private double beta = 0.5;
     private long penalties;
+    /** Weights change only by {@link #penalise} and {@link #weight(String, double)}: a ballot is kept until they do. */
+    private long version;
+    private final Map<List<Rule>, Ballot> ballots = new java.util.IdentityHashMap<>();
+    private final Map<List<Rule>, Long> ballotVersions = new java.util.IdentityHashMap<>();
 
     void beta(double b) {
         if (!(b > 0 && b < 1)) {
@@ -61,57 +68,95 @@ final class WeightedMajority {
     void weight(String proposer, double w) {
         if (w > 0 && Double.isFinite(w)) {
             weights.put(proposer, w);
+            version++;
         }
     }
 
-    /** The proposers' vote; {@code proposers} is not empty and in configuration order. */
+    /**
+     * The proposers' vote; {@code proposers} is not empty and in configuration order. The ballot of the
+     * same list (by identity: the engine keeps one list per spec and event) is reused while no weight changed.
+     */
     Ballot vote(List<Rule> proposers) {
-        List<String> keys = new ArrayList<>();
-        List<Double> totals = new ArrayList<>();
-        List<Rule> first = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
-        for (Rule r : proposers) {
-            String k = option(r);
-            int i = keys.indexOf(k);
-            if (i < 0) {
-                keys.add(k);
-                totals.add(0.0);
-                first.add(r);
-                counts.add(0);
-                i = keys.size() - 1;
+        Long v = ballotVersions.get(proposers);
+        if (v != null && v == version) {
+            return ballots.get(proposers);
+        }
+        Ballot b = count(proposers);
+        if (ballots.size() > 10_000) {
+            ballots.clear();
+            ballotVersions.clear();
+            options.clear();
+        }
+        ballots.put(proposers, b);
+        ballotVersions.put(proposers, version);
+        return b;
+    }
+
+    private final Map<List<Rule>, String[]> options = new java.util.IdentityHashMap<>();
+
+    private Ballot count(List<Rule> proposers) {
+        String[] opt = options.computeIfAbsent(proposers, l -> l.stream().map(WeightedMajority::option).toArray(String[]::new));
+        int n = proposers.size();
+        String[] keys = new String[n];
+        double[] totals = new double[n];
+        int[] firsts = new int[n];
+        int[] counts = new int[n];
+        int k = 0;
+        for (int r = 0; r < n; r++) {
+            int i = 0;
+            while (i < k && !keys[i].equals(opt[r])) {
+                i++;
             }
-            totals.set(i, totals.get(i) + weight(r.text()));
-            counts.set(i, counts.get(i) + 1);
+            if (i == k) {
+                keys[k] = opt[r];
+                firsts[k] = r;
+                k++;
+            }
+            totals[i] += weight(proposers.get(r).text());
+            counts[i]++;
         }
         int best = 0;
-        for (int i = 1; i < keys.size(); i++) {
-            if (totals.get(i) > totals.get(best)) {
+        for (int i = 1; i < k; i++) {
+            if (totals[i] > totals[best]) {
                 best = i;
             }
         }
         List<String> voters = new ArrayList<>();
-        for (Rule r : proposers) {
-            if (option(r).equals(keys.get(best))) {
-                voters.add(r.text());
+        for (int r = 0; r < n; r++) {
+            if (opt[r].equals(keys[best])) {
+                voters.add(proposers.get(r).text());
             }
         }
-        StringBuilder vote = new StringBuilder();
-        for (int i = 0; i < keys.size(); i++) {
+        StringBuilder vote = new StringBuilder(64);
+        for (int i = 0; i < k; i++) {
             if (i > 0) {
                 vote.append(" vs ");
             }
-            vote.append(keys.get(i)).append(' ').append(String.format(Locale.ROOT, "%.3g", totals.get(i)))
-                    .append(" (").append(counts.get(i)).append(counts.get(i) == 1 ? " proposer)" : " proposers)");
+            vote.append(keys[i]).append(' ').append(threeDigits(totals[i]))
+                    .append(" (").append(counts[i]).append(counts[i] == 1 ? " proposer)" : " proposers)");
         }
-        return new Ballot(first.get(best), voters, vote.toString());
+        return new Ballot(proposers.get(firsts[best]), List.copyOf(voters), vote.toString());
+    }
+
+    /** Three significant digits, trailing zeros kept (1.00, 0.500, 12.5). */
+    static String threeDigits(double w) {
+        if (!(w > 0) || !Double.isFinite(w)) {
+            return Double.toString(w);
+        }
+        java.math.BigDecimal b = new java.math.BigDecimal(w).round(new java.math.MathContext(3));
+        if (b.precision() < 3) {
+            b = b.setScale(b.scale() + 3 - b.precision());
+        }
+        return b.toPlainString();
     }
 
     /** The voters of a wrong decision: weight times beta. */
     void penalise(List<String> voters) {
         for (String v : voters) {
-            weights.put(v, weight(v) * beta);
+            weights.put(v, Math.max(MIN_WEIGHT, weight(v) * beta));
             penalties++;
         }
+        version++;
         double max = 0;
         for (double w : weights.values()) {
             max = Math.max(max, w);
