@@ -5,8 +5,9 @@ package io.chronofabric.clogic.adp.internal.bandit;
  * keeps A_a = I + sum x x^T and b_a = sum r x over its pulls (ridge regression with lambda = 1), and
  * a context x is sent to the arm maximising theta_a . x + alpha sqrt(x^T A_a^-1 x), theta_a =
  * A_a^-1 b_a. A_a^-1 is kept directly and updated by Sherman-Morrison,
- * A^-1 -= (A^-1 x)(A^-1 x)^T / (1 + x^T A^-1 x), and theta_a after each update, so a decision is
- * O(K d^2) and allocates nothing, and an update is O(d^2). Not thread-safe.
+ * A^-1 -= (A^-1 x)(A^-1 x)^T / (1 + x^T A^-1 x), and theta_a by the matching recursive
+ * least-squares step theta += A^-1 x (r - theta.x) / (1 + x^T A^-1 x), so a decision is O(K d^2) and
+ * allocates nothing, and an update is O(d^2). Not thread-safe.
  */
 public final class LinUcb {
     private final int arms;
@@ -125,25 +126,27 @@ public final class LinUcb {
             q += x[i] * row;
         }
         double inv = 1 / (1 + q);
+        // A^-1 stays symmetric: the upper triangle, mirrored
         for (int i = 0; i < d; i++) {
             int o = i * d;
             double ui = u[i] * inv;
-            for (int j = 0; j < d; j++) {
-                m[o + j] -= ui * u[j];
+            for (int j = i; j < d; j++) {
+                double v = m[o + j] - ui * u[j];
+                m[o + j] = v;
+                m[j * d + i] = v;
             }
         }
         double[] bb = b[arm];
+        double[] t = theta[arm];
+        double predicted = 0;
         for (int i = 0; i < d; i++) {
             bb[i] += reward * x[i];
+            predicted += t[i] * x[i];
         }
-        double[] t = theta[arm];
+        // theta' = A'^-1 b' = theta + A^-1 x (r - theta.x) / (1 + x^T A^-1 x): the recursive least-squares step, O(d)
+        double gain = (reward - predicted) * inv;
         for (int i = 0; i < d; i++) {
-            double s = 0;
-            int o = i * d;
-            for (int j = 0; j < d; j++) {
-                s += m[o + j] * bb[j];
-            }
-            t[i] = s;
+            t[i] += u[i] * gain;
         }
         pulls[arm]++;
     }

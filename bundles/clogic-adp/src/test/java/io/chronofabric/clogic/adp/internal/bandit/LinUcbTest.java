@@ -50,6 +50,15 @@ class LinUcbTest {
         }
         double[] direct = LinUcb.invert(a, d);
         assertThat(l.inverse(0)).containsExactly(direct, within(1e-9));
+        // theta kept by the recursive step equals A^-1 b computed directly
+        double[] b = l.b(0);
+        double[] theta = new double[d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                theta[i] += direct[i * d + j] * b[j];
+            }
+        }
+        assertThat(l.theta(0)).containsExactly(theta, within(1e-9));
     }
 
     @Test
