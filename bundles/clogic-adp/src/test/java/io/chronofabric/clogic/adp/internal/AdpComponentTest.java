@@ -151,6 +151,33 @@ class AdpComponentTest {
     }
 
     @Test
+    void shouldTakeContextConstraintsAndModulationFromTheBus() {
+        AdpComponent c = start();
+        try {
+            io.chronofabric.api.bus.RoutingMetadata r = io.chronofabric.api.bus.RoutingMetadata.defaults(io.chronofabric.api.core.ComponentId.SYSTEM);
+            c.onInput(io.chronofabric.api.bus.PhasePacket.of(new io.chronofabric.api.clogic.PatternEvent(io.chronofabric.api.clogic.PatternKind.CHANGEPOINT,
+                    java.util.List.of("load"), Map.of(io.chronofabric.api.clogic.PatternEvent.INDEX, 12.0), 5), "adp.input", r));
+            c.onInput(io.chronofabric.api.bus.PhasePacket.of("not a pattern", "adp.input", r));
+            assertThat(c.metrics()).containsEntry("patterns", 1.0).containsEntry("changepoints", 1.0).containsEntry("skipped", 1.0);
+            assertThat(c.health().details()).anyMatch(d -> d.equals("last skipped packet: adp.input: not a PatternEvent: java.lang.String"));
+            c.onModulation(io.chronofabric.api.bus.PhasePacket.of(new io.chronofabric.api.clogic.Modulation("ems",
+                    new io.chronofabric.api.clogic.Pad(0, 1, 0), "fear", 0.5, 1), "adp.modulation", r));
+            assertThat(c.stats().exploration()).isEqualTo(2.0);
+            c.onGovernance(io.chronofabric.api.bus.PhasePacket.of(new io.chronofabric.api.clogic.GovernanceDecision("adp", "local",
+                    io.chronofabric.api.clogic.GovernanceAction.DISABLE, 0, "rule x", 1), "adp.governance", r));
+            c.onGovernance(io.chronofabric.api.bus.PhasePacket.of(new io.chronofabric.api.clogic.GovernanceDecision("drpp", "scheduler",
+                    io.chronofabric.api.clogic.GovernanceAction.DISABLE, 0, "not for adp", 1), "adp.governance", r));
+            assertThat(c.places()).filteredOn(p -> p.name().equals("local")).singleElement()
+                    .satisfies(p -> assertThat(p.status()).isEqualTo("excluded by governance: rule x"));
+            assertThat(c.places()).filteredOn(p -> p.name().equals("scheduler")).singleElement()
+                    .satisfies(p -> assertThat(p.status()).doesNotContain("excluded"));
+            assertThat(c.metrics()).containsEntry("governance", 1.0);
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    @Test
     void shouldAbandonUnitsInFlightWhenItStops() {
         AdpComponent c = start("local_threads", 0);
         FakePlace stuck = new FakePlace("stuck");
