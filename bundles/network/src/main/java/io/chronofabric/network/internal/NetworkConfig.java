@@ -29,7 +29,7 @@ public @interface NetworkConfig {
 
     @AttributeDefinition(name = "Unreachable bound (ms)", description = "A guaranteed packet a node has not acknowledged "
             + "within it goes to the bus's dead-letter log with the reason; receivers refuse its frames first sent longer than "
-            + "this minus the HLC's max offset ago, so it is never delivered after it was declared dead. Larger than the max offset.")
+            + "this minus the HLC's max offset ago, so it is never delivered after it was declared dead. Larger than twice the max offset.")
     long unreachable_ms() default 5_000;
 
     @AttributeDefinition(name = "Send queue", description = "Guaranteed packets waiting for the network agent to track "

@@ -165,9 +165,12 @@ public final class NetworkNode implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.queue = new ManyToOneConcurrentArrayQueue<>(s.maxQueued());
         long maxOffsetMs = hlc.maxOffsetNanos() / 1_000_000L;
-        if (s.unreachableMs() <= maxOffsetMs) {
-            throw new IllegalArgumentException("unreachable.ms " + s.unreachableMs() + " must be larger than the HLC's max offset ("
-                    + maxOffsetMs + " ms): a receiver refuses guaranteed frames first sent more than unreachable.ms - max offset ago");
+        if (s.unreachableMs() <= 2 * maxOffsetMs) {
+            // the receiver reads the first-send time on the sender's clock, up to one max offset off: below
+            // twice the offset it could refuse every frame at once
+            throw new IllegalArgumentException("unreachable.ms " + s.unreachableMs() + " must be larger than twice the HLC's max "
+                    + "offset (" + maxOffsetMs + " ms): a receiver refuses guaranteed frames first sent more than unreachable.ms - "
+                    + "max offset ago by the sender's clock, which may be up to max offset off its own");
         }
         this.horizonMs = s.unreachableMs() - maxOffsetMs;
         MediaDriver d = null;

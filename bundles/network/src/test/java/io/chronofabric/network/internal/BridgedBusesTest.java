@@ -218,20 +218,20 @@ class BridgedBusesTest {
     @Test
     void shouldRecordAnUnreachableNodesDeadLetterInTheDurableLogWithTheReason() throws Exception {
         endpoints = endpoints(1, 2);
-        nodes[1] = new Node(1, 100, 1_500); // node 2 never starts
+        nodes[1] = new Node(1, 100, 2_000); // node 2 never starts
         long id = nodes[1].publish("audit", "to nobody");
         await(() -> nodes[1].log.size() > 0, "the dead letter in the log");
         DeadLetterEntry e = nodes[1].log.latest(10).get(0);
         assertThat(e.messageIdValue()).isEqualTo(id);
         assertThat(e.channel()).isEqualTo("audit");
         assertThat(e.payloadText()).isEqualTo("to nobody");
-        assertThat(e.reason()).contains("node 2 unreachable: no acknowledgement within 1500 ms");
+        assertThat(e.reason()).contains("node 2 unreachable: no acknowledgement within 2000 ms");
         assertThat(nodes[1].log.size()).isEqualTo(1);
     }
 
     @Test
     void shouldNeverDeliverAPacketAfterItsSenderDeclaredItDeadEvenWhenItsFramesArriveAfterTheHeal() throws Exception {
-        startBoth(100, 1_500); // horizon 1000 ms (unreachable 1500 - max offset 500)
+        startBoth(100, 2_000); // horizon 1500 ms (unreachable 2000 - max offset 500)
         Node a = nodes[1];
         Node b = nodes[2];
         a.net.cut(2, true); // frames to node 2 are held back, and all arrive when the link heals

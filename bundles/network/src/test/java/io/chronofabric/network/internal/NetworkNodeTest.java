@@ -131,11 +131,19 @@ class NetworkNodeTest {
     @Test
     void shouldRefuseAnUnserializablePayloadAtPublishNamingItsTypeAndChannel() {
         endpoints = endpoints(2);
-        start(0, 1_000);
+        start(0, 3_000);
         assertThatThrownBy(() -> nodes[0].send(packet(0, "sensors", new Object(), 1, false)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Payload of type java.lang.Object on channel sensors cannot cross nodes")
                 .hasMessageContaining("no PayloadCodec is registered");
+    }
+
+    @Test
+    void shouldRefuseAnUnreachableBoundNotAboveTwiceTheMaxOffset() {
+        endpoints = endpoints(2);
+        assertThatThrownBy(() -> start(0, 1_000)) // TestHlc max offset 500 ms
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unreachable.ms 1000 must be larger than twice the HLC's max offset (500 ms)");
     }
 
     @Test
