@@ -6,6 +6,8 @@ import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.core.ComponentId;
 import io.chronofabric.api.time.TimeSource;
 import io.chronofabric.benchmarks.Publishers;
+import io.chronofabric.bridge.common.internal.BadEventException;
+import io.chronofabric.bridge.common.internal.BridgeProperties;
 import io.chronofabric.bus.internal.Buses;
 import io.chronofabric.bus.internal.ChannelHandlers;
 import io.chronofabric.bus.internal.PhaseCoherenceBus;
@@ -100,7 +102,7 @@ public final class BridgeBench {
             BundleContext ctx = framework.getBundleContext();
             ctx.installBundle(eventAdminBundle().toURI().toString()).start();
             EventAdmin eventAdmin = ctx.getService(ctx.getServiceReference(EventAdmin.class));
-            EventConverter converter = new EventConverter("bench-origin", "chronofabric", EventProperties.CHANNEL, ComponentId.SYSTEM,
+            EventConverter converter = new EventConverter("bench-origin", "chronofabric", BridgeProperties.CHANNEL, ComponentId.SYSTEM,
                     DeliveryOptions.BEST_EFFORT);
             BridgeCore core = new BridgeCore(converter, () -> bus, () -> hlc, () -> eventAdmin);
             AtomicLong received = new AtomicLong();
