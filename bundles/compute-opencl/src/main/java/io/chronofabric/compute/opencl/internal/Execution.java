@@ -52,6 +52,15 @@ final class Execution implements AutoCloseable {
 
     /** Runs {@code function} with API tensors; returns the results read back to the host. */
     List<Tensor> run(String function, List<Tensor> arguments) {
+        return run(function, arguments, null);
+    }
+
+    /**
+     * The same; result {@code i} goes device to device into {@code outputs[i]} when that is an
+     * OpenCL buffer of this device (its entry in the returned list is then null); every other
+     * result is read back to the host.
+     */
+    List<Tensor> run(String function, List<Tensor> arguments, io.chronofabric.api.compute.DeviceBuffer[] outputs) {
         Function f = module.mlir.function(function);
         List<Type> inputs = f.type().inputs();
         List<Object> args = new ArrayList<>();
@@ -68,10 +77,20 @@ final class Execution implements AutoCloseable {
             }
         }
         List<Object> results = call(f, args);
+        boolean[] copied = new boolean[results.size()];
+        for (int i = 0; outputs != null && i < results.size(); i++) {
+            if (outputs[i] instanceof OpenClBuffer b && b.isOn(device) && results.get(i) instanceof DeviceTensor d) {
+                b.copyFrom(d.mem(), d.elements());
+                copied[i] = true;
+            }
+        }
         device.finish();
         List<Tensor> out = new ArrayList<>();
-        for (Object r : results) {
-            if (r instanceof HostScalar s) {
+        for (int i = 0; i < results.size(); i++) {
+            Object r = results.get(i);
+            if (copied[i]) {
+                out.add(null);
+            } else if (r instanceof HostScalar s) {
                 out.add(Convert.tensorOf(s));
             } else {
                 DeviceTensor d = (DeviceTensor) r;

@@ -218,15 +218,50 @@ public final class OpenClBackend implements ComputeBackend {
         return f;
     }
 
+    /**
+     * Results into buffers: an OpenCL buffer of this backend's device receives its result by a
+     * device-side copy (no read back to the host); other buffers through {@link DeviceBuffer#write}.
+     */
+    @Override
+    public CompletionStage<ExecutionResult> execute(CompiledModule module, String function, List<Tensor> arguments,
+            List<DeviceBuffer> outputs) {
+        CompletableFuture<ExecutionResult> f = new CompletableFuture<>();
+        try {
+            if (!(module instanceof OpenClModule m) || m.backend != this) {
+                throw new IllegalArgumentException("module '" + (module == null ? null : module.name())
+                        + "' was not compiled by this OpenCL backend");
+            }
+            FunctionSignature sig = m.requireFunction(function);
+            sig.checkArguments(arguments);
+            java.util.Objects.requireNonNull(outputs, "outputs");
+            sig.checkOutputs(outputs);
+            DeviceBuffer[] outs = outputs.toArray(new DeviceBuffer[0]);
+            requireDevice();
+            pending.add(f);
+            worker.execute(() -> {
+                try {
+                    runNow(m, function, arguments, outs, f);
+                } finally {
+                    pending.remove(f);
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.remove(f);
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
     private void run(OpenClModule m, String function, List<Tensor> arguments, CompletableFuture<ExecutionResult> f) {
         try {
-            runNow(m, function, arguments, f);
+            runNow(m, function, arguments, null, f);
         } finally {
             pending.remove(f);
         }
     }
 
-    private void runNow(OpenClModule m, String function, List<Tensor> arguments, CompletableFuture<ExecutionResult> f) {
+    private void runNow(OpenClModule m, String function, List<Tensor> arguments, DeviceBuffer[] outputs,
+            CompletableFuture<ExecutionResult> f) {
         if (f.isDone()) {
             return;
         }
@@ -241,8 +276,24 @@ public final class OpenClBackend implements ComputeBackend {
                     throw new IllegalStateException("OpenCL backend stopped");
                 }
                 try (Execution e = new Execution(m, f)) {
-                    results = e.run(function, arguments);
+                    results = e.run(function, arguments, outputs);
                 }
+            }
+            if (outputs != null) {
+                List<Tensor> rest = new ArrayList<>();
+                for (int i = 0; i < results.size(); i++) {
+                    Tensor t = results.get(i);
+                    if (outputs[i] == null) {
+                        rest.add(t);
+                    } else if (t != null) { // not copied on the device: another backend's buffer, or a host scalar
+                        if (t.size() > outputs[i].elements()) {
+                            throw new IllegalArgumentException("output " + i + " of @" + function + ": result " + t.type()
+                                    + " has " + t.size() + " elements, the buffer " + outputs[i].elements());
+                        }
+                        outputs[i].write(t);
+                    }
+                }
+                results = rest;
             }
             f.complete(new ExecutionResult(results, BackendKind.OPENCL, System.nanoTime() - t0));
         } catch (MlirException e) {

@@ -67,6 +67,18 @@ final class OpenClBuffer implements DeviceBuffer {
         return Convert.tensor(s, shape, array);
     }
 
+    boolean isOn(OpenClDevice d) {
+        return device == d;
+    }
+
+    /** Enqueues a device-side copy of {@code count} elements of {@code src} to element 0 (the caller finishes the queue). */
+    synchronized void copyFrom(cl_mem src, long count) {
+        if (count > elements) {
+            throw new IllegalArgumentException("result of " + count + " elements does not fit an OpenCL buffer of " + elements);
+        }
+        device.copy(src, live(), count * type.byteSize());
+    }
+
     @Override
     public synchronized void release() {
         if (mem != null) {

@@ -339,7 +339,7 @@ class OpenClBackendTest {
     }
 
     @Test
-    void shouldExecuteIntoItsOwnDeviceBuffersAndRefuseOnesThatDoNotFit() throws Exception {
+    void shouldExecuteIntoItsOwnDeviceBuffersDeviceToDeviceAndRefuseOnesThatDoNotFit() throws Exception {
         assumeTrue(backend.isAvailable(), "no OpenCL device");
         String text = """
                 func.func @main(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
@@ -359,6 +359,17 @@ class OpenClBackendTest {
                     Tensor.ofFloats(new int[] {4}, 10, 20, 30, 40)), outs).toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertThat(sum.read(4).toFloatArray()).containsExactly(11, 22, 33, 44);
             assertThat(r.results()).singleElement().satisfies(t -> assertThat(t.toFloatArray()).containsExactly(10, 40, 90, 160));
+            DeviceBuffer product = backend.allocate(ElementType.F32, 6); // larger than the result: its first 4 elements
+            try {
+                ExecutionResult both = backend.execute(m, "main", List.of(Tensor.ofFloats(new int[] {4}, 2, 2, 2, 2),
+                        Tensor.ofFloats(new int[] {4}, 1, 2, 3, 4)), List.of(sum, product)).toCompletableFuture()
+                        .get(60, TimeUnit.SECONDS);
+                assertThat(both.results()).isEmpty();
+                assertThat(sum.read(4).toFloatArray()).containsExactly(3, 4, 5, 6);
+                assertThat(product.read(6).toFloatArray()).containsExactly(2, 4, 6, 8, 0, 0);
+            } finally {
+                product.release();
+            }
             DeviceBuffer ints = backend.allocate(ElementType.I32, 4);
             try {
                 var bad = backend.execute(m, "main", List.of(Tensor.zeros(ElementType.F32, 4), Tensor.zeros(ElementType.F32, 4)),
