@@ -80,6 +80,8 @@ public class ClogicEgcIT extends ChronoFabricTestSupport {
                     "arbitration", "weighted_majority", "outcome.window", "3", "wm.beta", "0.5", "period.ms", "100",
                     "hysteresis", "5", "modulation.channel", "egc.it.modulation");
             waitFor(() -> egc.metrics().get("specs") == specsBefore + 2, () -> "EGC with 2 more specs: " + egc.metrics() + ", " + egc.health());
+            // a new modulation channel starts neutral (EMS's mood may have reached egc.modulation before)
+            waitFor(() -> egc.metrics().get("activation") == 0.5 && egc.metrics().get("valence") == 0.0, () -> "neutral modulation: " + egc.metrics());
             bus.publish(PhasePacket.builder(new Sample("wm", 50, System.nanoTime())).channel(ClogicChannels.EGC_INPUT).build());
             GovernanceDecision first = await(ems, "spec 'wm' violated");
             assertEquals(GovernanceAction.ALERT, first.action());

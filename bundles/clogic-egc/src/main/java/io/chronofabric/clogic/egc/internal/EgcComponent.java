@@ -493,6 +493,7 @@ public final class EgcComponent implements CognitiveModule {
             problems.add(e.getMessage() + " (keeping the previous arbitration)");
         }
         String mc = c.modulation_channel() == null ? "" : c.modulation_channel().trim();
+        String before = modulationChannel;
         if (mc.isEmpty() || mc.equals("-")) {
             modulationChannel = "";
         } else {
@@ -501,6 +502,9 @@ public final class EgcComponent implements CognitiveModule {
             } catch (IllegalArgumentException e) {
                 problems.add("modulation.channel: " + e.getMessage() + "; keeping " + modulationChannel);
             }
+        }
+        if (!modulationChannel.equals(before)) {
+            engine.modulate(0.5, 0); // what the old channel said does not hold on the new one
         }
         String cs = c.consensus() == null ? "auto" : c.consensus().trim().toLowerCase(java.util.Locale.ROOT);
         if (!cs.equals("auto") && !cs.equals("off")) {

@@ -230,6 +230,20 @@ class EgcArbitrationTest {
         // a wrong payload on the modulation channel is skipped with the reason
         ctx.deliver("egc.modulation", "calm down", T0);
         assertThat(egc.state().skipped()).isEqualTo(1);
+
+        // another modulation channel starts neutral
+        ctx.deliver("egc.modulation", new Modulation("ems", new Pad(-0.5, 0.8, 0), "fear", 0.4, T0), T0);
+        assertThat(egc.metrics()).containsEntry("activation", 0.9);
+        Map<String, Object> o = new HashMap<>();
+        o.put("period_ms", 3_600_000L);
+        o.put("snapshot_interval_s", 86_400L);
+        o.put("state_dir", dir.resolve("s").toString());
+        o.put("spec_dir", "-");
+        o.put("hysteresis", 1.0);
+        o.put("modulation_channel", "other.modulation");
+        egc.modified(Stubs.config(o), Map.of("spec.x", "x <= 10"));
+        assertThat(ctx.handlers).containsOnlyKeys("egc.input", "other.modulation");
+        assertThat(egc.metrics()).containsEntry("activation", 0.5).containsEntry("valence", 0.0).containsEntry("hysteresis", 1.0);
         egc.deactivate();
     }
 }
