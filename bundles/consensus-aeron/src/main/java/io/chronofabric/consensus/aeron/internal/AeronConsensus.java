@@ -77,7 +77,8 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
         this.lock = new ConsensusLock(proposer, service.locks());
         this.ledger = new ConsensusLedger(proposer, service.ledger());
         this.dispatcher = new LearnDispatcher(log, "chronofabric-consensus-learners-" + settings.nodeId());
-        this.proposerRunner = new AgentRunner(AeronNode.IDLE.get(), this::agentError, null, proposer);
+        this.proposerRunner = new AgentRunner(proposer.idleStrategy(AeronNode.IDLE.get()), this::agentError, null,
+                proposer);
         this.dispatcherRunner = new AgentRunner(AeronNode.IDLE.get(), this::agentError, null, dispatcher);
         this.purger = new LogPurger(settings, service, proposer, this::memberStatus, errors);
         this.purgerRunner = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(100), this::agentError,
@@ -230,6 +231,11 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
                 proposer.failedCount(), dispatcher.learnerCount(), dispatcher.learnerErrors(), proposer.connected(),
                 settings.nodeDir().getAbsolutePath(), startedAtMs, purger.retainSnapshots(), purger.logStartPosition(),
                 purger.archiveBytes(), purger.segmentsDeleted(), purger.snapshotRecordingsDeleted());
+    }
+
+    /** Messages this node's proposer sent carrying two proposals or more. */
+    long batchCount() {
+        return proposer.batchCount();
     }
 
     /** The committed value at {@code index} if this node still holds it. */

@@ -12,6 +12,7 @@ import io.chronofabric.api.consensus.CommittedValue;
 import io.chronofabric.api.consensus.Lease;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -41,6 +42,14 @@ final class LogService implements ClusteredService {
     static final int LEDGER_REPLY_LENGTH = 3 * Long.BYTES + 32;
     /** Payload {@code [long position]}: every member has appended the log up to it (the leader saw). */
     static final int PURGE = 6;
+    /** Several commands in one message: see {@link #applyBatch}. */
+    static final int BATCH = 7;
+    static final int BATCH_ITEM_HEADER = Long.BYTES + 2 * Integer.BYTES;
+    /** The correlation id of a batched reply (proposals' ids are positive). */
+    static final long BATCH_REPLY = -1;
+    static final int BATCH_REPLY_HEADER = Long.BYTES + Integer.BYTES;
+    private static final int REPLY_FLUSH = 4096;
+
     private static final int LEDGER_ENTRY = 5;
     static final int REPLY_LENGTH = 3 * Long.BYTES;
     private static final int LEASE = 4;
@@ -51,12 +60,12 @@ final class LogService implements ClusteredService {
     private static final Logger LOG = LoggerFactory.getLogger(LogService.class);
 
     private final CommittedLog log;
-    private final UnsafeBuffer reply = new UnsafeBuffer(new byte[REPLY_LENGTH]);
+    private final ExpandableArrayBuffer replies = new ExpandableArrayBuffer(1024);
+    private final ExpandableArrayBuffer batchReplies = new ExpandableArrayBuffer(REPLY_FLUSH + 2048);
     private final ExpandableArrayBuffer lockReply = new ExpandableArrayBuffer(1024);
     private final UnsafeBuffer lockResult = new UnsafeBuffer(new byte[0]);
     private final LockTable locks = new LockTable();
     private final LedgerTree ledger = new LedgerTree();
-    private final UnsafeBuffer ledgerReply = new UnsafeBuffer(new byte[LEDGER_REPLY_LENGTH]);
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(256);
     private Cluster cluster;
     private IdleStrategy idle;
@@ -144,52 +153,122 @@ final class LogService implements ClusteredService {
         }
         long correlationId = buffer.getLong(offset);
         int type = buffer.getInt(offset + Long.BYTES);
-        if (type == LOCK) {
-            applyLock(session, correlationId, buffer, offset + PROPOSAL_HEADER, length - PROPOSAL_HEADER,
-                    header.position(), timestamp);
+        if (type == BATCH) {
+            applyBatch(session, buffer, offset + PROPOSAL_HEADER, length - PROPOSAL_HEADER, header.position(), timestamp);
             return;
         }
-        if (type == LEDGER) {
-            byte[] entry = new byte[length - PROPOSAL_HEADER];
-            buffer.getBytes(offset + PROPOSAL_HEADER, entry);
-            long index = ledger.size();
-            byte[] root = ledger.append(entry);
-            ledgerReply.putLong(0, correlationId);
-            ledgerReply.putLong(Long.BYTES, index);
-            ledgerReply.putLong(2 * Long.BYTES, term);
-            ledgerReply.putBytes(3 * Long.BYTES, root);
-            send(session, ledgerReply, LEDGER_REPLY_LENGTH);
-            return;
+        int n = apply(session, correlationId, type, buffer, offset + PROPOSAL_HEADER, length - PROPOSAL_HEADER,
+                header.position(), timestamp, replies, 0);
+        if (n > 0) {
+            send(session, replies, n);
         }
-        if (type == PURGE) {
-            if (length - PROPOSAL_HEADER >= Long.BYTES) {
-                purgeSafePosition = Math.max(purgeSafePosition, buffer.getLong(offset + PROPOSAL_HEADER));
-            }
-            reply.putLong(0, correlationId);
-            send(session, reply, Long.BYTES);
-            return;
-        }
-        if (type != VALUE) {
-            LOG.warn("Ignored a consensus message of unknown type {} from session {}", type, session.id());
-            return;
-        }
-        byte[] value = new byte[length - PROPOSAL_HEADER];
-        buffer.getBytes(offset + PROPOSAL_HEADER, value);
-        long index = log.size();
-        long t = term;
-        log.append(new CommittedValue(index, t, value));
-        reply.putLong(0, correlationId);
-        reply.putLong(Long.BYTES, index);
-        reply.putLong(2 * Long.BYTES, t);
-        send(session, reply, REPLY_LENGTH);
     }
 
-    private void applyLock(ClientSession session, long correlationId, DirectBuffer buffer, int offset, int length,
-            long position, long timestamp) {
-        lockResult.wrap(lockReply, Long.BYTES, lockReply.capacity() - Long.BYTES);
-        int n = locks.apply(buffer, offset, length, position, timestamp, lockResult);
-        lockReply.putLong(0, correlationId);
-        send(session, lockReply, Long.BYTES + n);
+    /**
+     * A batch of commands in one ingress message (the proposer packs values and ledger entries
+     * waiting at the same time): {@code [int count]} then per command
+     * {@code [long correlationId][int type][int length][payload]}; applied in order, answered
+     * with batched replies {@code [long BATCH_REPLY][int count]} then per reply
+     * {@code [int length][long correlationId][result]}.
+     */
+    private void applyBatch(ClientSession session, DirectBuffer buffer, int offset, int length, long position,
+            long timestamp) {
+        if (length < Integer.BYTES) {
+            LOG.warn("Ignored a consensus batch of {} bytes from session {}", length, session.id());
+            return;
+        }
+        int count = buffer.getInt(offset);
+        int at = offset + Integer.BYTES;
+        int end = offset + length;
+        int out = BATCH_REPLY_HEADER;
+        int replyCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (at + BATCH_ITEM_HEADER > end) {
+                LOG.warn("Consensus batch from session {} ends after {} of its {} commands", session.id(), i, count);
+                break;
+            }
+            long correlationId = buffer.getLong(at);
+            int type = buffer.getInt(at + Long.BYTES);
+            int itemLength = buffer.getInt(at + Long.BYTES + Integer.BYTES);
+            int payload = at + BATCH_ITEM_HEADER;
+            if (itemLength < 0 || payload + itemLength > end) {
+                LOG.warn("Consensus batch from session {}: command {} of {} bytes overruns the message", session.id(), i,
+                        itemLength);
+                break;
+            }
+            if (out > REPLY_FLUSH) {
+                flushBatchReply(session, out, replyCount);
+                out = BATCH_REPLY_HEADER;
+                replyCount = 0;
+            }
+            int n = apply(session, correlationId, type, buffer, payload, itemLength, position, timestamp, batchReplies,
+                    out + Integer.BYTES);
+            if (n > 0) {
+                batchReplies.putInt(out, n);
+                out += Integer.BYTES + n;
+                replyCount++;
+            }
+            at = payload + itemLength;
+        }
+        if (replyCount > 0) {
+            flushBatchReply(session, out, replyCount);
+        }
+    }
+
+    private void flushBatchReply(ClientSession session, int length, int count) {
+        batchReplies.putLong(0, BATCH_REPLY);
+        batchReplies.putInt(Long.BYTES, count);
+        send(session, batchReplies, length);
+    }
+
+    /**
+     * Applies one command; writes its reply {@code [long correlationId][result]} at
+     * {@code out[at]} and returns its length, or 0 when it gets none.
+     */
+    private int apply(ClientSession session, long correlationId, int type, DirectBuffer buffer, int offset, int length,
+            long position, long timestamp, MutableDirectBuffer out, int at) {
+        switch (type) {
+            case VALUE: {
+                byte[] value = new byte[length];
+                buffer.getBytes(offset, value);
+                long index = log.size();
+                long t = term;
+                log.append(new CommittedValue(index, t, value));
+                out.putLong(at, correlationId);
+                out.putLong(at + Long.BYTES, index);
+                out.putLong(at + 2 * Long.BYTES, t);
+                return REPLY_LENGTH;
+            }
+            case LEDGER: {
+                byte[] entry = new byte[length];
+                buffer.getBytes(offset, entry);
+                long index = ledger.size();
+                byte[] root = ledger.append(entry);
+                out.putLong(at, correlationId);
+                out.putLong(at + Long.BYTES, index);
+                out.putLong(at + 2 * Long.BYTES, term);
+                out.putBytes(at + 3 * Long.BYTES, root);
+                return LEDGER_REPLY_LENGTH;
+            }
+            case LOCK: {
+                // the log position is the fencing token: the proposer sends lock commands one per message
+                lockResult.wrap(lockReply, 0, lockReply.capacity());
+                int n = locks.apply(buffer, offset, length, position, timestamp, lockResult);
+                out.putLong(at, correlationId);
+                out.putBytes(at + Long.BYTES, lockReply, 0, n);
+                return Long.BYTES + n;
+            }
+            case PURGE: {
+                if (length >= Long.BYTES) {
+                    purgeSafePosition = Math.max(purgeSafePosition, buffer.getLong(offset));
+                }
+                out.putLong(at, correlationId);
+                return Long.BYTES;
+            }
+            default:
+                LOG.warn("Ignored a consensus message of unknown type {} from session {}", type, session.id());
+                return 0;
+        }
     }
 
     private void send(ClientSession session, DirectBuffer b, int length) {

@@ -20,6 +20,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,10 @@ final class Proposer implements Agent, EgressListener {
     private final ArrayDeque<Pending<?>> inFlightOrder = new ArrayDeque<>();
     private final Long2ObjectHashMap<Pending<?>> inFlight = new Long2ObjectHashMap<>();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+    /** A batch stays within one UDP frame (MTU 1408 less the frame and cluster session headers). */
+    static final int BATCH_BYTES = 1280;
+    private final ExpandableArrayBuffer batchBuffer = new ExpandableArrayBuffer(BATCH_BYTES);
+    private final AtomicLong batches = new AtomicLong();
     private final AtomicLong correlationIds = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -92,6 +97,8 @@ final class Proposer implements Agent, EgressListener {
     private volatile boolean connected;
     private volatile boolean closing;
     private volatile Thread thread;
+    /** Set while the agent idles (see {@link #idleStrategy}): only then does a submit unpark it. */
+    private volatile boolean idling;
 
     private AeronCluster.AsyncConnect connecting;
     private AeronCluster cluster;
@@ -163,13 +170,50 @@ final class Proposer implements Agent, EgressListener {
             failed.incrementAndGet();
             p.future.completeExceptionally(new DeliveryFailedException(id, "proposal queue full: "
                     + settings.maxPending() + " proposals are waiting (max.pending)"));
-        } else {
+        } else if (idling) {
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t); // cuts short the agent's back-off park (BackoffIdleStrategy parks)
             }
         }
         return p.future;
+    }
+
+    /**
+     * The agent's idle strategy: {@code delegate}, telling {@link #submit} when an unpark is
+     * needed. The flag is set before the queue is checked once more, and a submit offers before
+     * it reads the flag, so a proposal is never left waiting out a park.
+     */
+    IdleStrategy idleStrategy(IdleStrategy delegate) {
+        return new IdleStrategy() {
+            @Override
+            public void idle(int workCount) {
+                if (workCount > 0) {
+                    delegate.reset();
+                } else {
+                    idle();
+                }
+            }
+
+            @Override
+            public void idle() {
+                idling = true;
+                if (queue.isEmpty()) {
+                    delegate.idle();
+                }
+                idling = false;
+            }
+
+            @Override
+            public void reset() {
+                delegate.reset();
+            }
+
+            @Override
+            public String alias() {
+                return "proposer-" + delegate.alias();
+            }
+        };
     }
 
     /** The leader as the client last heard it, -1 when not connected. */
@@ -183,6 +227,11 @@ final class Proposer implements Agent, EgressListener {
 
     long committedCount() {
         return committed.get();
+    }
+
+    /** Messages that carried two proposals or more. */
+    long batchCount() {
+        return batches.get();
     }
 
     long failedCount() {
@@ -296,23 +345,91 @@ final class Proposer implements Agent, EgressListener {
                 waiting.pollFirst();
                 continue;
             }
+            int batched = batchable(p) ? batch(c) : 0;
+            if (batched < 0) {
+                break; // back pressure or not connected: retry on the next duty cycle
+            }
+            if (batched > 0) {
+                sent += batched;
+                continue;
+            }
             buffer.putLong(0, p.correlationId);
             buffer.putInt(Long.BYTES, p.type);
             buffer.putBytes(LogService.PROPOSAL_HEADER, p.value);
             long result = c.offer(buffer, 0, LogService.PROPOSAL_HEADER + p.value.length);
             if (result > 0) {
                 waiting.pollFirst();
-                inFlight.put(p.correlationId, p);
-                inFlightOrder.addLast(p);
+                inFlight(p);
                 sent++;
             } else {
-                if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-                    dropConnection(System.currentTimeMillis());
-                }
-                break; // back pressure or not connected: retry on the next duty cycle
+                offerFailed(result);
+                break;
             }
         }
         return sent;
+    }
+
+    /** Values and ledger entries may share a message; lock commands may not (their position is their token). */
+    private static boolean batchable(Pending<?> p) {
+        return p.type == LogService.VALUE || p.type == LogService.LEDGER;
+    }
+
+    /**
+     * Offers the batchable proposals at the head of {@code waiting} as one message of at most
+     * {@link #BATCH_BYTES}: returns how many were sent, 0 when fewer than two fit (the caller
+     * sends the head alone), -1 when the offer was refused (they stay waiting).
+     */
+    private int batch(AeronCluster c) {
+        int at = LogService.PROPOSAL_HEADER + Integer.BYTES;
+        int count = 0;
+        int scanned = 0;
+        for (Pending<?> q : waiting) {
+            if (q.done) {
+                scanned++;
+                continue;
+            }
+            int size = LogService.BATCH_ITEM_HEADER + q.value.length;
+            if (!batchable(q) || at + size > BATCH_BYTES) {
+                break;
+            }
+            batchBuffer.putLong(at, q.correlationId);
+            batchBuffer.putInt(at + Long.BYTES, q.type);
+            batchBuffer.putInt(at + Long.BYTES + Integer.BYTES, q.value.length);
+            batchBuffer.putBytes(at + LogService.BATCH_ITEM_HEADER, q.value);
+            at += size;
+            count++;
+            scanned++;
+        }
+        if (count < 2) {
+            return 0;
+        }
+        batchBuffer.putLong(0, 0);
+        batchBuffer.putInt(Long.BYTES, LogService.BATCH);
+        batchBuffer.putInt(LogService.PROPOSAL_HEADER, count);
+        long result = c.offer(batchBuffer, 0, at);
+        if (result <= 0) {
+            offerFailed(result);
+            return -1;
+        }
+        for (int i = 0; i < scanned; i++) {
+            Pending<?> q = waiting.pollFirst();
+            if (!q.done) {
+                inFlight(q);
+            }
+        }
+        batches.incrementAndGet();
+        return count;
+    }
+
+    private void inFlight(Pending<?> p) {
+        inFlight.put(p.correlationId, p);
+        inFlightOrder.addLast(p);
+    }
+
+    private void offerFailed(long result) {
+        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+            dropConnection(System.currentTimeMillis());
+        }
     }
 
     private int expire(long now) {
@@ -379,6 +496,28 @@ final class Proposer implements Agent, EgressListener {
             return;
         }
         long correlationId = buffer.getLong(offset);
+        if (correlationId != LogService.BATCH_REPLY) {
+            reply(correlationId, buffer, offset, length);
+            return;
+        }
+        if (length < LogService.BATCH_REPLY_HEADER) {
+            return;
+        }
+        int count = buffer.getInt(offset + Long.BYTES);
+        int at = offset + LogService.BATCH_REPLY_HEADER;
+        int end = offset + length;
+        for (int i = 0; i < count && at + Integer.BYTES <= end; i++) {
+            int n = buffer.getInt(at);
+            at += Integer.BYTES;
+            if (n < Long.BYTES || at + n > end) {
+                return;
+            }
+            reply(buffer.getLong(at), buffer, at, n);
+            at += n;
+        }
+    }
+
+    private void reply(long correlationId, DirectBuffer buffer, int offset, int length) {
         Pending<?> p = inFlight.remove(correlationId);
         if (p == null) {
             return; // expired already

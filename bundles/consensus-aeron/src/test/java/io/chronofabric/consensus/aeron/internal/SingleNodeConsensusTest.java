@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import io.chronofabric.api.consensus.LedgerAppend;
+import io.chronofabric.api.consensus.Lease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +89,45 @@ class SingleNodeConsensusTest {
             CommittedValue next = node.proposeFuture(bytes("after")).get(60, TimeUnit.SECONDS);
             assertThat(next.index()).isEqualTo(5000);
             assertThat(next.term()).isGreaterThan(acked.get(4999).term());
+        }
+    }
+
+    @Test
+    void shouldApplyBatchedValuesAndLedgerEntriesInOrderWithLocksBetween() throws Exception {
+        try (AeronConsensus node = AeronConsensus.start(Nodes.settings(0, Nodes.members(1), dir, 0, 0))) {
+            node.proposeFuture(bytes("warm")).get(60, TimeUnit.SECONDS);
+            List<CompletableFuture<CommittedValue>> values = new ArrayList<>();
+            List<CompletableFuture<LedgerAppend>> appends = new ArrayList<>();
+            List<CompletableFuture<Optional<Lease>>> locks = new ArrayList<>();
+            LedgerTree expected = new LedgerTree();
+            for (int i = 0; i < 2000; i++) {
+                values.add(node.proposeFuture(bytes("v" + i)));
+                if (i % 10 == 0) {
+                    byte[] e = bytes("e" + i);
+                    expected.append(e);
+                    appends.add(node.ledger().append(e).toCompletableFuture());
+                }
+                if (i % 500 == 0) {
+                    locks.add(node.lock().tryAcquire("lock-" + i, "me", Duration.ofMinutes(5)).toCompletableFuture());
+                }
+            }
+            for (int i = 0; i < values.size(); i++) {
+                CommittedValue v = values.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(v.index()).isEqualTo(i + 1);
+                assertThat(node.get(v.index()).orElseThrow().value()).isEqualTo(bytes("v" + i));
+            }
+            for (int i = 0; i < appends.size(); i++) {
+                LedgerAppend a = appends.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(a.index()).isEqualTo(i);
+                assertThat(a.rootHash()).isEqualTo(expected.rootHash(i + 1));
+            }
+            long lastToken = 0;
+            for (CompletableFuture<Optional<Lease>> l : locks) {
+                Lease lease = l.get(60, TimeUnit.SECONDS).orElseThrow();
+                assertThat(lease.fencingToken()).as("fencing tokens stay distinct and increasing").isGreaterThan(lastToken);
+                lastToken = lease.fencingToken();
+            }
+            assertThat(node.batchCount()).as("proposals waiting together shared messages").isPositive();
         }
     }
 
