@@ -108,9 +108,10 @@ public interface ComputeBackend {
      * from element 0 (its element type must match and it must hold the result's elements), {@code
      * null} returns the result as a tensor as {@link #execute(CompiledModule, String, List)}
      * does. The stage's {@link ExecutionResult#results()} holds only the results returned as
-     * tensors, in order (empty when every result went into a buffer). Buffers of this backend
-     * are written in place (the CPU backend's kernels write the result straight into its heap
-     * array); others are written with {@link DeviceBuffer#write}. The stage fails with {@link
+     * tensors, in order (empty when every result went into a buffer). A backend writes its own
+     * buffers directly where it can (the CPU backend's kernels compute a matmul or elementwise
+     * result in the buffer's heap array; OpenCL copies on the device); other buffers are written
+     * with {@link DeviceBuffer#write}. The stage fails with {@link
      * IllegalArgumentException} for an output that does not fit ({@link
      * FunctionSignature#checkOutputs}) and otherwise as the three-argument form.
      *

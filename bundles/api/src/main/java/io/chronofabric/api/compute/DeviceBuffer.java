@@ -14,7 +14,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p><b>As an output.</b> A buffer can receive a function's result ({@link
  * ComputeBackend#execute(CompiledModule, String, java.util.List, java.util.List)}), so repeated
- * executions reuse one allocation; a backend whose own buffer it is writes the result in place.
+ * executions reuse one allocation; a backend whose own buffer it is writes it directly where it
+ * can (no host round trip, for the CPU often no copy at all).
  * The holder must not run two executions into one buffer at once, nor read or write it while an
  * execution into it runs; after an execution fails, times out or is cancelled its content is
  * unspecified.
