@@ -25,7 +25,7 @@ skip() { echo "SKIPPED: $*"; exit 0; }
 fail() { echo "FAILED: $*"; failed=1; exit 1; }
 say() { echo "[ci-three-nodes +$(( $(date +%s) - started ))s] $*"; }
 
-for tool in java ssh ssh-keygen tar ss awk; do
+for tool in java ssh ssh-keygen tar ss awk timeout; do
     command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done
 dist="${CF_DIST:-}"
