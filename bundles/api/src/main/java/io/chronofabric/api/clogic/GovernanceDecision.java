@@ -14,9 +14,15 @@ import java.util.Objects;
  *                  for {@link GovernanceAction#ALERT} ([0, 1]), otherwise ignored (finite)
  * @param reason    why, for people; never null
  * @param timeNanos time-source nanoseconds, not negative
+ * @param spec       the specification whose event made the decision, {@code ""} when none (a decision
+ *                   not made from a spec); otherwise a name without whitespace (since 1.2.0)
+ * @param robustness the robustness value of that event (may be infinite), {@code NaN} when none
+ *                   (since 1.2.0)
+ * @param rule       the rule that made the decision, as its text, {@code ""} when none (since 1.2.0)
  * @throws IllegalArgumentException naming the field that is wrong
  */
-public record GovernanceDecision(String module, String analysis, GovernanceAction action, double value, String reason, long timeNanos) {
+public record GovernanceDecision(String module, String analysis, GovernanceAction action, double value, String reason, long timeNanos,
+        String spec, double robustness, String rule) {
 
     /** Addresses every module or every analysis. */
     public static final String ALL = "*";
@@ -34,6 +40,24 @@ public record GovernanceDecision(String module, String analysis, GovernanceActio
         }
         Objects.requireNonNull(reason, "Governance decision reason");
         Checks.nonNegative("Governance decision time", timeNanos);
+        Objects.requireNonNull(spec, "Governance decision spec (use \"\" for none)");
+        if (!spec.isEmpty()) {
+            Checks.name("Governance decision spec", spec);
+        }
+        Objects.requireNonNull(rule, "Governance decision rule (use \"\" for none)");
+    }
+
+    /**
+     * A decision that names no spec, robustness or rule (the 1.1.0 constructor): {@link #spec()} and
+     * {@link #rule()} are {@code ""}, {@link #robustness()} is {@code NaN}.
+     */
+    public GovernanceDecision(String module, String analysis, GovernanceAction action, double value, String reason, long timeNanos) {
+        this(module, analysis, action, value, reason, timeNanos, "", Double.NaN, "");
+    }
+
+    /** Whether this decision names the spec it was made for (since 1.2.0). */
+    public boolean hasSpec() {
+        return !spec.isEmpty();
     }
 
     /** Whether this decision addresses module {@code name}. */

@@ -14,10 +14,11 @@
  * {@link Sample}); modules read them from their configuration (key {@code inputs}).
  *
  * <p>Channel names of the seed are in {@link ClogicChannels}. 1.1.0 added everything except
- * {@link CognitiveModule}'s original methods.
+ * {@link CognitiveModule}'s original methods. 1.2.0 added {@link GovernanceDecision}'s {@code spec},
+ * {@code robustness} and {@code rule} (its 1.1.0 constructor remains, with none of them).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.chronofabric.api.clogic;
 
 import org.osgi.annotation.bundle.Export;
