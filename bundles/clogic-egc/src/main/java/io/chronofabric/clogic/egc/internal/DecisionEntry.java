@@ -15,8 +15,9 @@ import java.util.List;
  * it), or the verdict that a decided action was wrong (its voters lose weight). Locally the log is
  * applied at once; with a Consensus service every entry is proposed to the cluster's log and applied
  * by every node when committed, in the log's order, so every node applies the same decisions and keeps
- * the same weights. Bytes: magic "CFEG", version 1, then the fields (DataOutput); values without the
- * magic are other services' and are ignored.
+ * the same weights. Bytes: magic "CFEG", version 2, then the fields (DataOutput); values without the
+ * magic are other services' and are ignored. Version 2 added each decision's spec, robustness and
+ * rule after its time; version 1 entries (without them) are still read, their decisions naming none.
  *
  * @param kind       DECISION or WRONG
  * @param origin     the node that proposed it ({@code local} without consensus)
@@ -35,7 +36,8 @@ record DecisionEntry(Kind kind, String origin, String spec, boolean violation, d
     enum Kind { DECISION, WRONG }
 
     static final int MAGIC = 0x43464547; // "CFEG"
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    static final byte VERSION_1 = 1;
 
     DecisionEntry {
         voters = List.copyOf(voters);
@@ -72,6 +74,9 @@ record DecisionEntry(Kind kind, String origin, String spec, boolean violation, d
                 o.writeDouble(d.value());
                 o.writeUTF(d.reason());
                 o.writeLong(d.timeNanos());
+                o.writeUTF(d.spec());
+                o.writeDouble(d.robustness());
+                o.writeUTF(d.rule());
             }
             o.flush();
             return b.toByteArray();
@@ -91,8 +96,8 @@ record DecisionEntry(Kind kind, String origin, String spec, boolean violation, d
                 return null;
             }
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("EGC log entry version " + version + " is not " + VERSION);
+            if (version != VERSION && version != VERSION_1) {
+                throw new IllegalArgumentException("EGC log entry version " + version + " is not " + VERSION_1 + " or " + VERSION);
             }
             int k = in.readByte();
             if (k < 0 || k >= Kind.values().length) {
@@ -126,7 +131,14 @@ record DecisionEntry(Kind kind, String origin, String spec, boolean violation, d
                 double value = in.readDouble();
                 String reason = in.readUTF();
                 long time = in.readLong();
-                ds.add(new GovernanceDecision(module, analysis, action, value, reason, time));
+                if (version == VERSION_1) {
+                    ds.add(new GovernanceDecision(module, analysis, action, value, reason, time));
+                } else {
+                    String dspec = in.readUTF();
+                    double drob = in.readDouble();
+                    String drule = in.readUTF();
+                    ds.add(new GovernanceDecision(module, analysis, action, value, reason, time, dspec, drob, drule));
+                }
             }
             return new DecisionEntry(kind, origin, spec, violation, rob, step, rule, vote, voters, ds);
         } catch (IOException e) {

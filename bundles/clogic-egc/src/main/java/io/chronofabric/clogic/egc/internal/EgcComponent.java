@@ -69,6 +69,8 @@ public final class EgcComponent implements CognitiveModule {
     private volatile TimeSource time;
     private volatile io.chronofabric.api.scheduler.DeadlineScheduler scheduler;
     private volatile boolean readsScheduler;
+    private volatile io.chronofabric.api.ledger.SecureImmutableLedger ledger;
+    private volatile boolean readsLedger;
 
     final EgcEngine engine = new EgcEngine();
     private final AtomicLong processed = new AtomicLong();
@@ -168,6 +170,17 @@ public final class EgcComponent implements CognitiveModule {
     void unbindScheduler(io.chronofabric.api.scheduler.DeadlineScheduler s) {
         if (scheduler == s) {
             scheduler = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindLedger(io.chronofabric.api.ledger.SecureImmutableLedger l) {
+        ledger = l;
+    }
+
+    void unbindLedger(io.chronofabric.api.ledger.SecureImmutableLedger l) {
+        if (ledger == l) {
+            ledger = null;
         }
     }
 
@@ -515,6 +528,7 @@ public final class EgcComponent implements CognitiveModule {
         enabled = c.enabled();
         readsBus = engine.signalNames().stream().anyMatch(s -> s.startsWith("bus."));
         readsScheduler = engine.signalNames().stream().anyMatch(s -> s.startsWith("scheduler."));
+        readsLedger = engine.signalNames().stream().anyMatch(s -> s.startsWith("ledger."));
         configProblem = String.join("; ", problems);
         if (!problems.isEmpty()) {
             LOG.error("Configuration {}: {}", EgcConfig.PID, configProblem);
@@ -694,6 +708,14 @@ public final class EgcComponent implements CognitiveModule {
                     engine.offer("scheduler.recent_miss_rate", st.recent().missRate());
                 }
             }
+            io.chronofabric.api.ledger.SecureImmutableLedger led = ledger;
+            if (readsLedger && led != null) {
+                try {
+                    offerLedger(engine, led);
+                } catch (RuntimeException e) { // a ledger closing under us: its specs wait, the others go on
+                    skip("ledger signals", e.toString());
+                }
+            }
             ticks.incrementAndGet();
             publish(engine.tick(now()));
             List<DecisionEntry> out = engine.drainOutbox();
@@ -702,6 +724,37 @@ public final class EgcComponent implements CognitiveModule {
             }
         } catch (RuntimeException e) {
             LOG.error("EGC tick failed", e);
+        }
+    }
+
+    /**
+     * The ledger's signals: {@code ledger.size} (entries in the log), {@code ledger.entries} and
+     * {@code ledger.append_calls} (appended since the ledger was opened), {@code ledger.fsyncs}, and
+     * the append latency in microseconds, {@code ledger.append_avg_us} (mean) and
+     * {@code ledger.append_p50_us} / {@code ledger.append_p99_us} (the ledger's histogram bucket bound
+     * at or above the quantile: an upper estimate; +inf in the overflow bucket). The latency signals
+     * are not offered before the first append (their specs wait); a ledger that keeps no statistics
+     * ({@link io.chronofabric.api.ledger.LedgerStats#NONE}) gives only {@code ledger.size}.
+     */
+    static void offerLedger(EgcEngine engine, io.chronofabric.api.ledger.SecureImmutableLedger l) {
+        engine.offer("ledger.size", l.size());
+        io.chronofabric.api.ledger.LedgerStats st = l.stats();
+        if (st == null || st == io.chronofabric.api.ledger.LedgerStats.NONE) {
+            return; // a ledger that keeps no statistics: only its size
+        }
+        engine.offer("ledger.entries", st.entries());
+        engine.offer("ledger.append_calls", st.appendCalls());
+        engine.offer("ledger.fsyncs", st.fsyncs());
+        if (st.appendCalls() > 0) {
+            engine.offer("ledger.append_avg_us", st.latencySumNanos() / 1e3 / st.appendCalls());
+        }
+        offerQuantile(engine, "ledger.append_p50_us", st.latencyQuantileUpperNanos(0.5));
+        offerQuantile(engine, "ledger.append_p99_us", st.latencyQuantileUpperNanos(0.99));
+    }
+
+    private static void offerQuantile(EgcEngine engine, String signal, long nanos) {
+        if (nanos >= 0) {
+            engine.offer(signal, nanos == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : nanos / 1e3);
         }
     }
 

@@ -100,7 +100,25 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
         }
         String reason = String.format(Locale.ROOT, "spec '%s' %s: robustness %s at sample %d (rule %s%s)", spec,
                 onViolation ? "violated" : "recovered", Numbers.brief(robustness), step, text, note);
-        return new GovernanceDecision(module, analysis, action, v, reason, nowNanos);
+        return new GovernanceDecision(module, analysis, action, v, reason, nowNanos, specField(spec), robustness, text);
+    }
+
+    /**
+     * The spec's name as a decision's {@code spec} field: a name without whitespace or control
+     * characters (each one, should a spec's name have any, becomes {@code _}).
+     */
+    static String specField(String spec) {
+        StringBuilder b = null;
+        for (int i = 0; i < spec.length(); i++) {
+            char c = spec.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(spec);
+                }
+                b.setCharAt(i, '_');
+            }
+        }
+        return b == null ? spec : b.toString();
     }
 
     static double severity(double robustness) {

@@ -99,15 +99,54 @@ class EgcArbitrationTest {
 
     @Test
     void shouldEncodeLogEntriesAndIgnoreOtherServicesValues() {
-        GovernanceDecision d = new GovernanceDecision("drpp", "*", GovernanceAction.SET_RATE, 0.5, "why", 7);
+        GovernanceDecision d = new GovernanceDecision("drpp", "*", GovernanceAction.SET_RATE, 0.5, "why", 7, "lat", -2.5, A);
         DecisionEntry e = new DecisionEntry(DecisionEntry.Kind.DECISION, "node-a", "lat", true, -2.5, 12, A, "vote", List.of(A), List.of(d));
         assertThat(DecisionEntry.decode(e.encode())).isEqualTo(e);
+        assertThat(DecisionEntry.decode(e.encode()).decisions().get(0).rule()).isEqualTo(A);
+        GovernanceDecision plain = new GovernanceDecision("drpp", "*", GovernanceAction.SET_RATE, 0.5, "why", 7);
+        DecisionEntry p = new DecisionEntry(DecisionEntry.Kind.DECISION, "node-a", "lat", true, -2.5, 12, A, "", List.of(), List.of(plain));
+        assertThat(DecisionEntry.decode(p.encode())).isEqualTo(p);
+        assertThat(DecisionEntry.decode(version1(p))).isEqualTo(p);
         DecisionEntry w = DecisionEntry.wrong("node-b", "lat", true, 3, List.of(B1, B2));
         assertThat(DecisionEntry.decode(w.encode())).isEqualTo(w);
         assertThat(DecisionEntry.decode("lock:x".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(DecisionEntry.decode(new byte[0])).isNull();
         byte[] cut = java.util.Arrays.copyOf(e.encode(), 20);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DecisionEntry.decode(cut)).hasMessageContaining("truncated");
+    }
+
+    /** The entry as a version-1 node wrote it: no spec, robustness or rule after each decision's time. */
+    private static byte[] version1(DecisionEntry e) {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream o = new java.io.DataOutputStream(b);
+            o.writeInt(DecisionEntry.MAGIC);
+            o.writeByte(1);
+            o.writeByte(e.kind().ordinal());
+            o.writeUTF(e.origin());
+            o.writeUTF(e.spec());
+            o.writeBoolean(e.violation());
+            o.writeDouble(e.robustness());
+            o.writeLong(e.step());
+            o.writeUTF(e.rule());
+            o.writeUTF(e.vote());
+            o.writeInt(e.voters().size());
+            for (String v : e.voters()) {
+                o.writeUTF(v);
+            }
+            o.writeInt(e.decisions().size());
+            for (GovernanceDecision d : e.decisions()) {
+                o.writeUTF(d.module());
+                o.writeUTF(d.analysis());
+                o.writeUTF(d.action().name());
+                o.writeDouble(d.value());
+                o.writeUTF(d.reason());
+                o.writeLong(d.timeNanos());
+            }
+            return b.toByteArray();
+        } catch (java.io.IOException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     // ------------------------------------------------------------------ component level

@@ -61,6 +61,9 @@ class EgcComponentTest {
         assertThat(d.action()).isEqualTo(GovernanceAction.DISABLE);
         assertThat(d.timeNanos()).isEqualTo(T0 + 1000);
         assertThat(d.reason()).isEqualTo("spec 'lat' violated: robustness -15 at sample 1 (rule lat:violated=drpp/ksg:DISABLE)");
+        assertThat(d.spec()).isEqualTo("lat");
+        assertThat(d.robustness()).isEqualTo(-15);
+        assertThat(d.rule()).isEqualTo("lat:violated=drpp/ksg:DISABLE");
 
         ctx.deliver("egc.input", new Sample("latency", 3, T0), T0);
         egc.tick();
@@ -72,6 +75,84 @@ class EgcComponentTest {
         assertThat(egc.state().activity()).isEqualTo("2 specs every 3600000 ms, 0 violated, 2 decisions");
         egc.deactivate();
         assertThat(ctx.handlers).isEmpty();
+    }
+
+    /** A ledger that answers only size() and stats(), with what the test sets. */
+    static final class FakeLedger {
+        volatile long size;
+        volatile io.chronofabric.api.ledger.LedgerStats stats = io.chronofabric.api.ledger.LedgerStats.NONE;
+
+        io.chronofabric.api.ledger.SecureImmutableLedger service() {
+            return (io.chronofabric.api.ledger.SecureImmutableLedger) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {io.chronofabric.api.ledger.SecureImmutableLedger.class}, (p, m, a) -> switch (m.getName()) {
+                        case "size" -> size;
+                        case "stats" -> stats;
+                        case "toString" -> "fake ledger";
+                        default -> throw new UnsupportedOperationException(m.getName());
+                    });
+        }
+    }
+
+    @Test
+    void shouldOfferTheLedgerSizeAndAppendLatencyAsSignals() {
+        FakeLedger fake = new FakeLedger();
+        EgcEngine e = new EgcEngine();
+        fake.size = 42;
+        EgcComponent.offerLedger(e, fake.service());
+        assertThat(e.latest("ledger.size")).isEqualTo(42);
+        assertThat(e.latest("ledger.entries")).isNaN(); // LedgerStats.NONE: no statistics kept, only the size
+
+        // buckets <=1 us: 2, <=10 us: 5, <=100 us: 2, above: 1 (10 calls, 12 entries, 250 us in all)
+        fake.stats = new io.chronofabric.api.ledger.LedgerStats(10, 12, 3, new long[] {1_000, 10_000, 100_000}, new long[] {2, 5, 2, 1},
+                250_000);
+        fake.size = 50;
+        EgcComponent.offerLedger(e, fake.service());
+        assertThat(e.latest("ledger.size")).isEqualTo(50);
+        assertThat(e.latest("ledger.entries")).isEqualTo(12);
+        assertThat(e.latest("ledger.append_calls")).isEqualTo(10);
+        assertThat(e.latest("ledger.fsyncs")).isEqualTo(3);
+        assertThat(e.latest("ledger.append_avg_us")).isEqualTo(25);
+        assertThat(e.latest("ledger.append_p50_us")).isEqualTo(10); // the 5th of 10 calls is in the <=10 us bucket
+        assertThat(e.latest("ledger.append_p99_us")).isEqualTo(Double.POSITIVE_INFINITY); // the 10th: overflow
+
+        EgcEngine fresh = new EgcEngine();
+        fake.stats = new io.chronofabric.api.ledger.LedgerStats(0, 0, 0, new long[] {1_000}, new long[] {0, 0}, 0);
+        EgcComponent.offerLedger(fresh, fake.service());
+        assertThat(fresh.latest("ledger.append_calls")).isZero();
+        assertThat(fresh.latest("ledger.append_avg_us")).isNaN(); // nothing appended yet: latency specs wait
+        assertThat(fresh.latest("ledger.append_p99_us")).isNaN();
+    }
+
+    @Test
+    void shouldTurnALedgerSizeSpecIntoADecisionAtEachTick() throws Exception {
+        FakeLedger fake = new FakeLedger();
+        io.chronofabric.api.ledger.SecureImmutableLedger service = fake.service();
+        Stubs.Context ctx = new Stubs.Context(dir);
+        EgcComponent egc = start(ctx, Map.of(), Map.of("spec.ledger_cap", "ledger.size <= 100"));
+        egc.tick();
+        assertThat(egc.engine.specs().get(0).status()).contains("waiting for signals ledger.size"); // no ledger bound yet
+        egc.bindLedger(service);
+        fake.size = 40;
+        egc.tick();
+        assertThat(published).isEmpty();
+        assertThat(egc.engine.specs().get(0).robustness()).isEqualTo(60);
+        fake.size = 130;
+        egc.tick();
+        assertThat(published).hasSize(1);
+        GovernanceDecision d = (GovernanceDecision) published.get(0).payload();
+        assertThat(d.spec()).isEqualTo("ledger_cap");
+        assertThat(d.robustness()).isEqualTo(-30);
+        assertThat(d.action()).isEqualTo(GovernanceAction.ALERT);
+        assertThat(d.reason()).startsWith("spec 'ledger_cap' violated: robustness -30");
+        fake.size = 20;
+        egc.tick();
+        assertThat(published).hasSize(2);
+        assertThat(((GovernanceDecision) published.get(1).payload()).robustness()).isEqualTo(80);
+        egc.unbindLedger(service);
+        fake.size = 500; // no longer read
+        egc.tick();
+        assertThat(egc.engine.latest("ledger.size")).isEqualTo(20);
+        egc.deactivate();
     }
 
     @Test

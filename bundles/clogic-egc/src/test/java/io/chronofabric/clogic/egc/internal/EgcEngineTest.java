@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chronofabric.api.clogic.GovernanceAction;
+import io.chronofabric.api.clogic.GovernanceDecision;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,19 @@ class EgcEngineTest {
                 assertThat(d.decision().module()).isEqualTo("drpp");
                 assertThat(d.decision().action()).isEqualTo(GovernanceAction.SET_RATE);
                 assertThat(d.decision().reason()).contains("spec 'lat'").contains("robustness").contains("rule lat:");
+                assertThat(d.decision().spec()).isEqualTo("lat");
+                assertThat(d.decision().hasSpec()).isTrue();
+                assertThat(d.decision().robustness()).isEqualTo(d.robustness());
                 if (d.violation()) {
                     violatedAt = i;
                     assertThat(d.robustness()).isEqualTo(-2);
                     assertThat(d.decision().value()).isEqualTo(0.5);
+                    assertThat(d.decision().rule()).isEqualTo("lat:violated=drpp/*:SET_RATE:0.5");
                 } else {
                     recoveredAt = i;
+                    assertThat(d.robustness()).isEqualTo(1);
                     assertThat(d.decision().value()).isEqualTo(1);
+                    assertThat(d.decision().rule()).isEqualTo("lat:recovered=drpp/*:SET_RATE:1");
                 }
             }
         }
@@ -58,6 +65,20 @@ class EgcEngineTest {
         assertThat(all.get(0).decision().action()).isEqualTo(GovernanceAction.ALERT);
         assertThat(all.get(0).decision().value()).isEqualTo(0.5);
         assertThat(all.get(1).decision().value()).isZero();
+        assertThat(all.get(0).decision().spec()).isEqualTo("soon");
+        assertThat(all.get(0).decision().robustness()).isEqualTo(-1);
+        assertThat(all.get(0).decision().rule()).isEqualTo("soon:violated=*/*:ALERT (default)");
+        assertThat(all.get(1).decision().robustness()).isEqualTo(1);
+        assertThat(all.get(1).decision().rule()).isEqualTo("soon:recovered=*/*:ALERT (default)");
+    }
+
+    @Test
+    void shouldNameTheSpecInADecisionWithoutWhitespace() {
+        GovernanceDecision d = Rule.parse("my spec:violated=*/*:ALERT").decide(Double.NEGATIVE_INFINITY, 3, 5);
+        assertThat(d.spec()).isEqualTo("my_spec");
+        assertThat(d.robustness()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(d.value()).isEqualTo(1);
+        assertThat(Rule.specField("lat")).isSameAs("lat");
     }
 
     @Test
