@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * {@code *}) are ignored. An ALERT with a severity above 0 from a watched spec starts a slowdown by
  * the throttle factor; the same spec's ALERT with severity 0 (EGC's recovery) ends it; the rate is
  * slowed while any watched spec is still alerting. A SET_RATE sets a rate factor of its own, which
- * multiplies. Which spec an ALERT is about is read from its reason ({@code spec 'NAME' ...}, the
- * form EGC writes: {@link GovernanceDecision} has no field for it). Not thread-safe: the bus calls
- * one handler at a time.
+ * multiplies. Which spec an ALERT is about is its {@link GovernanceDecision#spec()} (API clogic
+ * 1.2.0); only when that field is empty (a decision from a producer built against 1.1.0) is it
+ * read from the reason ({@code spec 'NAME' ...}, the form EGC writes). Not thread-safe: the bus
+ * calls one handler at a time.
  */
 final class Throttle {
 
@@ -57,7 +58,7 @@ final class Throttle {
             rateFactor = d.value();
             last = "SET_RATE x" + d.value() + ": " + d.reason();
         } else if (d.action() == GovernanceAction.ALERT) {
-            String spec = specOf(d.reason());
+            String spec = specOf(d);
             if (!watched.isEmpty() && (spec == null || !watched.contains(spec))) {
                 return false;
             }
@@ -72,6 +73,11 @@ final class Throttle {
             return false;
         }
         return factor() != before;
+    }
+
+    /** The spec a decision is about: its {@code spec} field, else the one its reason names, else null. */
+    static String specOf(GovernanceDecision d) {
+        return d.hasSpec() ? d.spec() : specOf(d.reason());
     }
 
     /** The spec an EGC reason names, or null. */

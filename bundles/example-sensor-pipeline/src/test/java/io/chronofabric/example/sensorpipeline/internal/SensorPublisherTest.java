@@ -42,7 +42,7 @@ class SensorPublisherTest {
 
     private static GovernanceDecision alert(double severity) {
         return new GovernanceDecision("*", "*", GovernanceAction.ALERT, severity, "spec 'sensor_bounds' "
-                + (severity > 0 ? "violated" : "recovered") + ": robustness -2 at sample 4 (rule default)", 1);
+                + (severity > 0 ? "violated" : "recovered") + ": robustness -2 at sample 4 (rule default)", 1, "sensor_bounds", -2, "default");
     }
 
     @Test

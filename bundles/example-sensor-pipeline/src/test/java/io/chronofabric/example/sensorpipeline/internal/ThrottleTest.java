@@ -9,11 +9,17 @@ import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
 
-    /** An ALERT as EGC's default rule writes it (Rule.decide in clogic-egc). */
+    /** An ALERT as EGC's default rule writes it (Rule.decide in clogic-egc): spec, robustness and rule as fields. */
     private static GovernanceDecision alert(String module, String spec, boolean violated, double severity) {
-        String reason = "spec '" + spec + "' " + (violated ? "violated" : "recovered") + ": robustness -1.5 at sample 12 (rule " + spec
-                + ":" + (violated ? "violated" : "recovered") + "=*/*:ALERT (default))";
-        return new GovernanceDecision(module, "*", GovernanceAction.ALERT, severity, reason, 1);
+        String rule = spec + ":" + (violated ? "violated" : "recovered") + "=*/*:ALERT (default)";
+        String reason = "spec '" + spec + "' " + (violated ? "violated" : "recovered") + ": robustness -1.5 at sample 12 (rule " + rule + ")";
+        return new GovernanceDecision(module, "*", GovernanceAction.ALERT, severity, reason, 1, spec, -1.5, rule);
+    }
+
+    /** The same ALERT from a producer built against API clogic 1.1.0: the spec only in the reason. */
+    private static GovernanceDecision legacyAlert(String spec, boolean violated, double severity) {
+        String reason = "spec '" + spec + "' " + (violated ? "violated" : "recovered") + ": robustness -1.5 at sample 12 (rule x)";
+        return new GovernanceDecision("*", "*", GovernanceAction.ALERT, severity, reason, 1);
     }
 
     private final Throttle throttle = new Throttle("sensorpipeline", Set.of("sensor_bounds"), 0.25);
@@ -69,6 +75,30 @@ class ThrottleTest {
         Throttle next = throttle.reconfigured("sensorpipeline", Set.of("sensor_bounds"), 0.1);
         assertThat(next.factor()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(throttle.reconfigured("sensorpipeline", Set.of("other"), 0.1).throttled()).isFalse();
+    }
+
+    @Test
+    void shouldTakeTheSpecFromTheDecisionsFieldBeforeItsReason() {
+        // the field wins over a reason that names another spec (a reason is for people, not parsed when the field is there)
+        GovernanceDecision d = new GovernanceDecision("*", "*", GovernanceAction.ALERT, 0.7, "spec 'other' violated", 1, "sensor_bounds",
+                -0.3, "sensor_bounds:violated=*/*:ALERT");
+        assertThat(Throttle.specOf(d)).isEqualTo("sensor_bounds");
+        assertThat(throttle.apply(d)).isTrue();
+        assertThat(throttle.alerting()).containsExactly("sensor_bounds");
+        // a field naming an unwatched spec is ignored even when the reason names a watched one
+        Throttle fresh = new Throttle("sensorpipeline", Set.of("sensor_bounds"), 0.25);
+        assertThat(fresh.apply(new GovernanceDecision("*", "*", GovernanceAction.ALERT, 0.7, "spec 'sensor_bounds' violated", 1, "bus_latency",
+                -0.3, "r"))).isFalse();
+    }
+
+    @Test
+    void shouldFallBackToTheReasonWhenTheDecisionNamesNoSpec() {
+        assertThat(legacyAlert("sensor_bounds", true, 0.5).spec()).isEmpty();
+        assertThat(throttle.apply(legacyAlert("sensor_bounds", true, 0.5))).isTrue();
+        assertThat(throttle.alerting()).containsExactly("sensor_bounds");
+        assertThat(throttle.apply(legacyAlert("sensor_bounds", false, 0))).isTrue();
+        assertThat(throttle.throttled()).isFalse();
+        assertThat(Throttle.specOf(new GovernanceDecision("*", "*", GovernanceAction.ALERT, 0.5, "overload", 1))).isNull();
     }
 
     @Test
