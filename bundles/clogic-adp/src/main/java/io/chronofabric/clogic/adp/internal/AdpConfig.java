@@ -81,4 +81,19 @@ public @interface AdpConfig {
 
     @AttributeDefinition(name = "Seed", description = "Seed of the randomised policies (Thompson, EXP3, power-of-d).")
     long seed() default 1;
+
+    @AttributeDefinition(name = "Remote places", description = "Cluster nodes as places for compute units: comma separated name=channel (e.g. node1=adp.remote.1);"
+            + " each becomes place remote:NAME, which sends the unit's compute call by request/reply on the channel. The channel and chronofabric.reply"
+            + " must be bridged (etc/io.chronofabric.network.cfg channels). Empty = none.")
+    String remote_places() default "";
+
+    @AttributeDefinition(name = "Remote timeout (ms)", description = "Reply timeout of a remote compute unit without a deadline, 1..3600000.")
+    long remote_timeout_ms() default 10000;
+
+    @AttributeDefinition(name = "Remote responder channel", description = "Channel on which this node answers remote compute calls (runs them on a local"
+            + " compute backend), e.g. adp.remote.1 on node 1; one channel per node, so that a request reaches only that node's responder. Empty = no responder.")
+    String remote_responder_channel() default "";
+
+    @AttributeDefinition(name = "Remote responder timeout (ms)", description = "How long the responder waits for a call without a deadline, 1..3600000.")
+    long remote_responder_timeout_ms() default 30000;
 }

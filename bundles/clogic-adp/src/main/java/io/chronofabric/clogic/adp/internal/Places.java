@@ -294,6 +294,9 @@ final class Places {
         @Override
         public String unavailableReason() {
             try {
+                if (place instanceof RemotePlace r) {
+                    return r.unavailableReason();
+                }
                 return place.isAvailable() ? "" : "the place says it is unavailable";
             } catch (RuntimeException e) {
                 return "failed to say: " + e;

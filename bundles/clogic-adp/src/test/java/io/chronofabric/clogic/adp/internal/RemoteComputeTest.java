@@ -1,0 +1,165 @@
+package io.chronofabric.clogic.adp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chronofabric.api.adp.ComputeCall;
+import io.chronofabric.api.adp.WorkUnit;
+import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.compute.BackendKind;
+import io.chronofabric.api.compute.ComputeBackend;
+import io.chronofabric.api.compute.ExecutionResult;
+import io.chronofabric.api.compute.ModuleSource;
+import io.chronofabric.api.compute.Tensor;
+import io.chronofabric.api.core.ComponentId;
+import io.chronofabric.api.patterns.RequestFailedException;
+import io.chronofabric.api.patterns.RequestReply;
+import io.chronofabric.api.patterns.RequestTimeoutException;
+import io.chronofabric.bus.internal.PhaseCoherenceBus;
+import io.chronofabric.bus.internal.StandaloneBus;
+import io.chronofabric.compute.cpu.internal.CpuBackend;
+import io.chronofabric.patterns.internal.StandalonePatterns;
+import io.chronofabric.time.internal.HlcClockImpl;
+import io.chronofabric.time.internal.SystemTimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A remote place and the responder wired through the real request/reply (the patterns bundle's
+ * StandalonePatterns) on one real bus (StandaloneBus), the responder running calls on the real
+ * CPU backend. One bus stands for both nodes: what crosses nodes in a cluster is the same packet,
+ * its payloads through the codecs (RemoteWireTest).
+ */
+class RemoteComputeTest {
+
+    static final ModuleSource ADD = new ModuleSource("adp-remote-add", "mlir", """
+            func.func @main(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+              %0 = arith.addf %a, %b : tensor<4xf32>
+              return %0 : tensor<4xf32>
+            }
+            """);
+
+    private PhaseCoherenceBus bus;
+    private ScheduledExecutorService timer;
+    private CpuBackend cpu;
+    private RemoteComputeResponder responder;
+    private RequestReply requests;
+
+    @BeforeEach
+    void start() {
+        SystemTimeSource ts = new SystemTimeSource();
+        bus = StandaloneBus.start(ts, new HlcClockImpl(ts, 0, 500_000_000L));
+        timer = Executors.newSingleThreadScheduledExecutor();
+        StandalonePatterns.Requester requester = StandalonePatterns.requester(bus, timer);
+        StandaloneBus.handle(bus, RequestReply.REPLY_CHANNEL, requester.replies(), false);
+        requests = requester;
+        cpu = new CpuBackend(1, false, 1 << 20);
+    }
+
+    @AfterEach
+    void stop() {
+        if (responder != null) {
+            responder.close();
+        }
+        bus.close();
+        timer.shutdownNow();
+    }
+
+    private void respondOn(String channel, List<ComputeBackend> backends) {
+        responder = new RemoteComputeResponder(() -> backends, Duration.ofSeconds(60));
+        StandaloneBus.handle(bus, channel, StandalonePatterns.responder(responder, channel, bus), false);
+    }
+
+    private static ComputeCall add(float last) {
+        return new ComputeCall(ADD, "main", List.of(Tensor.ofFloats(new int[] {4}, 1, 2, 3, last), Tensor.ofFloats(new int[] {4}, 10, 20, 30, 40)));
+    }
+
+    @Test
+    void shouldAnswerACallWithTheCpuBackendsResult() throws Exception {
+        responder = new RemoteComputeResponder(() -> List.of(cpu), Duration.ofSeconds(60));
+
+        ExecutionResult r = responder.respond(PhasePacket.of(add(4), ComponentId.of(1)));
+
+        assertThat(r.backend()).isEqualTo(BackendKind.CPU);
+        assertThat(r.result(0).toFloatArray()).containsExactly(11, 22, 33, 44);
+    }
+
+    @Test
+    void shouldNameWhyWhenNoBackendCanRunIt() {
+        responder = new RemoteComputeResponder(List::of, Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> responder.respond(PhasePacket.of(add(4), ComponentId.of(1))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no available compute backend on this node for @main of module 'adp-remote-add' (none registered)");
+    }
+
+    @Test
+    void shouldRunACallOnTheRemotePlaceThroughRequestReply() throws Exception {
+        respondOn("adp.remote.1", List.of(cpu));
+        RemotePlace place = new RemotePlace("node1", "adp.remote.1", () -> requests, Duration.ofSeconds(60));
+
+        for (int i = 0; i < 3; i++) {
+            WorkUnit<ExecutionResult> unit = WorkUnit.compute("u" + i, add(100 + i)).build();
+            assertThat(place.accepts(unit)).isTrue();
+            ExecutionResult r = place.run(unit).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertThat(r.result(0).toFloatArray()).containsExactly(11, 22, 33, 140 + i);
+            assertThat(r.backend()).isEqualTo(BackendKind.CPU);
+        }
+        assertThat(place.name()).isEqualTo("remote:node1");
+        assertThat(place.isAvailable()).isTrue();
+        assertThat(requests.pending()).isZero();
+    }
+
+    @Test
+    void shouldFailWithTheRespondersErrorForABadModule() {
+        respondOn("adp.remote.1", List.of(cpu));
+        RemotePlace place = new RemotePlace("node1", "adp.remote.1", () -> requests, Duration.ofSeconds(60));
+        ComputeCall bad = new ComputeCall(new ModuleSource("broken", "mlir", "func.func @main( {"), "main", List.of());
+
+        assertThatThrownBy(() -> place.run(WorkUnit.compute("bad", bad).build()).toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(RequestFailedException.class)
+                .hasMessageContaining("adp.remote.1");
+    }
+
+    @Test
+    void shouldTimeOutAfterTheUnitsDeadlineWhenNoNodeAnswers() {
+        RemotePlace place = new RemotePlace("node9", "adp.remote.9", () -> requests, Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> place.run(WorkUnit.compute("lost", add(1)).deadline(Duration.ofMillis(200)).build()).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)).cause().isInstanceOf(RequestTimeoutException.class).hasMessageContaining("adp.remote.9");
+    }
+
+    @Test
+    void shouldRefuseTasksAndSayWhyItIsUnavailable() {
+        RemotePlace place = new RemotePlace("node1", "adp.remote.1", () -> null, Duration.ofSeconds(1));
+        WorkUnit<String> task = WorkUnit.task("t", () -> "x").build();
+
+        assertThat(place.accepts(task)).isFalse();
+        assertThat(place.isAvailable()).isFalse();
+        assertThat(place.unavailableReason()).contains("no RequestReply service");
+        assertThat(new Places.Service(place).unavailableReason()).contains("no RequestReply service");
+        assertThatThrownBy(() -> place.run(WorkUnit.compute("c", add(1)).build()).toCompletableFuture().join())
+                .cause().hasMessageContaining("no RequestReply service");
+        RemotePlace up = new RemotePlace("node1", "adp.remote.1", () -> requests, Duration.ofSeconds(1));
+        assertThatThrownBy(() -> up.run(task).toCompletableFuture().join()).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compute units only");
+    }
+
+    @Test
+    void shouldParseRemotePlacesAndNameBadEntries() {
+        assertThat(RemoteComponent.parsePlaces(" node1=adp.remote.1 , node2 = adp.remote.2,"))
+                .containsExactly(java.util.Map.entry("node1", "adp.remote.1"), java.util.Map.entry("node2", "adp.remote.2"));
+        assertThat(RemoteComponent.parsePlaces("")).isEmpty();
+        assertThatThrownBy(() -> RemoteComponent.parsePlaces("node1")).hasMessageContaining("'node1' is not name=channel");
+        assertThatThrownBy(() -> RemoteComponent.parsePlaces("a=x.y,a=x.z")).hasMessageContaining("names node 'a' twice");
+        assertThatThrownBy(() -> RemoteComponent.parsePlaces("a=chronofabric.reply")).hasMessageContaining("cannot be chronofabric.reply");
+        assertThatThrownBy(() -> RemoteComponent.parsePlaces("a=bad channel")).hasMessageContaining("remote.places entry 'a=bad channel'");
+    }
+}
