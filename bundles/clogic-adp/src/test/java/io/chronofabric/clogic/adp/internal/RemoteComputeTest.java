@@ -21,7 +21,15 @@ import io.chronofabric.compute.cpu.internal.CpuBackend;
 import io.chronofabric.patterns.internal.StandalonePatterns;
 import io.chronofabric.time.internal.HlcClockImpl;
 import io.chronofabric.time.internal.SystemTimeSource;
+import io.chronofabric.api.adp.WorkPlace;
+import io.chronofabric.api.patterns.Responder;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -30,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * A remote place and the responder wired through the real request/reply (the patterns bundle's
@@ -114,7 +125,7 @@ class RemoteComputeTest {
         }
         assertThat(place.name()).isEqualTo("remote:node1");
         assertThat(place.isAvailable()).isTrue();
-        assertThat(requests.pending()).isZero();
+        assertThat(place.pending()).isZero(); // the place's own count: RequestReply.pending() may still count a request whose stage completed
     }
 
     @Test
@@ -161,5 +172,65 @@ class RemoteComputeTest {
         assertThatThrownBy(() -> RemoteComponent.parsePlaces("a=x.y,a=x.z")).hasMessageContaining("names node 'a' twice");
         assertThatThrownBy(() -> RemoteComponent.parsePlaces("a=chronofabric.reply")).hasMessageContaining("cannot be chronofabric.reply");
         assertThatThrownBy(() -> RemoteComponent.parsePlaces("a=bad channel")).hasMessageContaining("remote.places entry 'a=bad channel'");
+    }
+    @Test
+    void shouldLetAdpPlaceComputeUnitsOnTheRemoteNode(@TempDir Path dir) throws Exception {
+        respondOn("adp.remote.1", List.of(cpu));
+        AtomicReference<RequestReply> rr = new AtomicReference<>(requests);
+        RemotePlace place = new RemotePlace("node1", "adp.remote.1", rr::get, Duration.ofSeconds(60));
+        AdpComponent adp = new AdpComponent();
+        adp.activate(null, AdpComponentTest.config("state_dir", dir.toString(), "metrics_interval_ms", 3_600_000L, "scheduler_place", false));
+        try {
+            adp.bindPlace(place);
+            ExecutionResult r = adp.submit(WorkUnit.compute("via-adp", add(7)).deadline(Duration.ofSeconds(60)).build()).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(r.result(0).toFloatArray()).containsExactly(11, 22, 33, 47);
+            assertThat(adp.places()).filteredOn(p -> p.name().equals("remote:node1")).singleElement()
+                    .satisfies(p -> assertThat(p.choices()).isEqualTo(1)).satisfies(p -> assertThat(p.kind()).isEqualTo("remote"));
+
+            rr.set(null);
+            assertThat(adp.places()).filteredOn(p -> p.name().equals("remote:node1")).singleElement()
+                    .satisfies(p -> assertThat(p.eligible()).isFalse()).satisfies(p -> assertThat(p.status()).contains("no RequestReply service"));
+            assertThatThrownBy(() -> adp.submit(WorkUnit.compute("nowhere", add(7)).build()).toCompletableFuture().get(60, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(RejectedExecutionException.class).hasMessageContaining("remote:node1");
+        } finally {
+            adp.deactivate();
+        }
+    }
+
+    @Test
+    void shouldRegisterAPlacePerNodeAndTheResponderFromTheConfiguration() {
+        List<Object[]> registered = new ArrayList<>();
+        List<Object> unregistered = new ArrayList<>();
+        BundleContext ctx = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class}, (p, m, a) -> {
+            if (m.getName().equals("registerService")) {
+                registered.add(a);
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p2, m2, a2) -> {
+                    if (m2.getName().equals("unregister")) {
+                        unregistered.add(a[1]);
+                    }
+                    return null;
+                });
+            }
+            throw new UnsupportedOperationException(m.getName());
+        });
+        RemoteComponent c = new RemoteComponent();
+        c.activate(ctx, AdpComponentTest.config("remote_places", "node1=adp.remote.1, node2=adp.remote.2", "remote_responder_channel", "adp.remote.0"));
+
+        assertThat(registered).hasSize(3);
+        assertThat(registered.get(0)[0]).isEqualTo(WorkPlace.class);
+        assertThat(((RemotePlace) registered.get(1)[1]).name()).isEqualTo("remote:node2");
+        assertThat(((RemotePlace) registered.get(1)[1]).channel()).isEqualTo("adp.remote.2");
+        assertThat(registered.get(2)[0]).isEqualTo(Responder.class);
+        assertThat(((Dictionary<?, ?>) registered.get(2)[2]).get(Responder.CHANNEL)).isEqualTo("adp.remote.0");
+        assertThat(((Dictionary<?, ?>) registered.get(2)[2]).get(Responder.TYPE)).isEqualTo(ComputeCall.class.getName());
+
+        c.modified(AdpComponentTest.config("remote_places", "node1=bad channel"));
+        assertThat(unregistered).isEmpty(); // refused: the previous configuration stays
+        c.modified(AdpComponentTest.config("remote_places", "node3=adp.remote.3"));
+        assertThat(unregistered).hasSize(3);
+        assertThat(registered).hasSize(4);
+        c.deactivate();
+        assertThat(unregistered).hasSize(4);
     }
 }
