@@ -25,6 +25,11 @@ skip() { echo "SKIPPED: $*"; exit 0; }
 fail() { echo "FAILED: $*"; failed=1; exit 1; }
 say() { echo "[ci-three-nodes +$(( $(date +%s) - started ))s] $*"; }
 
+# run from Maven (itests' cluster-tier profile): skip when only some Pax Exam classes were asked for
+case "${CF_IT_TEST:-}" in
+    ''|'${it.test}') ;;
+    *) skip "only the Pax Exam classes '$CF_IT_TEST' were asked for (-Dit.test)" ;;
+esac
 for tool in java ssh ssh-keygen tar ss awk timeout; do
     command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done

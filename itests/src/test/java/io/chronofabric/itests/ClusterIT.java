@@ -155,4 +155,67 @@ public class ClusterIT extends ChronoFabricTestSupport {
         assertContains(status, "bridge:network");
         assertContains(status, "bridge:network: deadLettered = 1");
     }
+
+    /**
+     * EGC (a boot feature) with the cluster's Consensus service: a violation is not decided locally
+     * but proposed to the real Aeron Cluster log and applied when committed, so the decision on
+     * {@code egc.decisions} comes from the log (the path every node of a cluster takes).
+     */
+    @Test
+    public void anEgcDecisionGoesThroughTheConsensusLog() throws Exception {
+        io.chronofabric.api.clogic.CognitiveModule egc = service(io.chronofabric.api.clogic.CognitiveModule.class,
+                "(" + io.chronofabric.api.clogic.CognitiveModule.MODULE_PROPERTY + "=egc)");
+        Consensus consensus = service(Consensus.class);
+        waitFor(() -> execute0("csf:egc-specs").contains("decisions through the consensus log as node"),
+                () -> "EGC connected to the consensus log: " + egc.health() + " / " + execute0("csf:egc-specs"));
+        Configuration config = service(ConfigurationAdmin.class).getConfiguration("io.chronofabric.clogic.egc", "?");
+        java.util.Dictionary<String, Object> old = config.getProperties();
+        Hashtable<String, Object> props = new Hashtable<>();
+        if (old != null) {
+            for (java.util.Enumeration<String> e = old.keys(); e.hasMoreElements();) {
+                String k = e.nextElement();
+                props.put(k, old.get(k));
+            }
+        }
+        Hashtable<String, Object> saved = new Hashtable<>(props);
+        double specsBefore = egc.metrics().get("specs");
+        props.put("spec.cwm", "cwm <= 10");
+        props.put("period.ms", "100");
+        config.update(props);
+        try {
+            waitFor(() -> egc.metrics().get("specs") == specsBefore + 1, () -> "EGC with spec cwm: " + egc.metrics() + ", " + egc.health());
+            long commitBefore = consensus.commitIndex();
+            double appliedBefore = egc.metrics().get("committed_applied");
+            io.chronofabric.api.bus.EventBus bus = service(io.chronofabric.api.bus.EventBus.class);
+            try (io.chronofabric.api.bus.Receiver<Object> decisions = bus.subscribeChannel(io.chronofabric.api.clogic.ClogicChannels.EGC_DECISIONS)) {
+                bus.publish(io.chronofabric.api.bus.PhasePacket.builder(new io.chronofabric.api.clogic.Sample("cwm", 42, System.nanoTime()))
+                        .channel(io.chronofabric.api.clogic.ClogicChannels.EGC_INPUT).build());
+                io.chronofabric.api.clogic.GovernanceDecision d = null;
+                long end = System.currentTimeMillis() + SERVICE_TIMEOUT_MS;
+                while (d == null && System.currentTimeMillis() < end) {
+                    io.chronofabric.api.bus.PhasePacket<Object> p = decisions.take(1, TimeUnit.SECONDS);
+                    if (p != null && p.payload() instanceof io.chronofabric.api.clogic.GovernanceDecision g
+                            && g.reason().contains("spec 'cwm' violated")) {
+                        d = g;
+                    }
+                }
+                assertTrue("a decision for spec cwm on egc.decisions; EGC " + egc.metrics(), d != null);
+            }
+            assertTrue("the decision was proposed: " + egc.metrics(), egc.metrics().get("proposed") >= 1);
+            assertTrue("and applied from the log: " + egc.metrics(), egc.metrics().get("committed_applied") > appliedBefore);
+            assertTrue("the log grew: " + consensus.commitIndex() + " > " + commitBefore, consensus.commitIndex() > commitBefore);
+            assertContains(execute("csf:egc-decisions"), "cwm");
+        } finally {
+            config.update(saved);
+            waitFor(() -> egc.metrics().get("specs") == specsBefore, () -> "EGC back to its specs: " + egc.metrics());
+        }
+    }
+
+    private String execute0(String command) {
+        try {
+            return execute(command);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
 }
