@@ -136,7 +136,7 @@ class RemoteComputeTest {
 
         assertThatThrownBy(() -> place.run(WorkUnit.compute("bad", bad).build()).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(RequestFailedException.class)
-                .hasMessageContaining("adp.remote.1");
+                .hasMessageContaining("adp.remote.1").hasMessageContaining("expected a type");
     }
 
     @Test
