@@ -18,7 +18,7 @@
  * bridged: a responder on another node answers, and its reply correlates on the requester's node.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.chronofabric.api.patterns;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,6 +7,7 @@ import io.chronofabric.api.core.MessageId;
 import io.chronofabric.api.patterns.RequestReply;
 import io.chronofabric.api.patterns.ResponderFailure;
 import io.chronofabric.api.patterns.Responder;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,10 +49,32 @@ final class ResponderHandler implements PacketHandler<Object> {
         try {
             answer = responder.respond(request);
         } catch (Exception | LinkageError e) {
-            failed.incrementAndGet();
-            LOG.warn("Responder {} on channel {} failed on request {}: {}", responder, channel, request.messageId(), e.toString());
-            answer = new ResponderFailure(channel, String.valueOf(responder), e.getClass().getName() + ": " + e.getMessage());
+            answer = failure(request, e);
         }
+        if (answer instanceof CompletionStage<?> stage) {
+            // an asynchronous responder: the dispatcher thread goes on; the reply is published when the stage completes
+            try {
+                stage.whenComplete((value, error) -> reply(request, error != null ? failure(request, unwrap(error)) : value));
+            } catch (RuntimeException e) {
+                reply(request, failure(request, e));
+            }
+            return;
+        }
+        reply(request, answer);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return (t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private ResponderFailure failure(PhasePacket<Object> request, Throwable e) {
+        failed.incrementAndGet();
+        LOG.warn("Responder {} on channel {} failed on request {}: {}", responder, channel, request.messageId(), e.toString());
+        return new ResponderFailure(channel, String.valueOf(responder), e.getClass().getName() + ": " + e.getMessage());
+    }
+
+    private void reply(PhasePacket<Object> request, Object answer) {
         if (answer == null) {
             return;
         }

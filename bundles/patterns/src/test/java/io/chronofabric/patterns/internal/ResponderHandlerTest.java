@@ -83,4 +83,43 @@ class ResponderHandlerTest {
 
         assertThat(bus.published).singleElement().satisfies(p -> assertThat(p.payload()).isEqualTo("ping 1"));
     }
+
+    @Test
+    void shouldPublishTheValueOfAnAsynchronousAnswerWhenItsStageCompletes() {
+        java.util.concurrent.CompletableFuture<Object> later = new java.util.concurrent.CompletableFuture<>();
+        ResponderHandler h = new ResponderHandler((PhasePacket<Object> r) -> later, "req", null, () -> bus);
+        PhasePacket<Object> req = request("a");
+
+        h.onPacket(req);
+        assertThat(bus.published).as("nothing before the stage completes").isEmpty();
+        later.complete("done a");
+
+        assertThat(bus.published).singleElement().satisfies(p -> {
+            assertThat(p.payload()).isEqualTo("done a");
+            assertThat(p.channel()).isEqualTo(RequestReply.REPLY_CHANNEL);
+            assertThat(p.causalDependencies()).containsExactly(req.messageIdValue());
+        });
+        assertThat(h.answered()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerAFailureWhenAnAsynchronousAnswerFails() {
+        ResponderHandler h = new ResponderHandler((PhasePacket<Object> r) -> java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> { throw new IllegalArgumentException("no such module"); }, Runnable::run), "req", null, () -> bus);
+
+        h.onPacket(request("a"));
+
+        assertThat(bus.published).singleElement().satisfies(p -> assertThat(p.payload())
+                .isInstanceOfSatisfying(ResponderFailure.class, f -> assertThat(f.error()).isEqualTo("java.lang.IllegalArgumentException: no such module")));
+        assertThat(h.failed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotReplyWhenAnAsynchronousAnswerIsNull() {
+        ResponderHandler h = new ResponderHandler((PhasePacket<Object> r) -> java.util.concurrent.CompletableFuture.completedFuture(null), "req", null, () -> bus);
+
+        h.onPacket(request("a"));
+
+        assertThat(bus.published).isEmpty();
+    }
 }

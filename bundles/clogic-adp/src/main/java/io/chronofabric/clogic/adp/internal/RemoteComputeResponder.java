@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,10 +24,11 @@ import java.util.function.Supplier;
  * on the first available local {@link ComputeBackend} (its module compiled there once, as ADP's
  * {@code compute:KIND} places do) and replies with the {@link ExecutionResult}. A call that fails
  * (no backend, a compile or execution error, the timeout) throws, so the requester gets a
- * {@code ResponderFailure} naming the error. Runs the call on the bus dispatcher thread that
- * delivered the request, waiting for it at most the configured timeout.
+ * {@code ResponderFailure} naming the error. An asynchronous responder (patterns API 1.2): the bus
+ * dispatcher thread that delivered the request only starts the call; the reply is published when
+ * the backend's stage completes, at most the configured timeout later.
  */
-final class RemoteComputeResponder implements Responder<ComputeCall, ExecutionResult> {
+final class RemoteComputeResponder implements Responder<ComputeCall, CompletionStage<ExecutionResult>> {
 
     private final Supplier<List<ComputeBackend>> backends;
     private final Duration timeout;
@@ -36,7 +40,7 @@ final class RemoteComputeResponder implements Responder<ComputeCall, ExecutionRe
     }
 
     @Override
-    public ExecutionResult respond(PhasePacket<ComputeCall> request) throws Exception {
+    public CompletionStage<ExecutionResult> respond(PhasePacket<ComputeCall> request) {
         ComputeCall call = request.payload();
         ComputeBackend backend = null;
         List<String> why = new ArrayList<>();
@@ -54,18 +58,26 @@ final class RemoteComputeResponder implements Responder<ComputeCall, ExecutionRe
                     + call.source().name() + "'" + (why.isEmpty() ? " (none registered)" : " " + why));
         }
         WorkUnit<ExecutionResult> unit = WorkUnit.compute("remote:" + call.source().name(), call).build();
-        try {
-            return place(backend).run(unit).toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            if (c instanceof Exception ex) {
-                throw ex;
+        String kind = String.valueOf(backend.kind());
+        CompletableFuture<ExecutionResult> run = place(backend).run(unit).toCompletableFuture();
+        CompletableFuture<ExecutionResult> answer = new CompletableFuture<>();
+        run.whenComplete((r, x) -> {
+            if (x == null) {
+                answer.complete(r);
+            } else {
+                answer.completeExceptionally((x instanceof CompletionException || x instanceof ExecutionException) && x.getCause() != null
+                        ? x.getCause() : x);
             }
-            throw e;
-        } catch (TimeoutException e) {
-            throw new TimeoutException("@" + call.function() + " of module '" + call.source().name() + "' on " + backend.kind()
-                    + " did not finish within " + timeout.toMillis() + " ms (remote.responder.timeout.ms)");
-        }
+        });
+        answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return answer.exceptionallyCompose(x -> {
+            if (x instanceof TimeoutException && !run.isDone()) {
+                run.cancel(true); // the backend's work stops too
+                return CompletableFuture.failedFuture(new TimeoutException("@" + call.function() + " of module '" + call.source().name()
+                        + "' on " + kind + " did not finish within " + timeout.toMillis() + " ms (remote.responder.timeout.ms)"));
+            }
+            return CompletableFuture.failedFuture(x);
+        });
     }
 
     private Places.Compute place(ComputeBackend b) {

@@ -96,7 +96,7 @@ class RemoteComputeTest {
     void shouldAnswerACallWithTheCpuBackendsResult() throws Exception {
         responder = new RemoteComputeResponder(() -> List.of(cpu), Duration.ofSeconds(60));
 
-        ExecutionResult r = responder.respond(PhasePacket.of(add(4), ComponentId.of(1)));
+        ExecutionResult r = responder.respond(PhasePacket.of(add(4), ComponentId.of(1))).toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(r.backend()).isEqualTo(BackendKind.CPU);
         assertThat(r.result(0).toFloatArray()).containsExactly(11, 22, 33, 44);
