@@ -9,10 +9,11 @@
  * type); {@link WorkPlace} is a service provider interface any bundle may implement (consumer
  * type) to offer a place. The records and {@link DeadlineMissedException} are plain values.
  *
- * <p><b>Cluster nodes are not places</b> in 1.0: a unit's work is a Java {@code Callable} (or a
- * compute call) that cannot be shipped to another JVM, and the fabric has no remote-execution
- * service; a bundle on another node can still offer work there through its own
- * {@link WorkPlace} (for instance a request/reply over the bus for work it knows how to run).
+ * <p><b>Cluster nodes.</b> A compute unit (a {@link ComputeCall}: MLIR text, a function name and
+ * tensors) is data and can run on another node: the ADP bundle offers places {@code remote:NAME}
+ * for them over bus request/reply (configuration {@code remote.places}). A task unit (a Java
+ * {@code Callable}) cannot be shipped to another JVM and stays on its node; a bundle on another
+ * node can still offer work there through its own {@link WorkPlace}.
  */
 @Export
 @Version("1.0.0")

@@ -47,7 +47,7 @@ public class AdpPlacesCommand implements Action {
                     number(p.meanLatencyNanos() / 1e6, 3), p.failures(), p.deadlineMisses(), p.inFlight(), p.queueLength(), p.status());
         }
         t.print(out);
-        out.println("Cluster nodes are not places: a unit's work is a Java task or compute call that cannot be shipped to another node.");
+        out.println("Other nodes are places for compute units only (remote:NAME, configured by remote.places); task units stay on this node.");
         return null;
     }
 
