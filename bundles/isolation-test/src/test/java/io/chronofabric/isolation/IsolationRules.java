@@ -54,7 +54,9 @@ final class IsolationRules {
             // the probe bundles' shared base (bundles/compute-probes/src), compiled into each privately
             "io.chronofabric.compute.probe.common",
             // the bridges' shared code (bundles/bridge-common), embedded into each bridge privately
-            "io.chronofabric.bridge.common.internal");
+            "io.chronofabric.bridge.common.internal",
+            // the C-LOGIC modules' shared code (bundles/clogic-common), embedded into each module privately
+            "io.chronofabric.clogic.common.internal");
 
     static boolean isEmbeddedLibrary(String pkg) {
         return EMBEDDED_LIBRARIES.contains(pkg);

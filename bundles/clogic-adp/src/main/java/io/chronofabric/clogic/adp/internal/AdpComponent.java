@@ -1,5 +1,6 @@
 package io.chronofabric.clogic.adp.internal;
 
+import io.chronofabric.clogic.common.internal.SnapshotFile;
 import io.chronofabric.api.adp.AdaptiveProcessor;
 import io.chronofabric.api.adp.AdpStats;
 import io.chronofabric.api.adp.DeadlineMissedException;
@@ -218,7 +219,7 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
         });
         t.setRemoveOnCancelPolicy(true);
         timer = t;
-        snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"));
+        snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"), "ChronoFabric ADP state snapshot");
         running = true;
         apply(c); // first: the policy and LinUCB's dimension the saved models are restored into
         try {

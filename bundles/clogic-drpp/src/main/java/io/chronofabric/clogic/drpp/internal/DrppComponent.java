@@ -1,5 +1,6 @@
 package io.chronofabric.clogic.drpp.internal;
 
+import io.chronofabric.clogic.common.internal.SnapshotFile;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
@@ -88,7 +89,7 @@ public final class DrppComponent implements CognitiveModule {
     private volatile long lagNanos = -1;
     private volatile String lastGovernance = "none";
     private ScheduledThreadPoolExecutor worker;
-    private StateSnapshot snapshot;
+    private SnapshotFile snapshot;
     private BundleContext context;
     private String bundleName = "";
 
@@ -102,7 +103,7 @@ public final class DrppComponent implements CognitiveModule {
             return t;
         });
         worker.setRemoveOnCancelPolicy(true);
-        snapshot = new StateSnapshot(dataFile(ctx));
+        snapshot = new SnapshotFile(dataFile(ctx), "DRPP snapshot");
         apply(config, true);
     }
 
@@ -152,7 +153,7 @@ public final class DrppComponent implements CognitiveModule {
                 Optional<Properties> loaded = snapshot.load();
                 carried = loaded.orElse(null);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not read the DRPP snapshot {}: {}; starting fresh", snapshot.file(), e.toString());
+                LOG.warn("Could not read the DRPP snapshot {}: {}; starting fresh", snapshot.path(), e.toString());
             }
         }
         unregisterAll();
@@ -168,7 +169,7 @@ public final class DrppComponent implements CognitiveModule {
                 }
                 LOG.info("DRPP state restored: {} streams, {} samples processed before", fresh.streams().size(), fresh.processed());
             } catch (RuntimeException e) {
-                LOG.warn("Could not restore the DRPP snapshot {}: {}; starting fresh", snapshot.file(), e.getMessage());
+                LOG.warn("Could not restore the DRPP snapshot {}: {}; starting fresh", snapshot.path(), e.getMessage());
                 fresh = new DrppEngine(next, this::publish, this::runOnWorker, this::now);
             }
         }
@@ -268,7 +269,7 @@ public final class DrppComponent implements CognitiveModule {
             EventCodec.write(recentEvents(), p);
             snapshot.save(p);
         } catch (IOException | RuntimeException ex) {
-            LOG.warn("Could not write the DRPP snapshot {}: {}", snapshot.file(), ex.toString());
+            LOG.warn("Could not write the DRPP snapshot {}: {}", snapshot.path(), ex.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.chronofabric.clogic.ems.internal;
 
+import io.chronofabric.clogic.common.internal.SnapshotFile;
 import io.chronofabric.api.bus.Channels;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PacketHandler;
@@ -156,7 +157,7 @@ public final class EmsComponent implements AffectModule {
     void activate(BundleContext ctx, EmsConfig c) {
         context = ctx;
         symbolicName = ctx.getBundle().getSymbolicName();
-        snapshot = new SnapshotFile(stateDir(ctx, c).resolve(SNAPSHOT_FILE));
+        snapshot = new SnapshotFile(stateDir(ctx, c).resolve(SNAPSHOT_FILE), "ChronoFabric EMS state snapshot");
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "chronofabric-ems");
             th.setDaemon(true);

@@ -1,4 +1,4 @@
-package io.chronofabric.clogic.ems.internal;
+package io.chronofabric.clogic.common.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,27 +11,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
-/** The state snapshot on disk: written to a temp file, forced, then renamed over the old one. */
-final class SnapshotFile {
+/**
+ * A C-LOGIC module's state snapshot on disk, crash-safe: written to a temporary file beside it,
+ * forced to the device, renamed over the old one (atomically where the file system can), then the
+ * directory forced, so a crash leaves either the old snapshot or the new one, never a torn file.
+ * Not thread-safe: a module saves from one thread at a time.
+ */
+public final class SnapshotFile {
 
     private final Path file;
+    private final String comment;
 
-    SnapshotFile(Path file) {
-        this.file = file;
+    /**
+     * @param file    where the snapshot lives
+     * @param comment the first line of the properties file (e.g. {@code ChronoFabric EGC state snapshot})
+     */
+    public SnapshotFile(Path file, String comment) {
+        this.file = Objects.requireNonNull(file, "snapshot file");
+        this.comment = Objects.requireNonNull(comment, "snapshot comment");
     }
 
-    Path path() {
+    public Path path() {
         return file;
     }
 
-    void save(Properties state) throws IOException {
-        Files.createDirectories(file.getParent());
+    /** Writes {@code state} as the new snapshot, replacing the old one only once it is on disk. */
+    public void save(Properties state) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        state.store(bytes, "ChronoFabric EMS state snapshot");
+        state.store(bytes, comment);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
             while (b.hasRemaining()) {
@@ -44,14 +57,15 @@ final class SnapshotFile {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // some file systems cannot force a directory; the rename itself is atomic
         }
     }
 
-    Optional<Properties> load() throws IOException {
+    /** The last snapshot saved, or empty when there is none. */
+    public Optional<Properties> load() throws IOException {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
