@@ -1,5 +1,6 @@
 package io.chronofabric.clogic.egc.internal;
 
+import io.chronofabric.clogic.common.internal.SnapshotFile;
 import io.chronofabric.api.bus.BusStats;
 import io.chronofabric.api.bus.Channels;
 import io.chronofabric.api.bus.EventBus;
@@ -294,7 +295,7 @@ public final class EgcComponent implements CognitiveModule {
         });
         t.setRemoveOnCancelPolicy(true);
         timer = t;
-        snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"));
+        snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"), "ChronoFabric EGC state snapshot");
         apply(c, props);
         restore();
         LOG.info("EGC started: {} specs, inputs {}, {} signal bindings, period {} ms, publishing on {}", engine.specCount(), inputs,
