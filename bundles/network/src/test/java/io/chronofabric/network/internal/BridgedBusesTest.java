@@ -200,6 +200,28 @@ class BridgedBusesTest {
     }
 
     @Test
+    void shouldCarryCLogicRecordsAcrossNodesThroughTheBuiltInCodecs() throws Exception {
+        startBoth(100, 10_000);
+        Node a = nodes[1];
+        Node b = nodes[2];
+        io.chronofabric.api.clogic.Sample sample = new io.chronofabric.api.clogic.Sample("sensor.7", -0.0, 123_456_789L);
+        io.chronofabric.api.clogic.GovernanceDecision decision = new io.chronofabric.api.clogic.GovernanceDecision("drpp",
+                "resonance", io.chronofabric.api.clogic.GovernanceAction.ALERT, 0.75, "robustness below 0", 42L, "spec.temp",
+                Double.NEGATIVE_INFINITY, "G[0,10] (temp < 80)");
+        io.chronofabric.api.clogic.GovernanceDecision noSpec = new io.chronofabric.api.clogic.GovernanceDecision("*", "fft",
+                io.chronofabric.api.clogic.GovernanceAction.SET_RATE, 2, "", 43L); // robustness NaN, spec and rule ""
+        a.publish("orders", sample);
+        a.publish("orders", decision);
+        a.publish("orders", noSpec);
+        await(() -> b.payloads("orders").size() == 3, "the three records on node 2");
+        assertThat(b.payloads("orders")).containsExactly(sample, decision, noSpec);
+        assertThat(b.payloads("orders").get(0)).isNotSameAs(sample);
+        assertThat(Double.doubleToRawLongBits(((io.chronofabric.api.clogic.Sample) b.payloads("orders").get(0)).value()))
+                .isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(((io.chronofabric.api.clogic.GovernanceDecision) b.payloads("orders").get(2)).robustness()).isNaN();
+    }
+
+    @Test
     void shouldLeaveOutADependencyOnAPacketThatNeverCrossesNodes() throws Exception {
         startBoth(100, 10_000);
         Node a = nodes[1];
