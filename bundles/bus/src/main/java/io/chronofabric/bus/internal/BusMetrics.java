@@ -157,6 +157,14 @@ final class BusMetrics {
         return (long) (threads * deliveries * 1e9 / busy);
     }
 
+    /** Handler deliveries over the sliding window (0 when it holds fewer than two samples). */
+    synchronized long recentDeliveries() {
+        if (window.size() < 2) {
+            return 0;
+        }
+        return Math.max(0, window.peekLast()[2] - window.peekFirst()[2]);
+    }
+
     synchronized BusStats snapshot(long published, long delivered, long activeSubscriptions, LongSupplier now,
             long windowNanos) {
         collect();

@@ -236,6 +236,23 @@ class DeliveryTest extends BusTestSupport {
     }
 
     @Test
+    void shouldNotJudgeTheLatencyTargetsOverAWindowOfFewDeliveries() {
+        Settings strict = new Settings(1024, WaitStrategy.PARK, 1, 3, 100 * MS, 100, 1_000 * MS, 1, Long.MAX_VALUE,
+                10_000 * MS, false);
+        PhaseCoherenceBus bus = systemBus(strict);
+        Collecting<Integer> h = new Collecting<>();
+        bus.addHandler(h, Integer.class, null, -1, "test");
+        for (int i = 0; i < 10; i++) {
+            bus.publish(PhasePacket.of(i, ComponentId.SYSTEM));
+        }
+        await(() -> h.received.size() == 10, "all handled");
+        await(() -> bus.stats().p50LatencyNanos() > 0, "latency handed over by the idle dispatcher");
+        // 10 deliveries, fewer than HEALTH_MIN_DELIVERIES: a 1 ns target is not judged
+        assertThat(bus.healthCheck().warnings()).noneSatisfy(w -> assertThat(w).contains("target"));
+        assertThat(bus.healthCheck().healthy()).isTrue();
+    }
+
+    @Test
     void shouldDeliverQueuedPacketsWhenStoppingAndRefuseNewOnes() throws Exception {
         PhaseCoherenceBus bus = systemBus(settings(1024, 1));
         CountDownLatch gate = new CountDownLatch(1);
