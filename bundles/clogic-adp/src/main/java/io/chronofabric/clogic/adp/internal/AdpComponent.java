@@ -12,7 +12,6 @@ import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PacketHandler;
 import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.bus.RoutingMetadata;
-import io.chronofabric.api.bus.SubscriptionInfo;
 import io.chronofabric.api.clogic.CognitiveModule;
 import io.chronofabric.api.clogic.GovernanceDecision;
 import io.chronofabric.api.clogic.InputBinding;
@@ -721,22 +720,7 @@ public final class AdpComponent implements CognitiveModule, AdaptiveProcessor {
     }
 
     private long backlog() {
-        EventBus b = bus;
-        if (b == null) {
-            return -1;
-        }
-        try {
-            Set<String> mine = inputChannels();
-            long n = 0;
-            for (SubscriptionInfo i : b.activeSubscriptions()) {
-                if (symbolicName.equals(i.owner()) && i.channel() != null && mine.contains(i.channel())) {
-                    n += i.queued();
-                }
-            }
-            return n;
-        } catch (RuntimeException e) {
-            return -1;
-        }
+        return io.chronofabric.clogic.common.internal.ModuleBacklog.queued(bus, symbolicName, inputChannels());
     }
 
     @Override
