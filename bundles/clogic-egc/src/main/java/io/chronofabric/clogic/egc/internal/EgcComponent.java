@@ -243,7 +243,7 @@ public final class EgcComponent implements CognitiveModule {
         }
         if (e != null) {
             committedApplied.incrementAndGet();
-            publish(engine.apply(e));
+            publish(engine.apply(e, v.index()));
         }
     }
 

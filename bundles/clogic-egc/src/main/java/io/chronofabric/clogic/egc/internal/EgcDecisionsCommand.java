@@ -39,7 +39,8 @@ public class EgcDecisionsCommand implements Action {
                     StlCommand.brief(d.robustness()), d.decision().module(), d.decision().analysis(), d.decision().action(),
                     StlCommand.brief(d.decision().value()), d.rule());
             if (!d.vote().isEmpty() || !"local".equals(d.origin())) {
-                out.printf("    %s%s%n", "local".equals(d.origin()) ? "" : "from " + d.origin() + "; ", d.vote().isEmpty() ? "" : "vote " + d.vote());
+                out.printf("    %s%s%n", "local".equals(d.origin()) ? "" : "from " + d.origin() + (d.index() >= 0 ? ", log index " + d.index() : "") + "; ",
+                        d.vote().isEmpty() ? "" : "vote " + d.vote());
             }
         }
         return null;

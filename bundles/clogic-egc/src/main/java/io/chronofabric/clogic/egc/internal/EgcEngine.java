@@ -20,11 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EgcEngine {
 
-    /** A decision with what made it. */
+    /**
+     * A decision with what made it; {@code index} is the consensus log index of the entry it was
+     * applied from (the same on every node of a cluster), -1 for a local decision.
+     */
     record DecisionRecord(String spec, boolean violation, double robustness, long step, String rule, GovernanceDecision decision,
-            String vote, String origin) {
+            String vote, String origin, long index) {
         DecisionRecord(String spec, boolean violation, double robustness, long step, String rule, GovernanceDecision decision) {
-            this(spec, violation, robustness, step, rule, decision, "", "local");
+            this(spec, violation, robustness, step, rule, decision, "", "local", -1);
+        }
+
+        DecisionRecord(String spec, boolean violation, double robustness, long step, String rule, GovernanceDecision decision,
+                String vote, String origin) {
+            this(spec, violation, robustness, step, rule, decision, vote, origin, -1);
         }
     }
 
@@ -321,6 +329,11 @@ final class EgcEngine {
      * Returns the decisions to publish.
      */
     synchronized List<DecisionRecord> apply(DecisionEntry e) {
+        return apply(e, -1);
+    }
+
+    /** {@link #apply(DecisionEntry)} of the entry at {@code index} of the consensus log (-1: not from a log). */
+    synchronized List<DecisionRecord> apply(DecisionEntry e, long index) {
         if (e.kind() == DecisionEntry.Kind.WRONG) {
             wm.penalise(e.voters());
             wrongs++;
@@ -334,7 +347,7 @@ final class EgcEngine {
         clusterViolated.put(e.spec(), e.violation());
         List<DecisionRecord> out = new ArrayList<>(e.decisions().size());
         for (GovernanceDecision d : e.decisions()) {
-            out.add(record(new DecisionRecord(e.spec(), e.violation(), e.robustness(), e.step(), e.rule(), d, e.vote(), e.origin())));
+            out.add(record(new DecisionRecord(e.spec(), e.violation(), e.robustness(), e.step(), e.rule(), d, e.vote(), e.origin(), index)));
         }
         if (e.origin().equals(localNode) && !e.voters().isEmpty()) {
             pending.add(new Pending(e.spec(), e.violation(), e.step(), e.voters()));

@@ -202,6 +202,9 @@ class EgcArbitrationTest {
         assertThat(a.engine.decisions().get(0).origin()).isEqualTo("node-a");
         assertThat(b.engine.decisions().get(0).origin()).isEqualTo("node-a");
         assertThat(b.engine.duplicates()).isEqualTo(1);
+        // both name the log index they applied it from (the foreign value took index 0)
+        assertThat(a.engine.decisions().get(0).index()).isEqualTo(1);
+        assertThat(b.engine.decisions().get(0).index()).isEqualTo(1);
         assertThat(a.metrics()).containsEntry("committed_applied", 2.0).containsEntry("proposed", 1.0);
 
         // node-a's decision stays unanswered for the outcome window (10 samples): its WRONG verdict goes
