@@ -4,8 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import io.chronofabric.api.core.LogicalTime;
 import io.chronofabric.api.core.TemporalViolationException;
@@ -36,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node of the bus across nodes: an embedded Aeron media driver (SHARED threading, back-off
+ * One node of the bus across nodes ({@link AeronTransport}: UDP, or IPC through a shared driver): an embedded Aeron media driver (SHARED threading, back-off
  * idling, its own directory), a UDP subscription on this node's endpoint and an exclusive
  * publication to every peer. {@link #send} encodes on the caller's thread (an unserializable
  * payload fails there), the agent thread sends, acknowledges, retransmits and times out; received
@@ -70,7 +68,6 @@ public final class NetworkNode implements AutoCloseable {
     private static final int FIRST_SENT_AT = 64;
     private static final int HEADER = 84;
     private static final byte ACK = 2;
-    private static final int STREAM = 1401;
     private static final int DEDUPE_WINDOW = 65_536;
 
     /**
@@ -81,10 +78,18 @@ public final class NetworkNode implements AutoCloseable {
      * @param retransmitMs   how long a guaranteed packet waits for its acknowledgement before it is sent again
      * @param unreachableMs  how long a guaranteed packet is retried before it is dead-lettered
      * @param maxQueued      packets waiting to be sent at most
+     * @param transport      udp (a driver of its own in {@code dir}) or ipc (the driver shared in {@code dir}): {@link AeronTransport}
      */
     public record Settings(int nodeId, Map<Integer, String> nodes, File dir, int termLength, long retransmitMs,
-            long unreachableMs, int maxQueued) {
+            long unreachableMs, int maxQueued, AeronTransport.Options transport) {
+        /** UDP, as before the transport could be chosen. */
+        public Settings(int nodeId, Map<Integer, String> nodes, File dir, int termLength, long retransmitMs, long unreachableMs,
+                int maxQueued) {
+            this(nodeId, nodes, dir, termLength, retransmitMs, unreachableMs, maxQueued, AeronTransport.Options.UDP);
+        }
+
         public Settings {
+            transport = transport == null ? AeronTransport.Options.UDP : transport;
             nodes = Map.copyOf(nodes);
             if (!nodes.containsKey(nodeId)) {
                 throw new IllegalArgumentException("node.id " + nodeId + " is not one of the nodes " + new TreeMap<>(nodes).keySet());
@@ -120,7 +125,7 @@ public final class NetworkNode implements AutoCloseable {
     private final HlcClock hlc;
     private final Consumer<Delivered> listener;
     private final BiConsumer<WirePacket, String> deadLetters;
-    private final MediaDriver driver;
+    private final AeronTransport transport;
     private final Aeron aeron;
     private final Subscription subscription;
     /** Concurrent publications: the sending threads offer to them directly, the agent too (acknowledgements, retransmissions). */
@@ -173,31 +178,20 @@ public final class NetworkNode implements AutoCloseable {
                     + "max offset ago by the sender's clock, which may be up to max offset off its own");
         }
         this.horizonMs = s.unreachableMs() - maxOffsetMs;
-        MediaDriver d = null;
-        Aeron a = null;
+        AeronTransport tr = AeronTransport.open(s.transport(), s.nodeId(), s.nodes(), s.dir(), s.termLength());
         try {
-            d = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(s.dir().getAbsolutePath())
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000))
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .termBufferSparseFile(true)
-                    .publicationTermBufferLength(s.termLength())
-                    .ipcTermBufferLength(s.termLength()));
-            a = Aeron.connect(new Aeron.Context().aeronDirectoryName(s.dir().getAbsolutePath()).useConductorAgentInvoker(true));
-            this.driver = d;
+            Aeron a = tr.aeron();
+            this.transport = tr;
             this.aeron = a;
-            this.subscription = a.addSubscription("aeron:udp?endpoint=" + s.nodes().get(s.nodeId()), STREAM);
+            this.subscription = a.addSubscription(tr.subscriptionChannel(), tr.subscriptionStream());
             for (Map.Entry<Integer, String> n : s.nodes().entrySet()) {
                 if (n.getKey() != s.nodeId()) {
-                    peers.put(n.getKey(), a.addPublication("aeron:udp?endpoint=" + n.getValue() + "|term-length="
-                            + s.termLength(), STREAM));
+                    peers.put(n.getKey(), a.addPublication(tr.publicationChannel(n.getKey()), tr.publicationStream(n.getKey())));
                     unacked.put(n.getKey(), new Long2ObjectHashMap<>());
                 }
             }
         } catch (RuntimeException e) {
-            CloseHelper.quietCloseAll(a, d);
+            CloseHelper.quietClose(tr);
             throw e;
         }
         this.peerIds = new int[peers.size()];
@@ -248,6 +242,7 @@ public final class NetworkNode implements AutoCloseable {
      */
     public boolean send(WirePacket p, int to) {
         Objects.requireNonNull(p, "packet");
+        transport.checkAlive();
         if (to != -1 && !peers.containsKey(to)) {
             throw new IllegalArgumentException("node " + to + " is not one of the other nodes " + new TreeMap<>(settings.nodes()).keySet());
         }
@@ -385,11 +380,15 @@ public final class NetworkNode implements AutoCloseable {
         }
     }
 
+    /** The transport (udp or ipc) and its driver's state. */
+    AeronTransport transport() {
+        return transport;
+    }
+
     @Override
     public void close() {
         CloseHelper.quietClose(runner);
-        CloseHelper.quietClose(aeron);
-        CloseHelper.quietClose(driver);
+        CloseHelper.quietClose(transport);
     }
 
     private final class NodeAgent implements Agent {
