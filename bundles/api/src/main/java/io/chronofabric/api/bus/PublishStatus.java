@@ -13,5 +13,10 @@ public enum PublishStatus {
     /** Its deadline had already passed at publish; counted as expired. */
     EXPIRED,
     /** The bus is stopping or stopped. */
-    CLOSED
+    CLOSED,
+    /**
+     * The packet's channel is over its rate limit ({@link ChannelThrottle}): the packet was not
+     * stamped and nothing was queued; the same packet may be published again later. Since 1.3.
+     */
+    THROTTLED
 }

@@ -14,9 +14,13 @@
  * <p>1.2: {@link io.chronofabric.api.bus.BusBridge}, for bridges between nodes: publish a packet
  * received from another node under its origin message id and HLC timestamp (causal dependencies,
  * correlation and traces cross nodes), and record what could not cross in the dead-letter log.
+ *
+ * <p>1.3: per-channel rate limits, {@link io.chronofabric.api.bus.ChannelThrottle} (a service the
+ * bus registers besides {@code EventBus}) with {@link io.chronofabric.api.bus.ChannelLimit}, and
+ * {@link io.chronofabric.api.bus.PublishStatus#THROTTLED}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.chronofabric.api.bus;
 
 import org.osgi.annotation.bundle.Export;

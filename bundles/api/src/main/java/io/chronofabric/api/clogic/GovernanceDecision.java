@@ -11,7 +11,10 @@ import java.util.Objects;
  * @param analysis  the analysis it is about (e.g. {@code ksg}, {@code te}), or {@link #ALL}
  * @param action    what to do, never null
  * @param value     the rate factor for {@link GovernanceAction#SET_RATE} (&gt; 0), the severity
- *                  for {@link GovernanceAction#ALERT} ([0, 1]), otherwise ignored (finite)
+ *                  for {@link GovernanceAction#ALERT} ([0, 1]), packets per second for
+ *                  {@link GovernanceAction#THROTTLE} (&gt;= 0, 0 = lift), the pin's seconds for
+ *                  {@link GovernanceAction#ORACLE_HINT} (&gt;= 0, 0 = until undone), otherwise
+ *                  ignored (finite)
  * @param reason    why, for people; never null
  * @param timeNanos time-source nanoseconds, not negative
  * @param spec       the specification whose event made the decision, {@code ""} when none (a decision
@@ -37,6 +40,10 @@ public record GovernanceDecision(String module, String analysis, GovernanceActio
         }
         if (action == GovernanceAction.ALERT) {
             Checks.range("Governance alert severity", value, 0, 1);
+        }
+        if ((action == GovernanceAction.THROTTLE || action == GovernanceAction.ORACLE_HINT) && !(value >= 0)) {
+            throw new IllegalArgumentException("Governance " + action + " value " + value + " for " + module + "/" + analysis
+                    + " must be >= 0 (" + (action == GovernanceAction.THROTTLE ? "packets per second, 0 = lift" : "seconds, 0 = until undone") + ")");
         }
         Objects.requireNonNull(reason, "Governance decision reason");
         Checks.nonNegative("Governance decision time", timeNanos);

@@ -15,10 +15,13 @@
  *
  * <p>Channel names of the seed are in {@link ClogicChannels}. 1.1.0 added everything except
  * {@link CognitiveModule}'s original methods. 1.2.0 added {@link GovernanceDecision}'s {@code spec},
- * {@code robustness} and {@code rule} (its 1.1.0 constructor remains, with none of them).
+ * {@code robustness} and {@code rule} (its 1.1.0 constructor remains, with none of them). 1.3.0
+ * added the actions {@link GovernanceAction#THROTTLE} (a bus channel's rate limit) and
+ * {@link GovernanceAction#ORACLE_HINT} (a pin of the time oracle's hint), which the governance
+ * module applies itself; modules ignore actions they do not know.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.chronofabric.api.clogic;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,9 +6,12 @@
  * ({@link io.chronofabric.api.scheduler.ScheduledWork}). Consumers may rely on the provider types
  * ({@code DeadlineScheduler}, {@code ScheduledTask}, {@code TimeOracle}) gaining methods in minor
  * versions; {@code ScheduledWork} is implemented by consumers and changes only in major versions.
+ *
+ * <p>1.1: the oracle's hint can be pinned for a time or until removed, with a reason
+ * ({@link io.chronofabric.api.scheduler.TimeOracle#pin}, {@link io.chronofabric.api.scheduler.HintPin}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.chronofabric.api.scheduler;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,12 +5,14 @@ import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.core.HealthIndicator;
 import io.chronofabric.api.core.HealthReport;
 import io.chronofabric.api.scheduler.DeadlineScheduler;
+import io.chronofabric.api.scheduler.HintPin;
 import io.chronofabric.api.scheduler.OptimizationHint;
 import io.chronofabric.api.scheduler.SchedulerStats;
 import io.chronofabric.api.scheduler.TimeOracle;
 import io.chronofabric.api.time.QuantumOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * evaluations ({@link OracleWindow}) and the bus's mean latency over the bus's own sliding window
  * ({@link BusStats#recentAvgLatencyNanos()}, not the mean since start) to {@link OracleController},
  * and hands out periodic release offsets. It needs no TimeSource: its timer runs on the JVM's
- * monotonic clock, so a clock swap does not touch it.
+ * monotonic clock, so a clock swap does not touch it. A pin ({@link #pin}, {@link OraclePin}) overrides
+ * the controller's hint while it holds; the controller goes on evaluating underneath.
  */
 @Component(name = "io.chronofabric.scheduler.oracle", configurationPid = SchedulerConfig.PID, immediate = true, service = TimeOracle.class)
 public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
@@ -41,6 +44,8 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
     private static final Logger LOG = LoggerFactory.getLogger(TimeOracleComponent.class);
 
     private final OracleController controller = new OracleController();
+    /** Package-private so tests can pin on a clock of their own. */
+    OraclePin pinState = new OraclePin(System::nanoTime);
     /**
      * The scheduler to observe. Not a DS reference: the scheduler references this oracle, and a
      * cycle of two references makes SCR leave one of them unbound at start ("Could not get service
@@ -221,12 +226,27 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
 
     @Override
     public OptimizationHint currentHint() {
-        return hint;
+        return pinState.hintOr(hint);
     }
 
     @Override
     public String explanation() {
-        return explanation;
+        return pinState.explain(hint, explanation);
+    }
+
+    @Override
+    public HintPin pin(OptimizationHint h, long durationNanos, String reason) {
+        return pinState.pin(h, durationNanos, reason);
+    }
+
+    @Override
+    public Optional<HintPin> unpin() {
+        return pinState.unpin();
+    }
+
+    @Override
+    public Optional<HintPin> pinned() {
+        return pinState.pinned();
     }
 
     @Override
@@ -237,7 +257,7 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
 
     @Override
     public HealthReport health() {
-        return new HealthReport(io.chronofabric.api.core.HealthStatus.UP, explanation, List.of(evaluations.get() + " evaluations, every "
+        return new HealthReport(io.chronofabric.api.core.HealthStatus.UP, explanation(), List.of(evaluations.get() + " evaluations, every "
                 + TimeUnit.NANOSECONDS.toMillis(intervalNanos()) + " ms; the timer is " + (timerRunning() ? "running" : "stopped"), lastSeen));
     }
 
