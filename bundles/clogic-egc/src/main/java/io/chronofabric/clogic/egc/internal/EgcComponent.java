@@ -98,6 +98,8 @@ public final class EgcComponent implements CognitiveModule {
     private final AtomicLong proposed = new AtomicLong();
     private final AtomicLong proposalsFailed = new AtomicLong();
     private final AtomicLong committedApplied = new AtomicLong();
+    /** Log entries up to this index were committed before this node connected: replayed, not applied. */
+    private volatile long replayUpTo = -1;
     private final AtomicLong modulations = new AtomicLong();
     private volatile String lastProposalFailure = "";
 
@@ -199,8 +201,11 @@ public final class EgcComponent implements CognitiveModule {
 
     /**
      * Local or replicated decisions: with a Consensus service (and consensus = auto) the engine's
-     * entries are proposed to the log and applied when learned (from the next index on: decisions
-     * committed before this node started are not replayed, they were about the past).
+     * entries are proposed to the log and applied when learned. The log is read from its first index:
+     * the entries committed before this node connected are replayed for the weights and the cluster's
+     * violated flags only (they were acted upon when committed: nothing is published again), so a node
+     * that joins late or restarts has the same weights as the others. When the log was compacted
+     * (consensus retain.values), the replay starts after it and the weights start at 1.
      */
     synchronized void reconnect() {
         io.chronofabric.api.consensus.Consensus want = useConsensus && context != null ? consensus : null;
@@ -219,9 +224,18 @@ public final class EgcComponent implements CognitiveModule {
         try {
             String node = want.view().localNode();
             engine.replicated(true, node);
-            learnHandle = want.learn(want.commitIndex() + 1, this::learned);
+            long upTo = want.commitIndex();
+            replayUpTo = upTo;
+            try {
+                learnHandle = want.learn(0, this::learned);
+                LOG.info("EGC decisions go through the consensus log as node {}; its {} committed entries are replayed for the weights", node,
+                        upTo + 1);
+            } catch (IllegalArgumentException compacted) {
+                learnHandle = want.learn(upTo + 1, this::learned);
+                LOG.warn("EGC decisions go through the consensus log as node {}; its start cannot be replayed ({}): weights start at 1 from index {}",
+                        node, compacted.getMessage(), upTo + 1);
+            }
             connected = want;
-            LOG.info("EGC decisions go through the consensus log as node {}", node);
         } catch (RuntimeException e) {
             engine.replicated(false, "local");
             lastProposalFailure = "consensus learn failed: " + e.getMessage();
@@ -241,7 +255,12 @@ public final class EgcComponent implements CognitiveModule {
             LOG.warn("EGC ignored log entry {}: {}", v.index(), x.getMessage());
             return;
         }
-        if (e != null) {
+        if (e == null) {
+            return;
+        }
+        if (v.index() <= replayUpTo) {
+            engine.replay(e);
+        } else {
             committedApplied.incrementAndGet();
             publish(engine.apply(e, v.index()));
         }
@@ -810,6 +829,7 @@ public final class EgcComponent implements CognitiveModule {
         m.put("proposed", (double) proposed.get());
         m.put("proposals_failed", (double) proposalsFailed.get());
         m.put("committed_applied", (double) committedApplied.get());
+        m.put("replayed", (double) engine.replayed());
         return m;
     }
 

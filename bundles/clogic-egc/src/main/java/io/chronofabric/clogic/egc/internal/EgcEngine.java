@@ -117,6 +117,7 @@ final class EgcEngine {
     private final List<Pending> pending = new ArrayList<>();
     private long duplicates;
     private long wrongs;
+    private long replayed;
 
     /** Replaces the specs (monitors restart) and rules; a bad spec throws naming it. */
     synchronized void configure(Map<String, String> specTexts, double periodSeconds, List<Rule> newRules, int keep) {
@@ -365,12 +366,40 @@ final class EgcEngine {
         return out;
     }
 
-    /** Replicated (entries go to the outbox, applied when committed) or local (applied at once). */
+    /**
+     * Replicated (entries go to the outbox, applied when committed) or local (applied at once). Turning
+     * replication on forgets the weights and the cluster's violated flags: the log is their only source
+     * in a cluster (what this node decided alone before it joined, or kept in its snapshot, would make
+     * its weights differ from the other nodes'); the caller replays the log with {@link #replay}.
+     */
     synchronized void replicated(boolean on, String node) {
         replicated = on;
         localNode = on ? node : "local";
         pending.clear();
         outbox.clear();
+        if (on) {
+            clusterViolated.clear();
+            wm.reset();
+        }
+    }
+
+    /**
+     * An entry committed before this node connected to the log: the weights and the cluster's
+     * violated flags follow it, as on the nodes that applied it live; nothing is published, recorded
+     * or judged (it was acted upon when it was committed).
+     */
+    synchronized void replay(DecisionEntry e) {
+        replayed++;
+        if (e.kind() == DecisionEntry.Kind.WRONG) {
+            wm.penalise(e.voters());
+            wrongs++;
+        } else {
+            clusterViolated.put(e.spec(), e.violation());
+        }
+    }
+
+    synchronized long replayed() {
+        return replayed;
     }
 
     synchronized boolean replicated() {

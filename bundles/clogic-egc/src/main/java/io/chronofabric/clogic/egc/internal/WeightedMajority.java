@@ -64,6 +64,13 @@ final class WeightedMajority {
         return penalties;
     }
 
+    /** Every proposer back to weight 1 (before the consensus log is replayed). */
+    void reset() {
+        weights.clear();
+        penalties = 0;
+        version++;
+    }
+
     /** Sets a weight (restore from a snapshot). */
     void weight(String proposer, double w) {
         if (w > 0 && Double.isFinite(w)) {

@@ -228,6 +228,66 @@ class EgcArbitrationTest {
     }
 
     @Test
+    void shouldRebuildTheWeightsFromTheLogWhenANodeJoinsLate() throws Exception {
+        FakeConsensus.Log log = new FakeConsensus.Log("node-a", "node-c");
+        Stubs.Clock clock = new Stubs.Clock(T0);
+        List<PhasePacket<?>> pubA = Stubs.recording();
+        List<PhasePacket<?>> pubC = Stubs.recording();
+        Stubs.Context ctxA = new Stubs.Context(dir.resolve("a"));
+        Stubs.Context ctxC = new Stubs.Context(dir.resolve("c"));
+        Map<String, Object> cfg = Map.of("rules", new String[] {A + ", " + B1});
+        Map<String, Object> specs = Map.of("spec.lat", "lat <= 10");
+        EgcComponent a = start(dir.resolve("sa"), ctxA, clock, pubA, cfg, specs);
+        a.bindConsensus(new FakeConsensus(log, "node-a"));
+        // in the cluster: one violation decided by A (the tie's first), wrong after the window: A 0.5, B1 1
+        ctxA.deliver("egc.input", new Sample("lat", 20, T0), T0);
+        for (int i = 0; i < 12; i++) {
+            a.tick();
+            log.commitAll();
+        }
+        assertThat(a.engine.weights()).containsEntry(A, 0.5).containsEntry(B1, 1.0);
+
+        // node c, alone before it joins: two wrong decisions of its own (A, then B1 once A weighs less)
+        EgcComponent c = start(dir.resolve("sc"), ctxC, clock, pubC, cfg, specs);
+        for (double lat : new double[] {20, 1, 20}) {
+            ctxC.deliver("egc.input", new Sample("lat", lat, T0), T0);
+            for (int i = 0; i < 12; i++) {
+                c.tick();
+            }
+        }
+        assertThat(c.engine.weights()).containsEntry(A, 0.5).containsEntry(B1, 0.5);
+        int localDecisions = pubC.size();
+
+        // joining: the log's entries replayed (not published again), the weights are the cluster's
+        c.bindConsensus(new FakeConsensus(log, "node-c"));
+        assertThat(c.engine.weights()).isEqualTo(a.engine.weights());
+        assertThat(pubC).hasSize(localDecisions);
+        assertThat(c.metrics().get("replayed")).isEqualTo(2.0); // the decision and its WRONG verdict
+        assertThat(c.metrics().get("committed_applied")).isZero();
+
+        // the next decision (A's recovery) is applied live by both, at the same index
+        ctxA.deliver("egc.input", new Sample("lat", 1, T0), T0);
+        a.tick();
+        log.commitAll();
+        assertThat(pubC).hasSize(localDecisions + 1);
+        EgcEngine.DecisionRecord ra = a.engine.decisions().get(a.engine.decisions().size() - 1);
+        EgcEngine.DecisionRecord rc = c.engine.decisions().get(c.engine.decisions().size() - 1);
+        assertThat(rc.violation()).isFalse();
+        assertThat(rc.index()).isEqualTo(ra.index()).isEqualTo(2);
+        assertThat(rc.origin()).isEqualTo("node-a");
+
+        // a log compacted before its start: nothing to replay, the weights start at 1 (and it says so in the log)
+        log.firstIndex = 3;
+        EgcComponent d = start(dir.resolve("sd"), new Stubs.Context(dir.resolve("d")), clock, Stubs.recording(), cfg, specs);
+        d.bindConsensus(new FakeConsensus(log, "node-d"));
+        assertThat(d.engine.replicated()).isTrue();
+        assertThat(d.engine.weights()).containsEntry(A, 1.0).containsEntry(B1, 1.0);
+        a.deactivate();
+        c.deactivate();
+        d.deactivate();
+    }
+
+    @Test
     void shouldLetArousalShortenTheHysteresisAndValenceScaleTheAlert() throws Exception {
         Stubs.Clock clock = new Stubs.Clock(T0);
         List<PhasePacket<?>> pub = Stubs.recording();

@@ -25,6 +25,8 @@ final class FakeConsensus implements Consensus {
         final List<CompletableFuture<CommittedValue>> waiting = new ArrayList<>();
         final List<Learner> learners = new CopyOnWriteArrayList<>();
         final Set<String> members;
+        /** Values before it count as compacted (learn from earlier is refused). */
+        long firstIndex;
 
         Log(String... members) {
             this.members = Set.of(members);
@@ -104,7 +106,15 @@ final class FakeConsensus implements Consensus {
     @Override
     public LearnHandle learn(long fromIndex, Consumer<CommittedValue> learner) {
         Learner l = new Learner(fromIndex, learner);
-        log.learners.add(l);
+        List<CommittedValue> history;
+        synchronized (log) {
+            if (fromIndex < log.firstIndex) {
+                throw new IllegalArgumentException("Committed values before index " + log.firstIndex + " were compacted");
+            }
+            history = new ArrayList<>(log.committed.subList((int) Math.min(fromIndex, log.committed.size()), log.committed.size()));
+            log.learners.add(l);
+        }
+        history.forEach(learner); // replay, then live (commitAll), as the real one
         return l;
     }
 
