@@ -89,22 +89,15 @@ public final class NetworkComponent implements HealthIndicator {
     }
 
     private void start(BundleContext bc, NetworkConfig c) {
-        Map<Integer, String> nodes = new TreeMap<>();
-        for (String e : c.nodes().split(",")) {
-            String t = e.trim();
-            if (t.isEmpty()) {
-                continue;
-            }
-            int eq = t.indexOf('=');
-            if (eq < 1) {
-                throw new InitializationException("network", "nodes entry '" + t + "' is not id=host:port");
-            }
-            try {
-                nodes.put(Integer.parseInt(t.substring(0, eq).trim()), t.substring(eq + 1).trim());
-            } catch (NumberFormatException ex) {
-                throw new InitializationException("network", "nodes entry '" + t + "': the id is not a number");
-            }
+        AeronTransport.Options transport;
+        try {
+            transport = new AeronTransport.Options(AeronTransport.Kind.parse(c.transport()), AeronTransport.Driver.parse(c.driver()),
+                    c.driver_timeout_ms(), c.ipc_stream_base());
+        } catch (IllegalArgumentException e) {
+            throw new InitializationException("network", e.getMessage(), e);
         }
+        boolean ipc = transport.kind() == AeronTransport.Kind.IPC;
+        Map<Integer, String> nodes = parseNodes(c.nodes(), ipc);
         if (c.component_id() < 0 || c.component_id() >= ComponentId.MAX_COMPONENTS) {
             throw new InitializationException("network", "component.id must be 0.." + (ComponentId.MAX_COMPONENTS - 1)
                     + ": " + c.component_id());
@@ -114,12 +107,13 @@ public final class NetworkComponent implements HealthIndicator {
         if (hlc.nodeId() != c.node_id()) {
             LOG.info("Network node {} runs with HLC node id {} (the node in this node's message ids)", c.node_id(), hlc.nodeId());
         }
-        File dir = c.dir() != null && !c.dir().isBlank() ? new File(c.dir())
+        File dir = ipc ? ipcDir(c.aeron_dir())
+                : c.dir() != null && !c.dir().isBlank() ? new File(c.dir())
                 : bc.getProperty("karaf.data") != null ? new File(bc.getProperty("karaf.data"), "chronofabric/network")
                 : bc.getDataFile("network");
         try {
             node = NetworkNode.start(new NetworkNode.Settings(c.node_id(), nodes, dir, c.term_length(), c.retransmit_ms(),
-                    c.unreachable_ms(), c.max_queued()), codecs, hlc, link::deliver, link::deadLetter);
+                    c.unreachable_ms(), c.max_queued(), transport), codecs, hlc, link::deliver, link::deadLetter);
             link.attach(node);
         } catch (RuntimeException e) {
             throw new InitializationException("network", "node " + c.node_id() + " cannot start: " + e.getMessage(), e);
@@ -135,9 +129,9 @@ public final class NetworkComponent implements HealthIndicator {
             PacketHandler<Object> h = link::forward;
             handlers.add(bc.registerService(PacketHandler.class, h, props));
         }
-        where = "node " + c.node_id() + " on " + nodes.get(c.node_id()) + ", " + (nodes.size() - 1) + " peer(s), bridging "
+        where = "node " + c.node_id() + " " + node.transport().describe() + ", " + (nodes.size() - 1) + " peer(s), bridging "
                 + (c.channels().isBlank() ? "nothing" : c.channels().trim());
-        LOG.info("Network node {} up on {}; bridging {} to {}", c.node_id(), nodes.get(c.node_id()), c.channels(), nodes);
+        LOG.info("Network node {} up, {}; bridging {} to {}", c.node_id(), node.transport().describe(), c.channels(), nodes);
     }
 
     /**
@@ -150,6 +144,10 @@ public final class NetworkComponent implements HealthIndicator {
         if (n == null) {
             return HealthReport.down("network node not running", List.of());
         }
+        String failure = n.transport().failure();
+        if (failure != null) {
+            return HealthReport.down(where + ": " + failure, List.of("aeron.dir = " + n.transport().dir()));
+        }
         Map<String, Long> c = n.counters();
         String summary = where + "; sent " + c.get("sent") + ", received " + c.get("received") + ", retransmits "
                 + c.get("retransmits") + ", dead-lettered " + c.get("deadLettered") + ", refused late " + c.get("refusedLate")
@@ -158,6 +156,43 @@ public final class NetworkComponent implements HealthIndicator {
         c.forEach((k, v) -> details.add(k + " = " + v));
         return c.get("deadLettered") > 0 || c.get("refusedHlc") > 0 ? HealthReport.degraded(summary, details)
                 : HealthReport.up(summary);
+    }
+
+    /**
+     * {@code id=host:port,...}; with ipc the value is not used: {@code id=ipc} or just {@code id}.
+     *
+     * @throws InitializationException naming the entry that is wrong
+     */
+    static Map<Integer, String> parseNodes(String spec, boolean ipc) {
+        Map<Integer, String> nodes = new TreeMap<>();
+        for (String e : spec.split(",")) {
+            String t = e.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq < 1 && !(ipc && eq < 0)) {
+                throw new InitializationException("network", "nodes entry '" + t + "' is not id=host:port" + (ipc ? " (or id with ipc)" : ""));
+            }
+            String id = eq < 0 ? t : t.substring(0, eq).trim();
+            try {
+                if (nodes.put(Integer.parseInt(id), eq < 0 ? "ipc" : t.substring(eq + 1).trim()) != null) {
+                    throw new InitializationException("network", "nodes entry '" + t + "': node " + id + " is listed twice");
+                }
+            } catch (NumberFormatException ex) {
+                throw new InitializationException("network", "nodes entry '" + t + "': the id is not a number");
+            }
+        }
+        return nodes;
+    }
+
+    /** The shared driver's directory: aeron.dir, or /dev/shm/chronofabric-network (tmpdir without /dev/shm). */
+    static File ipcDir(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return new File(configured.trim());
+        }
+        File shm = new File("/dev/shm");
+        return new File(shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir")), "chronofabric-network");
     }
 
     private void stop() {

@@ -2,9 +2,10 @@ package io.chronofabric.network.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(id = NetworkConfig.PID, name = "ChronoFabric network (the bus across nodes)",
-        description = "Bus channels bridged between nodes over Aeron UDP publications.")
+        description = "Bus channels bridged between nodes over Aeron publications (UDP, or IPC through a shared media driver).")
 public @interface NetworkConfig {
 
     String PID = "io.chronofabric.network";
@@ -18,8 +19,34 @@ public @interface NetworkConfig {
     @AttributeDefinition(name = "Channels", description = "Bus channels bridged to the other nodes, comma separated; empty = none.")
     String channels() default "";
 
-    @AttributeDefinition(name = "Directory", description = "The media driver's directory; empty = ${karaf.data}/chronofabric/network.")
+    @AttributeDefinition(name = "Directory", description = "udp: this node's own media driver directory; empty = ${karaf.data}/chronofabric/network. "
+            + "(ipc uses aeron.dir.)")
     String dir() default "";
+
+    @AttributeDefinition(name = "Transport", description = "udp: every node has a UDP endpoint (nodes = id=host:port) and a media "
+            + "driver of its own in dir; ipc: the nodes of one machine share one media driver in aeron.dir (nodes = id=ipc or just ids).",
+            options = {@Option(label = "UDP (between hosts, or loopback)", value = "udp"),
+                @Option(label = "IPC (nodes of one machine, one shared media driver)", value = "ipc")})
+    String transport() default "udp";
+
+    @AttributeDefinition(name = "Aeron directory (ipc)", description = "The shared media driver's directory (ipc); the same on "
+            + "every node of the machine. Empty = /dev/shm/chronofabric-network (java.io.tmpdir where /dev/shm is missing).")
+    String aeron_dir() default "";
+
+    @AttributeDefinition(name = "Driver (ipc)", description = "auto: connect to the driver active in aeron.dir, launch one if none is; "
+            + "embedded: launch it here (refused if one is active there); external: only connect (aeronmd or another node runs it).",
+            options = {@Option(label = "auto", value = "auto"), @Option(label = "embedded", value = "embedded"),
+                @Option(label = "external", value = "external")})
+    String driver() default "auto";
+
+    @AttributeDefinition(name = "Driver timeout (ms)", description = "How long the Aeron client waits for its driver's heartbeat: "
+            + "at start (no driver: the node does not start, naming the directory) and after (the driver died: the node reports "
+            + "DOWN and refuses to send).")
+    long driver_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "IPC stream base", description = "ipc: node n receives on stream base + n (each sender with a "
+            + "session of its own); two clusters sharing one aeron.dir need bases at least their node count apart.")
+    int ipc_stream_base() default 1500;
 
     @AttributeDefinition(name = "Term length (bytes)", description = "Power of 2 from 65536.")
     int term_length() default 1 << 20;
