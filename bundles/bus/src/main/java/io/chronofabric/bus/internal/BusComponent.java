@@ -3,6 +3,8 @@ package io.chronofabric.bus.internal;
 import io.chronofabric.api.bus.BusHealth;
 import io.chronofabric.api.bus.BusStats;
 import io.chronofabric.api.bus.BusBridge;
+import io.chronofabric.api.bus.ChannelLimit;
+import io.chronofabric.api.bus.ChannelThrottle;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.EventBusRx;
 import io.chronofabric.api.bus.EventBusTx;
@@ -55,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * including those registered before it started or while it was stopped.
  */
 @Component(name = "io.chronofabric.bus", configurationPid = BusConfig.PID, immediate = true,
-        service = {EventBus.class, EventBusTx.class, EventBusRx.class, BusBridge.class})
+        service = {EventBus.class, EventBusTx.class, EventBusRx.class, BusBridge.class, ChannelThrottle.class})
 @Designate(ocd = BusConfig.class)
-public final class BusComponent implements EventBus, BusBridge, HealthIndicator {
+public final class BusComponent implements EventBus, BusBridge, ChannelThrottle, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusComponent.class);
     static final String IDS_FILE = "ids.state";
@@ -71,6 +73,8 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
     private volatile HlcClock hlc;
     private volatile DeadLetterLog deadLetterLog;
     private volatile PhaseCoherenceBus bus;
+    /** Channel rate limits (ChannelThrottle): in memory, kept while this component lives. */
+    private final ChannelLimits throttles = new ChannelLimits();
     private Settings settings = Settings.DEFAULTS;
     private Path stateDir;
 
@@ -257,6 +261,7 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
             bus = new PhaseCoherenceBus(settings, time, hlc, SequenceStore.inFile(stateDir.resolve(IDS_FILE)),
                     log instanceof DeadLetterSink sink ? sink : null);
             bus.setSpanSinks(spanSinks);
+            throttles.attach(bus::setThrottles);
             applyTracing(bus, config);
             applyRemoteWait(bus, config);
             restoreLinks();
@@ -352,6 +357,7 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
         synchronized (lock) {
             b = bus;
             bus = null;
+            throttles.detach();
             handlerSubscriptions.clear();
             subscriptionKeys.clear();
         }
@@ -447,6 +453,26 @@ public final class BusComponent implements EventBus, BusBridge, HealthIndicator 
             throw new ServiceUnavailableException("bus", "the bus is not running");
         }
         return b;
+    }
+
+    @Override
+    public ChannelLimit limit(String channel, double packetsPerSecond, int burst, String reason) {
+        return throttles.limit(channel, packetsPerSecond, burst, reason);
+    }
+
+    @Override
+    public java.util.Optional<ChannelLimit> clear(String channel) {
+        return throttles.clear(channel);
+    }
+
+    @Override
+    public java.util.Optional<ChannelLimit> limitOf(String channel) {
+        return throttles.limitOf(channel);
+    }
+
+    @Override
+    public List<ChannelLimit> limits() {
+        return throttles.limits();
     }
 
     /** For the console: makes a channel known before anyone subscribes or publishes. */

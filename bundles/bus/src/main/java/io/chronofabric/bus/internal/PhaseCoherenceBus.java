@@ -109,6 +109,8 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
     private volatile double traceSampleRatio;
     private static final SpanSink[] NO_SPAN_SINKS = new SpanSink[0];
     private volatile List<Dispatcher> dispatchers = List.of();
+    /** Per-channel rate limits ({@link ChannelLimits}); null while no channel has one: one volatile read per publish. */
+    private volatile ChannelLimits throttles;
     private volatile boolean closed;
     private volatile boolean releaseRequested;
     private final AtomicLong retiredDelivered = new AtomicLong();
@@ -218,6 +220,11 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             throw new IllegalArgumentException("trace.sample.ratio must be in [0, 1], got " + ratio);
         }
         traceSampleRatio = ratio;
+    }
+
+    /** The channel rate limits in force (null: none); {@link ChannelLimits#attach} calls this. */
+    void setThrottles(ChannelLimits limits) {
+        throttles = limits;
     }
 
     /** Attaches the dead-letter log (null detaches it) and writes out what was buffered meanwhile. */
@@ -361,6 +368,10 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             metrics.expired.increment();
             return PublishStatus.EXPIRED;
         }
+        ChannelLimits t = throttles;
+        if (t != null && !t.tryAdmit(packet, now)) {
+            return PublishStatus.THROTTLED; // not stamped: the same packet may be published later
+        }
         long id = stamp(packet, c.hlc(), now, deadline);
         if (id < 0) {
             return PublishStatus.ACCEPTED;
@@ -473,7 +484,30 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             throw new TemporalViolationException("packet deadline " + deadline + " ns is " + (now - deadline)
                     + " ns in the past (time source reads " + now + " ns)");
         }
+        ChannelLimits t = throttles;
+        if (t != null) {
+            long waited = t.admit(packet, now, deadline, timeoutOf(packet)); // throws for a guaranteed packet it cannot admit in time
+            if (waited == ChannelLimits.DROP) {
+                return dropThrottled(packet, hlc, now, deadline);
+            } else if (waited > 0) {
+                now = c.time().nowNanos();
+            }
+        }
         return stamp(packet, hlc, now, deadline);
+    }
+
+    /** A best-effort packet over its channel's rate limit: stamped (publish returns its id), routed nowhere, counted as dropped. */
+    private long dropThrottled(PhasePacket<?> packet, HlcClock hlc, long now, long deadline) {
+        long id = stamp(packet, hlc, now, deadline);
+        if (id < 0) {
+            return id; // held for its dependencies: released and routed later like any held packet
+        }
+        metrics.dropped.increment();
+        packet.expectDeliveries(owner, 0);
+        if (causal.isTracking()) {
+            causal.markDone(id, localNode);
+        }
+        return -id - 1;
     }
 
     private long stamp(PhasePacket<?> packet, HlcClock clock, long now, long deadline) {

@@ -1,0 +1,277 @@
+package io.chronofabric.bus.internal;
+
+import io.chronofabric.api.bus.ChannelLimit;
+import io.chronofabric.api.bus.ChannelThrottle;
+import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.bus.RoutingMetadata;
+import io.chronofabric.api.core.ResourceExhaustedException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus's per-channel rate limits ({@link ChannelThrottle}): one GCRA cell per limited channel
+ * (the generic cell rate algorithm, ITU-T I.371; equivalent to a token bucket of {@code burst}
+ * tokens refilled at the rate): a "theoretical arrival time" {@code tat} in one {@link AtomicLong}.
+ * A packet arriving at {@code now} conforms when {@code max(tat, now) - now <= tolerance}
+ * ({@code tolerance = (burst - 1) x interval}, {@code interval = 1 s / rate}); then
+ * {@code tat = max(tat, now) + interval}, by compare-and-set, no lock. A guaranteed publish that does
+ * not conform reserves the next slot the same way and waits until it comes, so waiting publishers
+ * are served in arrival order and the rate holds for them too.
+ *
+ * <p>The bus reads one volatile field for all this ({@link #attach}: the bus's field is null while
+ * no channel has a limit); with limits, a packet on a channel without one costs a map lookup.
+ * Times are the bus's time source; waits are parked on the JVM's monotonic clock ({@link Sleeper}).
+ */
+final class ChannelLimits implements ChannelThrottle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelLimits.class);
+
+    /** {@link #admit}: a best-effort packet over the limit, to be dropped and counted. */
+    static final long DROP = -1;
+
+    /** How a publisher waits for its slot; tests pass one that advances a simulated clock. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long nanos);
+    }
+
+    /** Parks until the monotonic clock has moved {@code nanos}; an interrupt ends the wait early (the flag stays set). */
+    static final Sleeper PARK = nanos -> {
+        long end = System.nanoTime() + nanos;
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    };
+
+    /** Counts of a channel, kept when its limit is replaced. */
+    private static final class Counts {
+        final LongAdder admitted = new LongAdder();
+        final LongAdder delayed = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final AtomicInteger waiting = new AtomicInteger();
+    }
+
+    /** One channel's limit and its GCRA state. */
+    static final class Limit {
+        final String channel;
+        final double rate;
+        final int burst;
+        final String reason;
+        /** Nanoseconds between packets at the sustained rate, at least 1. */
+        final long interval;
+        /** How far ahead of now the theoretical arrival time may be for a packet to pass: (burst - 1) x interval. */
+        final long tolerance;
+        /** Theoretical arrival time; far in the past at first (a full burst). */
+        final AtomicLong tat = new AtomicLong(Long.MIN_VALUE / 4);
+        final Counts counts;
+
+        Limit(String channel, double rate, int burst, String reason, Counts counts) {
+            this.channel = channel;
+            this.rate = rate;
+            this.burst = burst;
+            this.reason = reason;
+            this.interval = Math.max(1, Math.round(1e9 / rate));
+            this.tolerance = (burst - 1) * interval;
+            this.counts = counts;
+        }
+
+        /**
+         * Takes the next slot if it comes within {@code maxWait} nanoseconds of {@code now}.
+         *
+         * @return the wait until the slot (0: at once), or {@code -(wait + 1)} when that is more than maxWait (nothing taken)
+         */
+        long take(long now, long maxWait) {
+            while (true) {
+                long t = tat.get();
+                long base = Math.max(t, now);
+                long wait = Math.max(0, base - tolerance - now);
+                if (wait > maxWait) {
+                    return -wait - 1;
+                }
+                if (tat.compareAndSet(t, base + interval)) {
+                    return wait;
+                }
+            }
+        }
+
+        ChannelLimit view() {
+            return new ChannelLimit(channel, rate, burst, reason, counts.admitted.sum(), counts.delayed.sum(), counts.waiting.get(),
+                    counts.refused.sum());
+        }
+    }
+
+    private final ConcurrentHashMap<String, Limit> limits = new ConcurrentHashMap<>();
+    private final Sleeper sleeper;
+    private Consumer<ChannelLimits> target = t -> { }; // guarded by this
+
+    ChannelLimits() {
+        this(PARK);
+    }
+
+    ChannelLimits(Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** Tells {@code bus} this object while a limit exists and null while none does, now and after each change. */
+    synchronized void attach(Consumer<ChannelLimits> bus) {
+        target = Objects.requireNonNull(bus, "bus");
+        bus.accept(limits.isEmpty() ? null : this);
+    }
+
+    /** Stops telling the bus (it is closing); its field is set to null. */
+    synchronized void detach() {
+        target.accept(null);
+        target = t -> { };
+    }
+
+    // ---------------------------------------------------------------- publish path
+
+    /**
+     * For {@code publish}: admits the packet, waiting for its slot when it is guaranteed.
+     *
+     * @param now          the bus's time now
+     * @param deadline     the packet's deadline, or {@link RoutingMetadata#NO_DEADLINE}
+     * @param timeoutNanos the packet's delivery timeout
+     * @return 0 admitted at once; &gt; 0 admitted after waiting that many nanoseconds; {@link #DROP} a
+     *         best-effort packet over the limit
+     * @throws ResourceExhaustedException a guaranteed packet whose slot comes after its timeout or deadline
+     */
+    long admit(PhasePacket<?> p, long now, long deadline, long timeoutNanos) {
+        String channel = p.channel();
+        Limit l = channel == null ? null : limits.get(channel);
+        if (l == null) {
+            return 0;
+        }
+        boolean guaranteed = p.delivery().isGuaranteed();
+        long budget = 0;
+        if (guaranteed) {
+            budget = deadline == RoutingMetadata.NO_DEADLINE ? timeoutNanos : Math.min(timeoutNanos, deadline - now);
+        }
+        long wait = l.take(now, Math.max(0, budget));
+        if (wait == 0) {
+            l.counts.admitted.increment();
+            return 0;
+        }
+        if (wait < 0) {
+            l.counts.refused.increment();
+            if (!guaranteed) {
+                return DROP;
+            }
+            long needed = -wait - 1;
+            boolean byDeadline = deadline != RoutingMetadata.NO_DEADLINE && deadline - now < timeoutNanos;
+            throw new ResourceExhaustedException("channel rate limit", "channel '" + channel + "' is limited to " + describe(l)
+                    + "; this guaranteed packet would have waited " + millis(needed) + " for its turn, longer than "
+                    + (byDeadline ? "the " + millis(Math.max(0, deadline - now)) + " left to its deadline" : "its delivery timeout of "
+                            + millis(timeoutNanos)) + "; not published (nothing was queued)");
+        }
+        l.counts.delayed.increment();
+        l.counts.waiting.incrementAndGet();
+        try {
+            sleeper.sleep(wait);
+        } finally {
+            l.counts.waiting.decrementAndGet();
+        }
+        return wait;
+    }
+
+    /** For {@code tryPublish}: whether the packet may pass now (never waits); a refusal is counted. */
+    boolean tryAdmit(PhasePacket<?> p, long now) {
+        String channel = p.channel();
+        Limit l = channel == null ? null : limits.get(channel);
+        if (l == null) {
+            return true;
+        }
+        if (l.take(now, 0) == 0) {
+            l.counts.admitted.increment();
+            return true;
+        }
+        l.counts.refused.increment();
+        return false;
+    }
+
+    // ---------------------------------------------------------------- ChannelThrottle
+
+    @Override
+    public synchronized ChannelLimit limit(String channel, double packetsPerSecond, int burst, String reason) {
+        if (channel == null || channel.isBlank()) {
+            throw new IllegalArgumentException("Rate limit channel is empty");
+        }
+        if (!(packetsPerSecond > 0 && packetsPerSecond <= MAX_RATE)) {
+            throw new IllegalArgumentException("Rate limit of channel '" + channel + "': " + packetsPerSecond
+                    + " packets/s is outside (0, " + (long) MAX_RATE + "]");
+        }
+        if (burst < 1 || burst > MAX_BURST) {
+            throw new IllegalArgumentException("Rate limit of channel '" + channel + "': burst " + burst + " is outside 1.." + MAX_BURST);
+        }
+        Objects.requireNonNull(reason, "reason");
+        Limit old = limits.get(channel);
+        Limit l = new Limit(channel, packetsPerSecond, burst, reason, old == null ? new Counts() : old.counts);
+        limits.put(channel, l);
+        LOG.info("Channel {} limited to {}{}{}", channel, describe(l), reason.isEmpty() ? "" : " (" + reason + ")",
+                old == null ? "" : "; was " + describe(old));
+        if (old == null && limits.size() == 1) {
+            target.accept(this);
+        }
+        return l.view();
+    }
+
+    @Override
+    public synchronized Optional<ChannelLimit> clear(String channel) {
+        Limit l = channel == null ? null : limits.remove(channel);
+        if (l == null) {
+            return Optional.empty();
+        }
+        LOG.info("Channel {}: rate limit {} lifted ({} admitted, {} delayed, {} refused)", channel, describe(l), l.counts.admitted.sum(),
+                l.counts.delayed.sum(), l.counts.refused.sum());
+        if (limits.isEmpty()) {
+            target.accept(null);
+        }
+        return Optional.of(l.view());
+    }
+
+    @Override
+    public Optional<ChannelLimit> limitOf(String channel) {
+        Limit l = channel == null ? null : limits.get(channel);
+        return l == null ? Optional.empty() : Optional.of(l.view());
+    }
+
+    @Override
+    public List<ChannelLimit> limits() {
+        List<ChannelLimit> out = new ArrayList<>();
+        for (Limit l : limits.values()) {
+            out.add(l.view());
+        }
+        out.sort(Comparator.comparing(ChannelLimit::channel));
+        return out;
+    }
+
+    static String describe(Limit l) {
+        return rate(l.rate) + " packets/s, burst " + l.burst;
+    }
+
+    static String rate(double r) {
+        return r == Math.rint(r) && r < 1e15 ? Long.toString((long) r) : String.format(Locale.ROOT, "%.6g", r);
+    }
+
+    private static String millis(long nanos) {
+        return nanos >= TimeUnit.MILLISECONDS.toNanos(10) ? TimeUnit.NANOSECONDS.toMillis(nanos) + " ms"
+                : String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+}
