@@ -25,9 +25,12 @@ import org.slf4j.LoggerFactory;
  * under /dev/shm); {@code driver = embedded} launches the driver there (refused if an active one
  * runs there already: {@code dirDeleteOnStart = false}), {@code external} only connects (an
  * {@code aeronmd}, or another node, runs it) and {@code auto} connects when a driver is active and
- * launches one otherwise. Node n subscribes to {@code aeron:ipc} on stream {@code ipc.stream.base + n};
- * node m publishes to n on that stream with {@code session-id = m}, so every sender has its own
- * log buffer (a sender that dies mid-write cannot block the others) and every receiver its own stream.</li>
+ * launches one otherwise. Node n subscribes to {@code aeron:ipc} on stream {@code ipc.stream.base + n}
+ * and every other node publishes to n on that stream: every receiver has a stream of its own, so
+ * nodes never see each other's traffic; the senders to one node share that stream's publication in
+ * the driver (Aeron allows one concurrent IPC publication per stream; frames carry their origin, and a
+ * sender that dies mid-write is unblocked by the driver after its publication unblock timeout).
+ * Another cluster on the same driver needs another {@code ipc.stream.base}.</li>
  * </ul>
  *
  * <p>A client whose driver stops answering (the node that ran it stopped, or {@code aeronmd} was
@@ -40,9 +43,6 @@ final class AeronTransport implements AutoCloseable {
 
     /** The stream of every UDP frame (each node has an endpoint of its own). */
     static final int UDP_STREAM = 1401;
-
-    /** Largest session id the driver never assigns by itself (Aeron's reserved range is -1..1000 by default). */
-    private static final int MAX_RESERVED_SESSION_ID = 1000;
 
     /** The transport between the nodes. */
     enum Kind {
@@ -194,11 +194,13 @@ final class AeronTransport implements AutoCloseable {
     }
 
     private void onClientError(Throwable t) {
-        if (t instanceof DriverTimeoutException) {
+        if (t instanceof DriverTimeoutException || t instanceof io.aeron.exceptions.ClientTimeoutException) {
             failure = "the media driver in " + dir + " stopped answering (no heartbeat within driver.timeout.ms = "
                     + options.driverTimeoutMs() + " ms; " + (driver != null ? "this node ran it" : "another process ran it")
                     + "): the Aeron client closed, nothing is sent or received until the node is restarted";
             LOG.error("Network node {}: {}", nodeId, failure);
+        } else if (t instanceof org.agrona.concurrent.AgentTerminationException) {
+            LOG.debug("Network node {}: Aeron client terminated ({})", nodeId, failure);
         } else {
             LOG.warn("Network node {}: Aeron client error: {}", nodeId, t.toString(), t);
         }
@@ -230,7 +232,7 @@ final class AeronTransport implements AutoCloseable {
     String failure() {
         String f = failure;
         if (f == null && aeron.isClosed()) {
-            return "the Aeron client of node " + nodeId + " is closed";
+            return "the Aeron client of node " + nodeId + " (driver in " + dir + ") is closed";
         }
         return f;
     }
@@ -238,8 +240,8 @@ final class AeronTransport implements AutoCloseable {
     /** @throws IllegalStateException with {@link #failure()} when the client lost its driver */
     void checkAlive() {
         String f = failure;
-        if (f != null) {
-            throw new IllegalStateException("Network node " + nodeId + " cannot send: " + f);
+        if (f != null || aeron.isClosed()) {
+            throw new IllegalStateException("Network node " + nodeId + " cannot send: " + failure());
         }
     }
 
@@ -255,8 +257,9 @@ final class AeronTransport implements AutoCloseable {
         if (options.kind() == Kind.UDP) {
             return "aeron:udp?endpoint=" + nodes.get(peer) + "|term-length=" + termLength;
         }
-        // a log of its own per sender (session id = sender) on the receiver's stream
-        return "aeron:ipc?term-length=" + termLength + (nodeId <= MAX_RESERVED_SESSION_ID ? "|session-id=" + nodeId : "");
+        // the receiver's stream; the driver shares one publication per stream among its clients (a session id per
+        // sender is refused there: "existing publication has different 'session-id'"): frames carry their origin
+        return "aeron:ipc?term-length=" + termLength;
     }
 
     int publicationStream(int peer) {

@@ -44,8 +44,8 @@ public @interface NetworkConfig {
             + "DOWN and refuses to send).")
     long driver_timeout_ms() default 10_000;
 
-    @AttributeDefinition(name = "IPC stream base", description = "ipc: node n receives on stream base + n (each sender with a "
-            + "session of its own); two clusters sharing one aeron.dir need bases at least their node count apart.")
+    @AttributeDefinition(name = "IPC stream base", description = "ipc: node n receives on stream base + n (the other nodes "
+            + "publish to it there); two clusters sharing one aeron.dir need bases at least their node count apart.")
     int ipc_stream_base() default 1500;
 
     @AttributeDefinition(name = "Term length (bytes)", description = "Power of 2 from 65536.")
