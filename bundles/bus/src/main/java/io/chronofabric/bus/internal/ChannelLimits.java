@@ -267,7 +267,8 @@ final class ChannelLimits implements ChannelThrottle {
     }
 
     static String rate(double r) {
-        return r == Math.rint(r) && r < 1e15 ? Long.toString((long) r) : String.format(Locale.ROOT, "%.6g", r);
+        return r == Math.rint(r) && r < 1e15 ? Long.toString((long) r) : java.math.BigDecimal.valueOf(r).round(new java.math.MathContext(6))
+                .stripTrailingZeros().toPlainString();
     }
 
     private static String millis(long nanos) {
