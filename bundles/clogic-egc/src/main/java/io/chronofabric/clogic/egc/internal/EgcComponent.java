@@ -73,6 +73,35 @@ public final class EgcComponent implements CognitiveModule {
     private volatile boolean readsLedger;
 
     final EgcEngine engine = new EgcEngine();
+    /** The actuators of THROTTLE and ORACLE_HINT decisions (optional: without them a decision says it was not applied). */
+    private volatile io.chronofabric.api.bus.ChannelThrottle throttle;
+    private volatile io.chronofabric.api.scheduler.TimeOracle oracle;
+
+    {
+        engine.actuator(new Actuator(() -> throttle, () -> oracle));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindThrottle(io.chronofabric.api.bus.ChannelThrottle t) {
+        throttle = t;
+    }
+
+    void unbindThrottle(io.chronofabric.api.bus.ChannelThrottle t) {
+        if (throttle == t) {
+            throttle = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOracle(io.chronofabric.api.scheduler.TimeOracle o) {
+        oracle = o;
+    }
+
+    void unbindOracle(io.chronofabric.api.scheduler.TimeOracle o) {
+        if (oracle == o) {
+            oracle = null;
+        }
+    }
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong published = new AtomicLong();

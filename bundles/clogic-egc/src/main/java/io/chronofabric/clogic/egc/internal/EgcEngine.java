@@ -117,6 +117,12 @@ final class EgcEngine {
     private final List<Pending> pending = new ArrayList<>();
     private long duplicates;
     private long wrongs;
+    /** Applies THROTTLE / ORACLE_HINT decisions and undoes them on recovery; null: decisions are only published. */
+    private Actuator actuator;
+
+    synchronized void actuator(Actuator a) {
+        actuator = a;
+    }
     private long replayed;
 
     /** Replaces the specs (monitors restart) and rules; a bad spec throws naming it. */
@@ -347,8 +353,16 @@ final class EgcEngine {
         }
         clusterViolated.put(e.spec(), e.violation());
         List<DecisionRecord> out = new ArrayList<>(e.decisions().size());
+        Actuator act = actuator;
         for (GovernanceDecision d : e.decisions()) {
-            out.add(record(new DecisionRecord(e.spec(), e.violation(), e.robustness(), e.step(), e.rule(), d, e.vote(), e.origin(), index)));
+            GovernanceDecision applied = act == null ? d : act.apply(d); // the outcome goes into its reason
+            out.add(record(new DecisionRecord(e.spec(), e.violation(), e.robustness(), e.step(), e.rule(), applied, e.vote(), e.origin(), index)));
+        }
+        if (act != null && !e.violation()) { // a recovery lifts what the violation set (on every node, as the log applies)
+            long t = e.decisions().isEmpty() ? 0 : e.decisions().get(0).timeNanos();
+            for (GovernanceDecision u : act.undo(e.spec(), e.robustness(), e.step(), t)) {
+                out.add(record(new DecisionRecord(e.spec(), false, e.robustness(), e.step(), u.rule(), u, "", e.origin(), index)));
+            }
         }
         if (e.origin().equals(localNode) && !e.voters().isEmpty()) {
             pending.add(new Pending(e.spec(), e.violation(), e.step(), e.voters()));

@@ -11,8 +11,37 @@ import java.util.Locale;
  * {@code SPEC:violated=MODULE/ANALYSIS:ACTION[:VALUE]} (or {@code :recovered}); MODULE and ANALYSIS
  * may be {@code *}; VALUE is the rate factor of SET_RATE (&gt; 0) or the severity of ALERT ([0, 1],
  * default: from the robustness, |ρ|/(1+|ρ|)).
+ *
+ * <p>Actuating rules, which EGC applies itself ({@link Actuator}) besides publishing the decision:
+ * {@code SPEC:violated=bus/CHANNEL:THROTTLE:RATE[:BURST]} limits a bus channel to RATE packets/s
+ * (&gt; 0; BURST default one second's worth, ceil(RATE)); {@code SPEC:violated=oracle/HINT:ORACLE_HINT[:SECONDS]}
+ * pins the time oracle's hint (MINIMIZE_LATENCY, MAXIMIZE_THROUGHPUT, BALANCED) for SECONDS (default 0:
+ * until undone). Both are undone when the spec recovers. Explicitly: {@code bus/CHANNEL:THROTTLE:0} lifts
+ * a limit, {@code oracle/*:ORACLE_HINT} removes the pin.
+ *
+ * @param burst the burst of a THROTTLE rule, 0 when not given (then {@link #burstOrDefault()})
  */
-record Rule(String spec, boolean onViolation, String module, String analysis, GovernanceAction action, double value, String text) {
+record Rule(String spec, boolean onViolation, String module, String analysis, GovernanceAction action, double value, String text,
+        int burst) {
+
+    /** The module name of THROTTLE rules and decisions. */
+    static final String BUS = "bus";
+    /** The module name of ORACLE_HINT rules and decisions. */
+    static final String ORACLE = "oracle";
+    private static final String[] HINTS = {"MINIMIZE_LATENCY", "MAXIMIZE_THROUGHPUT", "BALANCED"};
+
+    Rule(String spec, boolean onViolation, String module, String analysis, GovernanceAction action, double value, String text) {
+        this(spec, onViolation, module, analysis, action, value, text, 0);
+    }
+
+    /** A THROTTLE rule's burst: as given, else one second's worth of packets (at least 1, at most 1,000,000). */
+    int burstOrDefault() {
+        return burst > 0 ? burst : defaultBurst(value);
+    }
+
+    static int defaultBurst(double rate) {
+        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(rate)));
+    }
 
     static List<Rule> parseAll(String[] entries) {
         List<Rule> out = new ArrayList<>();
@@ -46,8 +75,10 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
             default -> throw new IllegalArgumentException("rule '" + s + "': '" + when + "' is not violated or recovered");
         };
         String[] target = s.substring(eq + 1).trim().split(":");
-        if (target.length < 2 || target.length > 3) {
-            throw new IllegalArgumentException("rule '" + s + "': expected MODULE/ANALYSIS:ACTION[:VALUE] after '='");
+        boolean throttle = target.length >= 2 && target[1].trim().equalsIgnoreCase(GovernanceAction.THROTTLE.name());
+        if (target.length < 2 || target.length > (throttle ? 4 : 3)) {
+            throw new IllegalArgumentException("rule '" + s + "': expected MODULE/ANALYSIS:ACTION[:VALUE] after '='"
+                    + (throttle ? " (bus/CHANNEL:THROTTLE:RATE[:BURST])" : ""));
         }
         String[] ma = target[0].split("/");
         String module = ma[0].trim();
@@ -59,7 +90,8 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
         try {
             action = GovernanceAction.valueOf(target[1].trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException x) {
-            throw new IllegalArgumentException("rule '" + s + "': action '" + target[1].trim() + "' is not ENABLE, DISABLE, SET_RATE or ALERT");
+            throw new IllegalArgumentException("rule '" + s + "': action '" + target[1].trim()
+                    + "' is not ENABLE, DISABLE, SET_RATE, ALERT, THROTTLE or ORACLE_HINT");
         }
         double value = Double.NaN;
         if (target.length == 3) {
@@ -75,7 +107,44 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
         if (action == GovernanceAction.ALERT && !Double.isNaN(value) && !(value >= 0 && value <= 1)) {
             throw new IllegalArgumentException("rule '" + s + "': ALERT severity must be in [0, 1]");
         }
-        return new Rule(spec, violation, module, analysis, action, value, s);
+        int burst = 0;
+        if (action == GovernanceAction.THROTTLE) {
+            if (!module.equals(BUS) || analysis.equals(GovernanceDecision.ALL)) {
+                throw new IllegalArgumentException("rule '" + s + "': THROTTLE names a bus channel: bus/CHANNEL:THROTTLE:RATE[:BURST]");
+            }
+            if (!(value >= 0 && value <= 1e9)) {
+                throw new IllegalArgumentException("rule '" + s + "': THROTTLE needs a rate in packets/s, > 0 and <= 1e9 (0 lifts the limit),"
+                        + " e.g. bus/" + analysis + ":THROTTLE:100");
+            }
+            if (target.length == 4) {
+                try {
+                    burst = Integer.parseInt(target[3].trim());
+                } catch (NumberFormatException x) {
+                    burst = -1;
+                }
+                if (burst < 1 || burst > 1_000_000) {
+                    throw new IllegalArgumentException("rule '" + s + "': burst '" + target[3].trim() + "' is not a whole number in 1..1000000");
+                }
+            }
+        }
+        if (action == GovernanceAction.ORACLE_HINT) {
+            if (!module.equals(ORACLE)) {
+                throw new IllegalArgumentException("rule '" + s + "': ORACLE_HINT names a hint: oracle/HINT:ORACLE_HINT[:SECONDS], HINT one of "
+                        + String.join(", ", HINTS) + " (or * to remove the pin)");
+            }
+            String hint = analysis.toUpperCase(Locale.ROOT);
+            if (!hint.equals(GovernanceDecision.ALL) && !java.util.Arrays.asList(HINTS).contains(hint)) {
+                throw new IllegalArgumentException("rule '" + s + "': hint '" + analysis + "' is not one of " + String.join(", ", HINTS) + " or *");
+            }
+            analysis = hint;
+            if (Double.isNaN(value)) {
+                value = 0;
+            }
+            if (!(value >= 0 && Double.isFinite(value))) {
+                throw new IllegalArgumentException("rule '" + s + "': ORACLE_HINT seconds must be >= 0 (0 = until the spec recovers)");
+            }
+        }
+        return new Rule(spec, violation, module, analysis, action, value, s, burst);
     }
 
     /** The decision this rule makes for a robustness value. */
