@@ -63,11 +63,6 @@ final class DirectSubscriber extends Subscriber {
     }
 
     @Override
-    void wakeConsumer() {
-        // nothing waits: the publisher is the consumer
-    }
-
-    @Override
     String origin() {
         return "whiteboard (same-thread)";
     }

@@ -22,6 +22,8 @@ final class Dispatcher implements Runnable {
     private static final int RUNNING = 0;
     private static final int HAND_OVER = 1;
     private static final int STOP_WHEN_EMPTY = 2;
+    /** No reading: {@link PhaseCoherenceBus#drain} reads the clock itself. */
+    static final long NO_TIME = Long.MIN_VALUE;
 
     final WaitStrategy.Waker waker = new WaitStrategy.Waker();
     final LatencyHistogram latency;
@@ -35,23 +37,32 @@ final class Dispatcher implements Runnable {
     private volatile int mode = RUNNING; // written under this
     private boolean exited; // guarded by this
     private volatile int load;
+    /**
+     * Deliveries and busy time (time-source ns spent in passes that delivered something), for
+     * statistics. Only this thread writes them, with release stores (a plain store on x86), read
+     * with acquire: a volatile store would put a full fence in every pass.
+     */
     private volatile long deliveries;
+    private volatile long busyNanos;
     /** Loop passes begun and finished; written with release semantics, for causal barriers. */
     private long passesBegun;
     private long passesFinished;
     private static final java.lang.invoke.VarHandle BEGUN;
     private static final java.lang.invoke.VarHandle FINISHED;
+    private static final java.lang.invoke.VarHandle DELIVERIES;
+    private static final java.lang.invoke.VarHandle BUSY;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             BEGUN = l.findVarHandle(Dispatcher.class, "passesBegun", long.class);
             FINISHED = l.findVarHandle(Dispatcher.class, "passesFinished", long.class);
+            DELIVERIES = l.findVarHandle(Dispatcher.class, "deliveries", long.class);
+            BUSY = l.findVarHandle(Dispatcher.class, "busyNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
-    private volatile long busyNanos;
 
     Dispatcher(PhaseCoherenceBus bus, String name) {
         this.bus = bus;
@@ -142,10 +153,19 @@ final class Dispatcher implements Runnable {
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * The loop. Each pass reads the bus's time source once, before polling: that reading times the
+     * pass (busy time, the back-off's idle time, histogram hand-over) and is the delivery time of
+     * the pass's first packet (deadline check, publish-to-handler latency), so a dispatcher that
+     * keeps up with its publishers (one packet per pass) reads the clock once per packet. Later
+     * packets of a pass read it again. Busy time is the time from the start of a pass that
+     * delivered something to the start of the next pass.
+     */
     @Override
     public void run() {
         int emptyPolls = 0;
         long idleSince = 0;
+        long busyFrom = NO_TIME;
         while (true) {
             if (inboxPending) {
                 takeInbox();
@@ -163,23 +183,35 @@ final class Dispatcher implements Runnable {
                 return;
             }
             HandlerSubscriber[] subs = subscribers;
-            long t0 = System.nanoTime();
+            io.chronofabric.api.time.TimeSource ts = bus.timeSource();
+            long t0 = ts.nowNanos();
+            if (busyFrom != NO_TIME) {
+                long busy = t0 - busyFrom; // negative only if the time source was replaced meanwhile
+                if (busy > 0) {
+                    BUSY.setRelease(this, (long) BUSY.get(this) + busy);
+                }
+                busyFrom = NO_TIME;
+            }
             int n = 0;
             long pass = passesBegun + 1;
             BEGUN.setRelease(this, pass);
+            long first = t0;
             for (HandlerSubscriber s : subs) {
-                n += bus.drain(s, BATCH, latency);
+                int k = bus.drain(s, BATCH, latency, ts, first);
+                if (k > 0) {
+                    n += k;
+                    first = NO_TIME; // handlers ran since t0: the next packet reads the clock
+                }
             }
             FINISHED.setRelease(this, pass);
             if (n > 0) {
-                long t1 = System.nanoTime();
-                busyNanos += t1 - t0;
-                deliveries += n;
+                busyFrom = t0;
+                DELIVERIES.setRelease(this, (long) DELIVERIES.get(this) + n);
                 emptyPolls = 0;
-                latency.flushIfDue(t1);
+                latency.flushIfDue(t0);
                 continue;
             }
-            if (++emptyPolls == 1) {
+            if (++emptyPolls == 1 || t0 - idleSince < 0) { // (a time source replaced meanwhile may read earlier)
                 idleSince = t0;
             }
             if ((emptyPolls & 1023) == 0) {
@@ -188,7 +220,7 @@ final class Dispatcher implements Runnable {
             Settings cfg = bus.settings();
             long block = cfg.waitStrategy().idle(emptyPolls, t0 - idleSince, cfg.backoffSpinNanos(), cfg.backoffYieldNanos());
             if (block != 0) {
-                latency.flushIdle(System.nanoTime()); // about to block: hand over what was recorded
+                latency.flushIdle(t0); // about to block: hand over what was recorded
                 // a handler may have left the interrupt flag set: parking would then return at once, for ever
                 Thread.interrupted();
                 waker.prepare();

@@ -14,8 +14,8 @@ final class HandlerSubscriber extends Subscriber {
     final PacketHandler<Object> handler;
     /** The dispatcher serving it now; set by that dispatcher's thread when it takes the subscription over. */
     volatile Dispatcher dispatcher;
-    /** The serving dispatcher's waker, read by publishers without touching the dispatcher (whose counters its thread writes). */
-    volatile WaitStrategy.Waker waker;
+    // the serving dispatcher's waker is Subscriber.waker, read by publishers without touching the
+    // dispatcher (whose counters its thread writes)
 
     @SuppressWarnings("unchecked")
     HandlerSubscriber(long id, Class<?> type, String channel, int componentId, PacketHandler<?> handler, int capacity,
@@ -44,14 +44,6 @@ final class HandlerSubscriber extends Subscriber {
             return c.getMethod("accepts", PhasePacket.class).getDeclaringClass() != PacketHandler.class;
         } catch (NoSuchMethodException | SecurityException e) {
             return true;
-        }
-    }
-
-    @Override
-    void wakeConsumer() {
-        WaitStrategy.Waker w = waker;
-        if (w != null) {
-            w.wake();
         }
     }
 

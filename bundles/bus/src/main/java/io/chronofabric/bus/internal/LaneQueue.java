@@ -58,6 +58,26 @@ final class LaneQueue {
         return null;
     }
 
+    /**
+     * As {@link #poll()}, but a lane whose next slot a publisher has claimed and not yet filled
+     * counts as empty for now (JCTools' relaxedPoll): polling an empty lane then reads only the
+     * slot, not the producers' index, so a consumer that keeps up does not pull the line the
+     * publishers' compare-and-set needs. Every packet whose offer has returned is seen. Callers
+     * that decide to block check {@link #isEmpty()} (exact) first.
+     */
+    PhasePacket<?> relaxedPoll() {
+        for (int i = Priority.LEVELS - 1; i >= 0; i--) {
+            MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);
+            if (lane != null) {
+                PhasePacket<?> p = lane.relaxedPoll();
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
     boolean isEmpty() {
         for (int i = 0; i < Priority.LEVELS; i++) {
             MpscArrayQueue<PhasePacket<?>> lane = lanes.get(i);

@@ -17,8 +17,14 @@ final class LatencyHistogram {
     private final ConcurrentLinkedQueue<Histogram> full = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Histogram> spare = new ConcurrentLinkedQueue<>();
     private Histogram current = newHistogram();
-    private long nextFlush = System.nanoTime() + FLUSH_INTERVAL_NANOS;
-    private long lastFlush = System.nanoTime();
+    /**
+     * Times in the dispatcher's clock (the bus's time source, read once per pass), never read
+     * here: the hand-over schedule follows the readings it is given. A reading earlier than the
+     * last hand-over (the time source was replaced) counts as due, and the schedule starts over.
+     */
+    private long nextFlush;
+    private long lastFlush;
+    private boolean scheduled;
 
     private static Histogram newHistogram() {
         return new Histogram(1, BusMetrics.HIGHEST_TRACKABLE_NANOS, 2);
@@ -29,24 +35,29 @@ final class LatencyHistogram {
         current.recordValue(BusMetrics.clamp(nanos));
     }
 
-    /** Dispatcher thread only. */
-    void flushIfDue(long nowMono) {
-        if (nowMono - nextFlush >= 0) {
-            flush();
+    /** Dispatcher thread only: hands over once a second (in the given clock). */
+    void flushIfDue(long now) {
+        if (!scheduled || now - nextFlush >= 0 || now - lastFlush < 0) {
+            flush(now);
         }
     }
 
     /** Dispatcher thread only, before blocking: hands over at most every 10 ms, so a stream of single packets does not churn histograms. */
-    void flushIdle(long nowMono) {
-        if (nowMono - lastFlush >= IDLE_FLUSH_INTERVAL_NANOS) {
-            flush();
+    void flushIdle(long now) {
+        if (!scheduled || now - lastFlush >= IDLE_FLUSH_INTERVAL_NANOS || now - lastFlush < 0) {
+            flush(now);
         }
     }
 
-    /** Dispatcher thread only: hands over what was recorded so far. */
+    /** Hands over what was recorded so far: the dispatcher thread, or anyone once it has ended. */
     void flush() {
-        lastFlush = System.nanoTime();
-        nextFlush = lastFlush + FLUSH_INTERVAL_NANOS;
+        flush(lastFlush);
+    }
+
+    private void flush(long now) {
+        scheduled = true;
+        lastFlush = now;
+        nextFlush = now + FLUSH_INTERVAL_NANOS;
         if (current.getTotalCount() == 0) {
             return;
         }

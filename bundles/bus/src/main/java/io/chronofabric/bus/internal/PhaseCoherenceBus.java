@@ -826,7 +826,10 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
 
     /** After a successful offer: wake the consumer, or, if the subscription closed meanwhile, make sure the packet is not stranded. */
     private void afterOffer(Subscriber s) {
-        s.wakeConsumer();
+        WaitStrategy.Waker w = s.waker; // a field, not a virtual call: publishers do this for every offer
+        if (w != null) {
+            w.wake();
+        }
         if (s.closed && s.token.tryAcquire()) {
             finalDrain(s);
         }
@@ -862,8 +865,18 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
         return false;
     }
 
+    /**
+     * One delivery of the packet is over (handed over, dropped or failed). Small enough to inline
+     * everywhere: two reads when causal tracking is off and the packet is this node's own.
+     */
     private void finished(PhasePacket<?> p) {
-        if ((causal.isTracking() || isForeign(p)) && p.deliveryDone(owner) == 0) {
+        if (causal.isTracking() || isForeign(p)) {
+            countDown(p);
+        }
+    }
+
+    private void countDown(PhasePacket<?> p) {
+        if (p.deliveryDone(owner) == 0) {
             causal.markDone(p.messageIdValue(), localNode);
         }
     }
@@ -927,20 +940,38 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
 
     // ---------------------------------------------------------------- consuming
 
-    /** Delivers up to {@code max} queued packets of a handler subscription; returns how many were taken. Token holder only. */
-    int drain(HandlerSubscriber s, int max, LatencyHistogram latency) {
+    /** The time source in force (a monotonic stand-in while no clock is present). */
+    TimeSource timeSource() {
+        return clocks.time();
+    }
+
+    /**
+     * Delivers up to {@code max} queued packets of a handler subscription; returns how many were
+     * taken. Token holder only.
+     *
+     * @param ts        the time source, read for each packet's delivery time
+     * @param firstTime a reading of {@code ts} taken just before this call, to use as the first
+     *                  packet's delivery time, or {@link Dispatcher#NO_TIME} to read the clock
+     */
+    int drain(HandlerSubscriber s, int max, LatencyHistogram latency, TimeSource ts, long firstTime) {
         int n = 0;
-        TimeSource ts = clocks.time();
+        long fresh = firstTime;
         PhasePacket<?> p;
         while (n < max) {
             if (s.closed && s.drainTimeUp(System.nanoTime())) {
                 break; // closed and its drain time is up: the rest goes to the dead-letter log
             }
-            if ((p = s.queue.poll()) == null) {
+            if ((p = s.queue.relaxedPoll()) == null) {
                 break;
             }
             n++;
-            long now = ts.nowNanos();
+            long now;
+            if (fresh != Dispatcher.NO_TIME) {
+                now = fresh;
+                fresh = Dispatcher.NO_TIME;
+            } else {
+                now = ts.nowNanos();
+            }
             if (p.hasDeadline() && now > p.deadlineNanos()) {
                 expiredInQueue(p, s);
                 continue;
@@ -954,13 +985,7 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
                     deliverySpans(p, String.valueOf(s.subscriptionId), now, ts.nowNanos(), null);
                 }
             } catch (Throwable t) {
-                if (p.trace() != null && spanSinks.length != 0) {
-                    deliverySpans(p, String.valueOf(s.subscriptionId), now, ts.nowNanos(), t);
-                }
-                metrics.failed.increment();
-                failureLog.warn("Handler " + s.handler.getClass().getName() + " of " + s + " threw on packet "
-                        + p.messageId() + "; packet dead-lettered", t);
-                deadLetter(p, "handler of " + s.subscriptionId + " threw " + t, s.subscriptionId, t);
+                handlerThrew(s, p, t, now, ts);
             }
             if (Thread.interrupted()) {
                 metrics.interruptsCleared.increment(); // a handler's interrupt must not reach the next handler or the wait
@@ -970,6 +995,16 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             finished(p);
         }
         return n;
+    }
+
+    private void handlerThrew(HandlerSubscriber s, PhasePacket<?> p, Throwable t, long now, TimeSource ts) {
+        if (p.trace() != null && spanSinks.length != 0) {
+            deliverySpans(p, String.valueOf(s.subscriptionId), now, ts.nowNanos(), t);
+        }
+        metrics.failed.increment();
+        failureLog.warn("Handler " + s.handler.getClass().getName() + " of " + s + " threw on packet "
+                + p.messageId() + "; packet dead-lettered", t);
+        deadLetter(p, "handler of " + s.subscriptionId + " threw " + t, s.subscriptionId, t);
     }
 
     private void expiredInQueue(PhasePacket<?> p, Subscriber s) {

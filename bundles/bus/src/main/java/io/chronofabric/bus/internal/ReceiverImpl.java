@@ -15,12 +15,14 @@ import java.util.function.Predicate;
 final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
 
     private final PhaseCoherenceBus bus;
-    private final WaitStrategy.Waker waker = new WaitStrategy.Waker();
+    /** This receiver's own waker (also in {@link Subscriber#waker}, where publishers find it). */
+    private final WaitStrategy.Waker ownWaker = new WaitStrategy.Waker();
 
     ReceiverImpl(PhaseCoherenceBus bus, long id, Class<?> type, String channel, int componentId,
             Predicate<PhasePacket<?>> filter, int capacity, String owner) {
         super(id, type, channel, componentId, filter, capacity, owner);
         this.bus = bus;
+        this.waker = ownWaker;
     }
 
     @Override
@@ -80,11 +82,11 @@ final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
             Settings cfg = bus.settings();
             long block = cfg.waitStrategy().idle(emptyPolls, now - idleSince, cfg.backoffSpinNanos(), cfg.backoffYieldNanos());
             if (block != 0) {
-                waker.prepare();
+                ownWaker.prepare();
                 if (queue.isEmpty() && !closed) {
-                    waker.await(Math.min(remaining, block));
+                    ownWaker.await(Math.min(remaining, block));
                 } else {
-                    waker.cancel();
+                    ownWaker.cancel();
                 }
                 if (!cfg.waitStrategy().timed()) {
                     emptyPolls = 0; // counted strategies start over; BACKOFF stays past its windows and blocks again at once
@@ -122,11 +124,6 @@ final class ReceiverImpl<T> extends Subscriber implements Receiver<T> {
     @Override
     public void close() {
         bus.closeSubscriber(this, "closed by its owner", 0, false);
-    }
-
-    @Override
-    void wakeConsumer() {
-        waker.wake();
     }
 
     @Override

@@ -32,6 +32,12 @@ abstract class Subscriber {
     final ConsumerToken token = new ConsumerToken();
     /** Counted down once the queue has been emptied for good after the close. */
     final CountDownLatch retired = new CountDownLatch(1);
+    /**
+     * Who to wake after an offer: the serving dispatcher's waker (handlers), the receiver's own
+     * (receivers), null (same-thread handlers: nobody waits). Publishers read this field instead
+     * of calling {@link #wakeConsumer()}, so the publish path makes no virtual call per offer.
+     */
+    volatile WaitStrategy.Waker waker;
     /** Read by publishers after each offer: a close racing the offer is then handled by {@link PhaseCoherenceBus#finalDrain}. */
     volatile boolean closed;
     private volatile String closeReason;
@@ -97,7 +103,12 @@ abstract class Subscriber {
     }
 
     /** Tells the consumer that a packet is waiting. */
-    abstract void wakeConsumer();
+    final void wakeConsumer() {
+        WaitStrategy.Waker w = waker;
+        if (w != null) {
+            w.wake();
+        }
+    }
 
     abstract String origin();
 
