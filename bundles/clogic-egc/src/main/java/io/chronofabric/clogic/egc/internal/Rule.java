@@ -91,10 +91,10 @@ record Rule(String spec, boolean onViolation, String module, String analysis, Go
             action = GovernanceAction.valueOf(target[1].trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException x) {
             throw new IllegalArgumentException("rule '" + s + "': action '" + target[1].trim()
-                    + "' is not ENABLE, DISABLE, SET_RATE, ALERT, THROTTLE or ORACLE_HINT");
+                    + "' is not ENABLE, DISABLE, SET_RATE or ALERT, nor an action EGC applies itself: THROTTLE, ORACLE_HINT");
         }
         double value = Double.NaN;
-        if (target.length == 3) {
+        if (target.length >= 3) {
             try {
                 value = Double.parseDouble(target[2].trim());
             } catch (NumberFormatException x) {
