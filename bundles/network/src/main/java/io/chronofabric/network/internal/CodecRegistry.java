@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Payload codecs by class (for sending) and by wire name (for receiving). Built in: byte[],
- * String, Long, Integer, Double, Boolean, ResponderFailure, and the C-LOGIC and event records of
- * {@link RecordCodecs}. Applications add theirs (PayloadCodec services).
+ * String, Long, Integer, Double, Boolean, ResponderFailure, the C-LOGIC and event records of
+ * {@link RecordCodecs} and the API value records of {@link ApiRecordCodecs}. Applications add theirs (PayloadCodec services).
  * Thread-safe.
  */
 final class CodecRegistry {
@@ -32,6 +32,7 @@ final class CodecRegistry {
                     return new io.chronofabric.api.patterns.ResponderFailure(f[0], f[1], f[2]);
                 }));
         RecordCodecs.all().forEach(this::add);
+        ApiRecordCodecs.all().forEach(this::add);
     }
 
     /** Strings as {@code [int n][n UTF-8 bytes]...}. */

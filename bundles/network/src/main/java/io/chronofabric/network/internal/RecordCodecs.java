@@ -109,7 +109,12 @@ final class RecordCodecs {
                 throw new IllegalArgumentException("Payload codec " + name + " cannot encode null");
             }
             Out o = new Out();
-            enc.accept(p, o);
+            try {
+                enc.accept(p, o);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Payload of type " + type.getName() + " (" + name + ") cannot be encoded: "
+                        + e.getMessage(), e);
+            }
             return o.toArray();
         }, bytes -> {
             if (bytes == null) {
@@ -119,7 +124,7 @@ final class RecordCodecs {
             T value;
             try {
                 value = dec.apply(in);
-            } catch (IllegalArgumentException | NullPointerException e) {
+            } catch (RuntimeException e) {
                 throw new IllegalArgumentException("Payload of " + bytes.length + " bytes is not a valid " + type.getName() + " ("
                         + name + "): " + e.getMessage(), e);
             }
@@ -170,7 +175,69 @@ final class RecordCodecs {
         }
 
         Out str(String s) {
+            if (s == null) {
+                throw new IllegalArgumentException("a string field is null (only fields documented as nullable may be)");
+            }
+            requireUnicode(s);
             return bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A string that may be null: {@code [int -1]} for null. */
+        Out nstr(String s) {
+            return s == null ? count(-1) : str(s);
+        }
+
+        Out i32(int v) {
+            room(4).putInt(v);
+            return this;
+        }
+
+        Out lngs(long[] v) {
+            count(v.length);
+            for (long x : v) {
+                lng(x);
+            }
+            return this;
+        }
+
+        Out dbls(double[] v) {
+            count(v.length);
+            for (double x : v) {
+                dbl(x);
+            }
+            return this;
+        }
+
+        Out ints(int[] v) {
+            count(v.length);
+            for (int x : v) {
+                i32(x);
+            }
+            return this;
+        }
+
+        Out byteList(List<byte[]> list) {
+            count(list.size());
+            for (byte[] b : list) {
+                bytes(b);
+            }
+            return this;
+        }
+
+        Out enumeration(Enum<?> e) {
+            return str(e.name());
+        }
+
+        Out longs(Map<String, Long> map) {
+            count(map.size());
+            map.forEach((k, v) -> str(k).lng(v));
+            return this;
+        }
+
+        Out texts(Map<String, String> map) {
+            count(map.size());
+            map.forEach((k, v) -> str(k).str(v));
+            return this;
         }
 
         Out strs(List<String> list) {
@@ -189,6 +256,24 @@ final class RecordCodecs {
 
         byte[] toArray() {
             return Arrays.copyOf(buf.array(), buf.position());
+        }
+    }
+
+    /**
+     * Refuses a string that is not valid Unicode (a lone surrogate): UTF-8 would turn it into '?', so it
+     * could not come back as it went.
+     */
+    static void requireUnicode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException("a string has a lone surrogate (U+" + Integer.toHexString(c).toUpperCase(
+                            java.util.Locale.ROOT) + ") at index " + i + ": not valid Unicode, it would not cross nodes unchanged");
+                }
+            }
         }
     }
 
@@ -251,6 +336,70 @@ final class RecordCodecs {
             return new String(bytes(), StandardCharsets.UTF_8);
         }
 
+        String nstr() {
+            int at = buf.position();
+            if (need(4, "a length").getInt(at) == -1) {
+                buf.getInt();
+                return null;
+            }
+            return str();
+        }
+
+        int i32() {
+            return need(4, "an int").getInt();
+        }
+
+        long[] lngs() {
+            long[] v = new long[count(8)];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = lng();
+            }
+            return v;
+        }
+
+        double[] dbls() {
+            double[] v = new double[count(8)];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = dbl();
+            }
+            return v;
+        }
+
+        int[] ints() {
+            int[] v = new int[count(4)];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = i32();
+            }
+            return v;
+        }
+
+        List<byte[]> byteList() {
+            int n = count(4);
+            List<byte[]> out = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                out.add(bytes());
+            }
+            return out;
+        }
+
+        Map<String, Long> longs() {
+            int n = count(12);
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (int k = 0; k < n; k++) {
+                put(out, str(), lng());
+            }
+            return out;
+        }
+
+        Map<String, String> texts() {
+            int n = count(8);
+            Map<String, String> out = new LinkedHashMap<>();
+            for (int k = 0; k < n; k++) {
+                put(out, str(), str());
+            }
+            return out;
+        }
+
         List<String> strs() {
             int n = count(4);
             List<String> out = new ArrayList<>(n);
@@ -264,9 +413,16 @@ final class RecordCodecs {
             int n = count(12);
             Map<String, Double> out = new LinkedHashMap<>();
             for (int k = 0; k < n; k++) {
-                out.put(str(), dbl());
+                put(out, str(), dbl());
             }
             return out;
+        }
+
+        /** A map entry; a key that is there twice is refused (the map would come back smaller). */
+        private static <V> void put(Map<String, V> map, String key, V value) {
+            if (map.put(key, value) != null) {
+                throw new IllegalArgumentException("the key '" + key + "' is there twice");
+            }
         }
 
         <E extends Enum<E>> E enumeration(Class<E> type) {
