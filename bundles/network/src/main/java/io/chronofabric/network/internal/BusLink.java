@@ -55,50 +55,94 @@ final class BusLink {
             return;
         }
         int to = replyTo(p, n, hlc.nodeId());
-        if (to != NOBODY && !n.send(wire(p, carried(p)), to)) {
+        if (to != NOBODY && !n.send(carry(p, n), to)) {
             throw new IllegalStateException("network send queue full (max.queued)");
         }
-        if (to == -1) {
+        if (to != NOBODY) {
             long seq = p.messageIdValue() & MessageId.MAX_SEQUENCE;
-            sentToAll.set((int) (seq & (SENT_RING - 1)), seq);
+            sent.set((int) (seq & (SENT_RING - 1)), (seq << 16) | ((to + 1) & 0xFFFF));
         }
     }
 
     static final int SENT_RING = 1 << 14;
-    /** Sequences of this node's packets recently sent to every node (slot = sequence mod ring). */
-    private final java.util.concurrent.atomic.AtomicLongArray sentToAll = new java.util.concurrent.atomic.AtomicLongArray(SENT_RING);
+    /**
+     * This node's packets recently sent (slot = sequence mod ring): {@code sequence << 16 | (to + 1)},
+     * {@code to} the one node it was sent to or -1 for every node.
+     */
+    private final java.util.concurrent.atomic.AtomicLongArray sent = new java.util.concurrent.atomic.AtomicLongArray(SENT_RING);
 
     {
         for (int i = 0; i < SENT_RING; i++) {
-            sentToAll.set(i, -1);
+            sent.set(i, -1);
         }
     }
 
+    /** Where this node's packet of sequence {@code seq} went: -1 every node, a node id, or {@link #NOBODY} (not sent). */
+    private int sentTo(long seq) {
+        long v = sent.get((int) (seq & (SENT_RING - 1)));
+        return v >>> 16 == seq ? (int) (v & 0xFFFF) - 1 : NOBODY;
+    }
+
     /**
-     * The causal dependencies the other nodes can see: a dependency on a packet of this node that
-     * was not sent to every node (its channel is not bridged) is left out, since no other node
-     * will ever deliver it (here it was delivered before this packet was, which is what it
-     * promised); dependencies on other nodes' packets, and on ones of this node sent out, are kept
-     * in order (the first is request/reply's correlation). A dependency older than the last
-     * {@value #SENT_RING} sent is kept (the receiver counts one that old as done).
+     * The packet as it crosses, with the causal dependencies the other nodes can see and, per
+     * dependency, its <em>scope</em>: the one node that may ever receive the packet it names, or
+     * every node. A receiving node other than a dependency's scope leaves it out (the packet it
+     * names never comes there, so waiting for it would stall the dependent until the bus's remote
+     * wait bound; where it does come, the order is kept). Per dependency:
+     * <ul>
+     * <li>a packet of this node sent to every node: kept, for every node;</li>
+     * <li>a packet of this node sent to one node only (a reply, {@link #replyTo}): kept, scoped to
+     * that node: the others deliver the dependent at once, that node after the packet;</li>
+     * <li>a packet of this node sent nowhere (its channel is not bridged, or a reply to a requester
+     * here): left out, since no other node will ever deliver it (here it was delivered before this
+     * packet was, which is what it promised);</li>
+     * <li>a packet of another node that came here addressed to this node only
+     * ({@link NetworkNode#addressedOnlyHere}): left out, as only this node and its origin (which
+     * delivered it itself) ever have it;</li>
+     * <li>any other packet of another node: kept, for every node.</li>
+     * </ul>
+     * The order of what is kept is the packet's (the first dependency is request/reply's
+     * correlation: on {@link RequestReply#REPLY_CHANNEL} it is always kept). A dependency of this
+     * node older than the last {@value #SENT_RING} sent is kept for every node (the receiver counts
+     * one that old as done); one of another node whose unicast record was overwritten (the last
+     * {@value NetworkNode#UNICAST_RING} slots) is kept too, and then waits for the bound as before.
      */
-    long[] carried(PhasePacket<?> p) {
+    WirePacket carry(PhasePacket<?> p, NetworkNode node) {
         int n = p.causalDependencyCount();
         if (n == 0) {
-            return WirePacket.NO_DEPENDENCIES;
+            return wire(p, WirePacket.NO_DEPENDENCIES, null);
         }
         int local = hlc.nodeId();
+        boolean reply = RequestReply.REPLY_CHANNEL.equals(p.channel());
         long newest = p.messageIdValue() & MessageId.MAX_SEQUENCE;
         long[] keep = new long[n];
+        int[] scopes = null;
         int k = 0;
         for (int i = 0; i < n; i++) {
             long d = p.causalDependency(i);
-            long seq = d & MessageId.MAX_SEQUENCE;
-            if ((int) (d >>> 48) != local || newest - seq >= SENT_RING || sentToAll.get((int) (seq & (SENT_RING - 1))) == seq) {
+            int scope = WirePacket.EVERY_NODE;
+            boolean kept;
+            if ((int) (d >>> 48) == local) {
+                long seq = d & MessageId.MAX_SEQUENCE;
+                int to = newest - seq >= SENT_RING ? -1 : sentTo(seq);
+                kept = to != NOBODY;
+                scope = kept ? to : scope;
+            } else {
+                kept = node == null || !node.addressedOnlyHere(d);
+            }
+            if (kept || (reply && i == 0)) {
+                if (scope != WirePacket.EVERY_NODE && scopes == null) {
+                    scopes = new int[n];
+                    java.util.Arrays.fill(scopes, WirePacket.EVERY_NODE);
+                }
+                if (scopes != null) {
+                    scopes[k] = scope;
+                }
                 keep[k++] = d;
             }
         }
-        return k == n ? keep : java.util.Arrays.copyOf(keep, k);
+        return wire(p, k == n ? keep : java.util.Arrays.copyOf(keep, k),
+                scopes == null ? null : k == n ? scopes : java.util.Arrays.copyOf(scopes, k));
     }
 
     static final int NOBODY = -2;
@@ -121,9 +165,14 @@ final class BusLink {
     }
 
     static WirePacket wire(PhasePacket<?> p, long[] dependencies) {
+        return wire(p, dependencies, null);
+    }
+
+    static WirePacket wire(PhasePacket<?> p, long[] dependencies, int[] scopes) {
         DeliveryOptions o = p.delivery();
         return new WirePacket(-1, p.channel(), p.payload(), p.messageIdValue(), p.priority().ordinal(), p.deadlineNanos(),
-                p.targetMask(), p.timestamp(), o.isGuaranteed(), o.maxRetries(), o.timeoutNanos(), dependencies, p.trace(), p);
+                p.targetMask(), p.timestamp(), o.isGuaranteed(), o.maxRetries(), o.timeoutNanos(), dependencies, p.trace(), p,
+                scopes);
     }
 
     private static final Priority[] PRIORITIES = Priority.values();

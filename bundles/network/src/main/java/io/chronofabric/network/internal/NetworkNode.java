@@ -51,22 +51,64 @@ import org.slf4j.LoggerFactory;
  * although it arrived; when that late acknowledgement does come in, the sender counts it
  * ({@code ackedAfterDeadLetter}) and logs the packet's id.
  *
- * <p>Frames (Agrona, little endian): DATA {@code [byte 3][byte flags: 1 guaranteed, 2 traced]
- * [byte maxRetries][byte 0][int origin][long seq][long messageId][int priority][long deadline]
- * [long targetMask][long hlcPhysical][long hlcLogical][int hlcNode][long firstSentMs]
- * [long timeoutNanos][int n][n x long dependency][traced: long traceHigh, long traceLow, long span,
- * int flags][channel][codec name][int n][payload]}; ACK {@code [byte 2][3 x 0][int acker][long seq]}.
- * (Type 1 was the first version's DATA, without dependencies or trace: refused with a warning.)
+ * <p><b>Large payloads.</b> A frame longer than Aeron's maximum message length (the term length / 8,
+ * at most 16 MiB) crosses as CHUNK frames, sent by the agent thread as the publication accepts them
+ * (back pressure makes it wait, never drop), and is reassembled on receive, where it then goes the
+ * way of any DATA frame (horizon, acknowledgement, de-duplication, codec, HLC). Acknowledgement and
+ * retransmission are per message: the receiver acknowledges the message once it is whole, the
+ * sender sends all of its chunks again when no acknowledgement came within {@code retransmit.ms}
+ * of the last chunk (chunks already held by the receiver are ignored there). Payloads over
+ * {@code max.payload.bytes} are refused at {@link #send} naming the size and the limit. The
+ * receiver holds at most {@code max.reassembly.bytes} of partial messages: a message that does
+ * not fit (or that is over its own {@code max.payload.bytes}) is refused and counted, and for a
+ * guaranteed one the sender is told (REFUSE), which dead-letters it with the receiver's reason.
+ * A partial message whose next chunk has not come within {@code unreachable.ms} (its node went
+ * away) is dropped and counted ({@code partialsDropped}). Ordering: a large packet is delivered
+ * when its last chunk arrives, so a packet published after it on the same node may be delivered
+ * before it; one that must come after declares a causal dependency on it (the receiving bus then
+ * holds it until the large one was delivered).
+ *
+ * <p><b>Dependency scopes.</b> Each causal dependency in a DATA frame carries the one node that may
+ * ever receive the packet it names, or -1 for every node (see {@link BusLink#carry}); a receiver
+ * that is not that node leaves the dependency out, so a packet depending on a reply unicast to
+ * another node is not held here for the reply that never comes. Frames sent to one node only carry
+ * the UNICAST flag: the receiver remembers their ids ({@link #addressedOnlyHere}).
+ *
+ * <p>Frames (Agrona, little endian): DATA (version 3) {@code [byte 4][byte flags: 1 guaranteed,
+ * 2 traced, 4 unicast][byte maxRetries][byte 0][int origin][long seq][long messageId][int priority]
+ * [long deadline][long targetMask][long hlcPhysical][long hlcLogical][int hlcNode][long firstSentMs]
+ * [long timeoutNanos][int n][n x long dependency][n x int scope][traced: long traceHigh,
+ * long traceLow, long span, int flags][channel][codec name][int n][payload]}; ACK {@code [byte 2]
+ * [3 x 0][int acker][long seq]}; CHUNK {@code [byte 5][byte flags: 1 guaranteed][2 x 0][int origin]
+ * [long seq][int index][int count][int total length][int offset][bytes of the DATA frame]};
+ * REFUSE {@code [byte 6][byte reason: 1 too large, 2 reassembly memory full][2 x 0][int refuser]
+ * [long seq][long size][long limit][long in use]}. Types 1 and 3 were the first and second
+ * versions' DATA (without dependencies and trace; without scopes): refused, as is any unknown type,
+ * with a warning naming it and counted ({@code refusedVersion}).
  */
 public final class NetworkNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkNode.class);
     private static final byte DATA_V1 = 1;
-    private static final byte DATA = 3;
+    private static final byte DATA_V2 = 3;
+    private static final byte DATA = 4;
+    private static final byte CHUNK = 5;
+    private static final byte REFUSE = 6;
     private static final byte GUARANTEED = 1;
     private static final byte TRACED = 2;
+    private static final byte UNICAST = 4;
     private static final int FIRST_SENT_AT = 64;
     private static final int HEADER = 84;
+    private static final int CHUNK_HEADER = 32;
+    private static final int REFUSE_LENGTH = 40;
+    private static final byte TOO_LARGE = 1;
+    private static final byte MEMORY_FULL = 2;
+    /** A received message may exceed max.payload.bytes by this much (header, dependencies, channel, codec name). */
+    static final int HEADER_SLACK = 64 * 1024;
+    static final int DEFAULT_MAX_PAYLOAD = 16 << 20;
+    static final long DEFAULT_MAX_REASSEMBLY = 64L << 20;
+    static final int MAX_PAYLOAD_LIMIT = 1 << 30;
+    static final int UNICAST_RING = 1 << 14;
     private static final byte ACK = 2;
     private static final int DEDUPE_WINDOW = 65_536;
 
@@ -79,13 +121,22 @@ public final class NetworkNode implements AutoCloseable {
      * @param unreachableMs  how long a guaranteed packet is retried before it is dead-lettered
      * @param maxQueued      packets waiting to be sent at most
      * @param transport      udp (a driver of its own in {@code dir}) or ipc (the driver shared in {@code dir}): {@link AeronTransport}
+     * @param maxPayloadBytes    the largest encoded payload sent or received (larger ones are refused)
+     * @param maxReassemblyBytes partial large messages held on receive at most, in bytes (at least maxPayloadBytes)
      */
     public record Settings(int nodeId, Map<Integer, String> nodes, File dir, int termLength, long retransmitMs,
-            long unreachableMs, int maxQueued, AeronTransport.Options transport) {
+            long unreachableMs, int maxQueued, AeronTransport.Options transport, int maxPayloadBytes, long maxReassemblyBytes) {
         /** UDP, as before the transport could be chosen. */
         public Settings(int nodeId, Map<Integer, String> nodes, File dir, int termLength, long retransmitMs, long unreachableMs,
                 int maxQueued) {
             this(nodeId, nodes, dir, termLength, retransmitMs, unreachableMs, maxQueued, AeronTransport.Options.UDP);
+        }
+
+        /** With the default payload (16 MiB) and reassembly (64 MiB) limits. */
+        public Settings(int nodeId, Map<Integer, String> nodes, File dir, int termLength, long retransmitMs, long unreachableMs,
+                int maxQueued, AeronTransport.Options transport) {
+            this(nodeId, nodes, dir, termLength, retransmitMs, unreachableMs, maxQueued, transport, DEFAULT_MAX_PAYLOAD,
+                    DEFAULT_MAX_REASSEMBLY);
         }
 
         public Settings {
@@ -97,14 +148,62 @@ public final class NetworkNode implements AutoCloseable {
             if (retransmitMs <= 0 || unreachableMs <= 0) {
                 throw new IllegalArgumentException("retransmit.ms and unreachable.ms must be > 0: " + retransmitMs + ", " + unreachableMs);
             }
+            if (maxPayloadBytes <= 0 || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
+                throw new IllegalArgumentException("max.payload.bytes " + maxPayloadBytes + " is out of range 1.." + MAX_PAYLOAD_LIMIT);
+            }
+            if (maxReassemblyBytes < maxPayloadBytes) {
+                throw new IllegalArgumentException("max.reassembly.bytes " + maxReassemblyBytes + " is below max.payload.bytes "
+                        + maxPayloadBytes + ": a payload of the largest size could never be received");
+            }
+        }
+
+        /** The same with other payload and reassembly limits. */
+        public Settings withLimits(int maxPayload, long maxReassembly) {
+            return new Settings(nodeId, nodes, dir, termLength, retransmitMs, unreachableMs, maxQueued, transport, maxPayload,
+                    maxReassembly);
         }
     }
 
     /**
-     * @param to   the one peer to send to, or -1 for every peer
-     * @param sent offered already by the sending thread: the agent only tracks its acknowledgements
+     * @param to      the one peer to send to, or -1 for every peer
+     * @param sent    offered already by the sending thread: the agent only tracks its acknowledgements
+     * @param chunked longer than Aeron's maximum message: the agent sends it as CHUNK frames
      */
-    private record Outgoing(WirePacket packet, byte[] frame, int to, boolean sent) {
+    private record Outgoing(WirePacket packet, byte[] frame, int to, boolean sent, boolean chunked) {
+    }
+
+    /** A chunked message on its way to one peer (agent thread only). */
+    private static final class Transfer {
+        final Outgoing out;
+        final long seq;
+        final int count;
+        final Unacked owner;
+        int next;
+        boolean cancelled;
+
+        Transfer(Outgoing out, long seq, int count, Unacked owner) {
+            this.out = out;
+            this.seq = seq;
+            this.count = count;
+            this.owner = owner;
+        }
+    }
+
+    /** A large message being reassembled (agent thread only). */
+    private static final class Partial {
+        final byte[] data;
+        final java.util.BitSet got;
+        final int count;
+        int remaining;
+        long lastMs;
+
+        Partial(int total, int count, long now) {
+            this.data = new byte[total];
+            this.got = new java.util.BitSet(count);
+            this.count = count;
+            this.remaining = count;
+            this.lastMs = now;
+        }
     }
 
     private static final class Unacked {
@@ -112,6 +211,8 @@ public final class NetworkNode implements AutoCloseable {
         final long firstSentMs;
         long lastSentMs;
         int sends;
+        /** A chunked message's transfer in progress, or null. */
+        Transfer transfer;
 
         Unacked(Outgoing out, long firstSentMs) {
             this.out = out;
@@ -156,6 +257,23 @@ public final class NetworkNode implements AutoCloseable {
     private volatile long losePeers;
     private final Int2ObjectHashMap<List<byte[]>> heldBack = new Int2ObjectHashMap<>();
     private final AgentRunner runner;
+    /** Aeron's maximum message length on the peers' publications: longer frames go as chunks. */
+    private final int maxMessage;
+    /** Per peer (index as peerIds): chunked messages on their way (agent thread only). */
+    private final java.util.ArrayDeque<Transfer>[] transfers;
+    /** Per origin: large messages being reassembled, and their bytes in all (agent thread only). */
+    private final Int2ObjectHashMap<Long2ObjectHashMap<Partial>> partials = new Int2ObjectHashMap<>();
+    private long reassemblyBytes;
+    /** Per origin: sequences refused for reassembly (agent thread only), so their further chunks are ignored. */
+    private final Int2ObjectHashMap<LongHashSet> refusedSeqs = new Int2ObjectHashMap<>();
+    /** Ids of packets that came addressed to this node only (slot = mixed id), written by the agent before delivery. */
+    private final java.util.concurrent.atomic.AtomicLongArray unicastHere = new java.util.concurrent.atomic.AtomicLongArray(UNICAST_RING);
+    private final AtomicLong sentChunked = new AtomicLong();
+    private final AtomicLong reassembled = new AtomicLong();
+    private final AtomicLong reassemblyRefused = new AtomicLong();
+    private final AtomicLong partialsDropped = new AtomicLong();
+    private final AtomicLong refusedVersion = new AtomicLong();
+    private final AtomicLong refusedByPeer = new AtomicLong();
 
     /** A packet received, with the receive event's HLC timestamp. */
     public record Delivered(WirePacket packet, LogicalTime receivedAt) {
@@ -202,6 +320,20 @@ public final class NetworkNode implements AutoCloseable {
                 peerIds[k] = id;
                 peerPubs[k++] = peers.get(id);
             }
+        }
+        int max = Math.min(s.termLength() / 8, 16 << 20);
+        for (Publication pub : peerPubs) {
+            max = Math.min(max, pub.maxMessageLength());
+        }
+        this.maxMessage = max;
+        @SuppressWarnings("unchecked")
+        java.util.ArrayDeque<Transfer>[] queues = new java.util.ArrayDeque[peerIds.length];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = new java.util.ArrayDeque<>();
+        }
+        this.transfers = queues;
+        for (int i = 0; i < UNICAST_RING; i++) {
+            unicastHere.set(i, -1);
         }
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> LOG.warn("Network node {} agent error: {}", s.nodeId(), t.toString(), t), null, new NodeAgent());
@@ -254,12 +386,16 @@ public final class NetworkNode implements AutoCloseable {
             throw new IllegalArgumentException("Payload codec '" + codec.name() + "' cannot encode the payload on channel "
                     + p.channel() + ": " + e.getMessage(), e);
         }
+        if (bytes.length > settings.maxPayloadBytes()) {
+            throw new IllegalArgumentException("Payload of " + bytes.length + " bytes (codec '" + codec.name() + "') on channel "
+                    + p.channel() + " is larger than max.payload.bytes (" + settings.maxPayloadBytes() + " bytes)");
+        }
         long[] deps = p.dependencies();
-        ExpandableArrayBuffer b = new ExpandableArrayBuffer(HEADER + deps.length * 8 + 28 + 8 + p.channel().length() * 3
+        ExpandableArrayBuffer b = new ExpandableArrayBuffer(HEADER + deps.length * 12 + 28 + 8 + p.channel().length() * 3
                 + codec.name().length() * 3 + bytes.length);
         long s = seq.incrementAndGet();
         b.putByte(0, DATA);
-        b.putByte(1, (byte) ((p.guaranteed() ? GUARANTEED : 0) | (p.trace() != null ? TRACED : 0)));
+        b.putByte(1, (byte) ((p.guaranteed() ? GUARANTEED : 0) | (p.trace() != null ? TRACED : 0) | (to != -1 ? UNICAST : 0)));
         b.putByte(2, (byte) p.maxRetries());
         b.putByte(3, (byte) 0);
         b.putInt(4, settings.nodeId());
@@ -279,6 +415,10 @@ public final class NetworkNode implements AutoCloseable {
             b.putLong(i, d);
             i += 8;
         }
+        for (int k = 0; k < deps.length; k++) {
+            b.putInt(i, p.scope(k));
+            i += 4;
+        }
         if (p.trace() != null) {
             b.putLong(i, p.trace().traceIdHigh());
             b.putLong(i + 8, p.trace().traceIdLow());
@@ -294,14 +434,17 @@ public final class NetworkNode implements AutoCloseable {
         byte[] frame = new byte[i];
         b.getBytes(0, frame);
         WirePacket stamped = p.origin() == settings.nodeId() ? p : p.withOrigin(settings.nodeId());
+        if (frame.length > maxMessage) {
+            return queue.offer(new Outgoing(stamped, frame, to, false, true)); // the agent sends its chunks
+        }
         if ((cutPeers | losePeers) != 0) {
-            return queue.offer(new Outgoing(stamped, frame, to, false)); // tests: the agent applies the cut
+            return queue.offer(new Outgoing(stamped, frame, to, false, false)); // tests: the agent applies the cut
         }
         // sent from this thread at once (no hand-off to the agent, which may be parked); the agent
         // only tracks a guaranteed packet's acknowledgements, registered before the first offer
         UnsafeBuffer fb = new UnsafeBuffer(frame);
         fb.putLong(FIRST_SENT_AT, System.currentTimeMillis());
-        if (p.guaranteed() && !queue.offer(new Outgoing(stamped, frame, to, true))) {
+        if (p.guaranteed() && !queue.offer(new Outgoing(stamped, frame, to, true, false))) {
             return false;
         }
         for (int k = 0; k < peerIds.length; k++) {
@@ -325,7 +468,12 @@ public final class NetworkNode implements AutoCloseable {
         return r > 0;
     }
 
-    /** Counters: sent, received, retransmits, dropped (best effort, peer down), refused (HLC), dead-lettered. */
+    /**
+     * Counters: sent, received, retransmits, dropped (best effort, peer down), refused (HLC),
+     * dead-lettered, refused late, acknowledged after dead-lettered; large messages: sent chunked,
+     * reassembled, refused for reassembly here, partial ones dropped here, refused by a peer;
+     * frames of another version refused.
+     */
     public Map<String, Long> counters() {
         Map<String, Long> m = new java.util.LinkedHashMap<>();
         m.put("sent", sent.get());
@@ -336,7 +484,41 @@ public final class NetworkNode implements AutoCloseable {
         m.put("deadLettered", deadLettered.get());
         m.put("refusedLate", refusedLate.get());
         m.put("ackedAfterDeadLetter", ackedAfterDeadLetter.get());
+        m.put("sentChunked", sentChunked.get());
+        m.put("reassembled", reassembled.get());
+        m.put("reassemblyRefused", reassemblyRefused.get());
+        m.put("partialsDropped", partialsDropped.get());
+        m.put("refusedByPeer", refusedByPeer.get());
+        m.put("refusedVersion", refusedVersion.get());
         return m;
+    }
+
+    static String refusal(byte reason, long size, long limit, long inUse) {
+        return reason == TOO_LARGE
+                ? "a message of " + size + " bytes is over its limit (max.payload.bytes + " + HEADER_SLACK
+                        + " bytes of header = " + limit + " bytes)"
+                : reason == MEMORY_FULL
+                        ? "its reassembly memory is full: a message of " + size + " bytes, with " + inUse + " of max.reassembly.bytes ("
+                                + limit + ") in use by other partial messages"
+                        : "reason " + reason + ", size " + size + ", limit " + limit;
+    }
+
+    /** Aeron's maximum message length here: frames longer than it cross as chunks. */
+    public int maxMessageLength() {
+        return maxMessage;
+    }
+
+    /**
+     * Whether the packet of this id came to this node addressed to it only (a reply unicast to
+     * its requester's node), among the last {@value #UNICAST_RING} such (a slot per mixed id).
+     */
+    public boolean addressedOnlyHere(long messageId) {
+        return unicastHere.get(unicastSlot(messageId)) == messageId;
+    }
+
+    private static int unicastSlot(long id) {
+        long h = id * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 50) & (UNICAST_RING - 1);
     }
 
     /** The receive horizon: guaranteed frames first sent longer ago than this are refused (unreachable.ms - max offset). */
@@ -349,6 +531,15 @@ public final class NetworkNode implements AutoCloseable {
      * if lost in the network) or heals it (what was held back is sent then, in order, as Aeron
      * delivers frames recovered from its term buffer after a partition).
      */
+    /** Tests: offers a frame as it is (any type, any content) to a peer, from the calling thread. */
+    boolean offerRaw(int peer, byte[] frame) {
+        Publication pub = peers.get(peer);
+        if (pub == null) {
+            throw new IllegalArgumentException("node " + peer + " is not one of the other nodes");
+        }
+        return offer(pub, new UnsafeBuffer(frame), frame.length);
+    }
+
     /** Tests: frames to the peer (acknowledgements included) are dropped while {@code lose} is set. */
     void lose(int peer, boolean lose) {
         if (peer < 0 || peer >= 64) {
@@ -395,12 +586,17 @@ public final class NetworkNode implements AutoCloseable {
         private final UnsafeBuffer ack = new UnsafeBuffer(new byte[16]);
         private final UnsafeBuffer frameBuffer = new UnsafeBuffer(new byte[0]);
         private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+        private final UnsafeBuffer refuse = new UnsafeBuffer(new byte[REFUSE_LENGTH]);
+        private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[maxMessage]);
+        private final UnsafeBuffer whole = new UnsafeBuffer(new byte[0]);
         private long lastTimeoutCheckMs;
+        private long now;
 
         @Override
         public int doWork() {
             int work = aeron.conductorAgentInvoker().invoke();
             long now = System.currentTimeMillis();
+            this.now = now;
             if (!heldBack.isEmpty()) {
                 work += releaseHeldBack();
             }
@@ -408,6 +604,10 @@ public final class NetworkNode implements AutoCloseable {
             while ((o = queue.poll()) != null) {
                 work++;
                 frameBuffer.wrap(o.frame());
+                if (o.chunked()) {
+                    startTransfers(o, now);
+                    continue;
+                }
                 long firstSent;
                 if (o.sent()) {
                     firstSent = frameBuffer.getLong(FIRST_SENT_AT);
@@ -435,12 +635,115 @@ public final class NetworkNode implements AutoCloseable {
                     sent.incrementAndGet();
                 }
             }
+            work += pumpTransfers(now);
             work += subscription.poll(assembler, 64);
             if (now - lastTimeoutCheckMs >= Math.min(10, settings.retransmitMs())) {
                 lastTimeoutCheckMs = now;
                 work += timeouts(now);
             }
             return work;
+        }
+
+        /** A chunked message: first sent now, tracked per peer when guaranteed, its chunks queued to each peer. */
+        private void startTransfers(Outgoing o, long now) {
+            frameBuffer.putLong(FIRST_SENT_AT, now);
+            long s = frameBuffer.getLong(8);
+            int count = chunkCount(o.frame().length);
+            for (int k = 0; k < peerIds.length; k++) {
+                int peer = peerIds[k];
+                if (o.to() != -1 && o.to() != peer) {
+                    continue;
+                }
+                Unacked u = null;
+                if (o.packet().guaranteed()) {
+                    u = new Unacked(o, now);
+                    unacked.get(peer).put(s, u);
+                }
+                Transfer t = new Transfer(o, s, count, u);
+                if (u != null) {
+                    u.transfer = t;
+                }
+                transfers[k].add(t);
+            }
+            sent.incrementAndGet();
+            sentChunked.incrementAndGet();
+        }
+
+        private int chunkCount(int length) {
+            int data = maxMessage - CHUNK_HEADER;
+            return (length + data - 1) / data;
+        }
+
+        /** Offers the chunks of the transfers at the head of each peer's queue, as far as the publication takes them. */
+        private int pumpTransfers(long now) {
+            int work = 0;
+            int data = maxMessage - CHUNK_HEADER;
+            for (int k = 0; k < peerIds.length; k++) {
+                java.util.ArrayDeque<Transfer> q = transfers[k];
+                int budget = 32;
+                Transfer t;
+                while (budget > 0 && (t = q.peek()) != null) {
+                    if (t.cancelled) {
+                        q.poll();
+                        continue;
+                    }
+                    byte[] f = t.out.frame();
+                    int at = t.next * data;
+                    int n = Math.min(data, f.length - at);
+                    chunk.putByte(0, CHUNK);
+                    chunk.putByte(1, t.out.packet().guaranteed() ? GUARANTEED : 0);
+                    chunk.putShort(2, (short) 0);
+                    chunk.putInt(4, settings.nodeId());
+                    chunk.putLong(8, t.seq);
+                    chunk.putInt(16, t.next);
+                    chunk.putInt(20, t.count);
+                    chunk.putInt(24, f.length);
+                    chunk.putInt(28, at);
+                    chunk.putBytes(CHUNK_HEADER, f, at, n);
+                    long r = linkUp(peerIds[k], chunk.byteArray(), CHUNK_HEADER + n) ? peerPubs[k].offer(chunk, 0, CHUNK_HEADER + n) : 1;
+                    budget--;
+                    if (r > 0) {
+                        work++;
+                        if (++t.next == t.count) {
+                            q.poll();
+                            if (t.owner != null) {
+                                t.owner.transfer = null;
+                                t.owner.lastSentMs = now; // the retransmission timer runs from the last chunk
+                            }
+                        }
+                    } else if (r == Publication.BACK_PRESSURED) {
+                        break;
+                    } else if (r != Publication.ADMIN_ACTION) {
+                        // not connected (or closed): a guaranteed one is sent again by the retransmission timer
+                        q.poll();
+                        if (t.owner != null) {
+                            t.owner.transfer = null;
+                            t.owner.lastSentMs = now;
+                        } else {
+                            dropped.incrementAndGet();
+                        }
+                    }
+                }
+            }
+            return work;
+        }
+
+        private void sendAgain(int peer, Unacked x) {
+            for (int k = 0; k < peerIds.length; k++) {
+                if (peerIds[k] == peer) {
+                    Transfer t = new Transfer(x.out, frameSeq(x.out.frame()), chunkCount(x.out.frame().length), x);
+                    x.transfer = t;
+                    transfers[k].add(t);
+                    return;
+                }
+            }
+        }
+
+        private static void cancel(Unacked x) {
+            if (x != null && x.transfer != null) {
+                x.transfer.cancelled = true;
+                x.transfer = null;
+            }
         }
 
         private int releaseHeldBack() {
@@ -518,9 +821,17 @@ public final class NetworkNode implements AutoCloseable {
                             d.clear();
                         }
                         d.add(dead);
+                        cancel(x);
                         deadLettered.incrementAndGet();
                         deadLetters.accept(x.out.packet(), "node " + peer + " unreachable: no acknowledgement within "
                                 + settings.unreachableMs() + " ms (unreachable.ms), sent " + (x.sends + 1) + " times");
+                    } else if (x.out.chunked()) {
+                        if (x.transfer == null && now - x.lastSentMs >= settings.retransmitMs()) {
+                            x.sends++;
+                            retransmits.incrementAndGet();
+                            sendAgain(peer, x);
+                            work++;
+                        }
                     } else if (now - x.lastSentMs >= settings.retransmitMs()) {
                         x.lastSentMs = now;
                         x.sends++;
@@ -535,16 +846,60 @@ public final class NetworkNode implements AutoCloseable {
                     }
                 }
             }
+            if (!partials.isEmpty()) {
+                work += dropStalePartials(now);
+            }
+            return work;
+        }
+
+        /** Partial messages whose last chunk came more than unreachable.ms ago: their node went away. */
+        private int dropStalePartials(long now) {
+            int work = 0;
+            for (Int2ObjectHashMap<Long2ObjectHashMap<Partial>>.EntryIterator it = partials.entrySet().iterator(); it.hasNext();) {
+                it.next();
+                int from = it.getIntKey();
+                for (Long2ObjectHashMap<Partial>.EntryIterator p = it.getValue().entrySet().iterator(); p.hasNext();) {
+                    p.next();
+                    Partial x = p.getValue();
+                    if (now - x.lastMs >= settings.unreachableMs()) {
+                        long s = p.getLongKey();
+                        p.remove();
+                        reassemblyBytes -= x.data.length;
+                        partialsDropped.incrementAndGet();
+                        work++;
+                        LOG.warn("Network node {} dropped message {} of node {}: {} of its {} chunks ({} bytes) came, the last "
+                                + "{} ms ago (unreachable.ms {})", settings.nodeId(), s, from, x.count - x.remaining, x.count,
+                                x.data.length, now - x.lastMs, settings.unreachableMs());
+                    }
+                }
+            }
             return work;
         }
 
         private void onFragment(DirectBuffer b, int offset, int length, Header header) {
             byte type = b.getByte(offset);
+            if (length < 16) {
+                refusedVersion.incrementAndGet();
+                LOG.warn("Network node {} ignored a frame of {} bytes (type {}): too short for any frame", settings.nodeId(),
+                        length, type);
+                return;
+            }
             int from = b.getInt(offset + 4);
             long s = b.getLong(offset + 8);
+            if (type == CHUNK) {
+                onChunk(b, offset, length, from, s);
+                return;
+            }
+            if (type == REFUSE) {
+                onRefuse(b, offset, length, from, s);
+                return;
+            }
             if (type == ACK) {
+                Unacked acked = null;
                 Long2ObjectHashMap<Unacked> pending = unacked.get(from);
-                if (pending != null && pending.remove(s) == null) {
+                if (pending != null && (acked = pending.remove(s)) != null) {
+                    cancel(acked);
+                } else if (pending != null) {
                     LongHashSet dead = declaredDead.get(from);
                     if (dead == null || !dead.contains(s)) {
                         // before the agent tracked the frame (sent from another thread), or a duplicate
@@ -566,10 +921,19 @@ public final class NetworkNode implements AutoCloseable {
                 }
                 return;
             }
-            if (type != DATA) {
-                LOG.warn("Network node {} ignored a frame of {} type {} from node {}", settings.nodeId(),
-                        type == DATA_V1 ? "the first version's (no dependencies, no trace; upgrade that node)" : "unknown",
-                        type, from);
+            onData(b, offset, length, type, from, s);
+        }
+
+        private void onData(DirectBuffer b, int offset, int length, byte type, int from, long s) {
+            if (type != DATA || length < HEADER) {
+                long n = refusedVersion.incrementAndGet();
+                if (n <= 10 || LOG.isDebugEnabled()) {
+                    LOG.warn("Network node {} refused a frame of {} type {} from node {} ({} refused so far): this node reads "
+                            + "DATA version 3 (type {}); run the same version on every node", settings.nodeId(),
+                            type == DATA_V1 ? "the first version's (no dependencies, no trace)"
+                                    : type == DATA_V2 ? "the second version's DATA (no dependency scopes, no chunks)"
+                                    : type == DATA ? "truncated (" + length + " bytes)" : "unknown", type, from, n, DATA);
+                }
                 return;
             }
             byte flags = b.getByte(offset + 1);
@@ -585,15 +949,7 @@ public final class NetworkNode implements AutoCloseable {
                     }
                     return;
                 }
-                Publication back = peers.get(from);
-                if (back != null) {
-                    ack.putByte(0, ACK);
-                    ack.putInt(4, settings.nodeId());
-                    ack.putLong(8, s);
-                    if (linkUp(from, ack.byteArray(), 16)) {
-                        back.offer(ack, 0, 16);
-                    }
-                }
+                acknowledge(from, s);
                 LongHashSet seenFrom = seen.computeIfAbsent(from, k -> new LongHashSet());
                 if (!seenFrom.add(s)) {
                     return; // a retransmission of what arrived already
@@ -605,11 +961,22 @@ public final class NetworkNode implements AutoCloseable {
             received.incrementAndGet();
             int nDeps = b.getInt(offset + 80);
             int i = offset + HEADER;
-            long[] deps = nDeps == 0 ? WirePacket.NO_DEPENDENCIES : new long[nDeps];
+            int scopesAt = i + nDeps * 8;
+            int mine = 0;
             for (int k = 0; k < nDeps; k++) {
-                deps[k] = b.getLong(i);
-                i += 8;
+                int scope = b.getInt(scopesAt + k * 4);
+                if (scope == WirePacket.EVERY_NODE || scope == settings.nodeId()) {
+                    mine++;
+                }
             }
+            long[] deps = mine == 0 ? WirePacket.NO_DEPENDENCIES : new long[mine];
+            for (int k = 0, m = 0; k < nDeps; k++) {
+                int scope = b.getInt(scopesAt + k * 4);
+                if (scope == WirePacket.EVERY_NODE || scope == settings.nodeId()) {
+                    deps[m++] = b.getLong(i + k * 8);
+                }
+            }
+            i += nDeps * 12;
             io.chronofabric.api.trace.TraceContext trace = null;
             if ((flags & TRACED) != 0) {
                 try {
@@ -639,7 +1006,11 @@ public final class NetworkNode implements AutoCloseable {
                     problem = "payload codec '" + codecName + "' cannot decode it: " + e.getMessage();
                 }
             }
-            WirePacket p = new WirePacket(from, channel, payload, b.getLong(offset + 16), b.getInt(offset + 24),
+            long messageId = b.getLong(offset + 16);
+            if ((flags & UNICAST) != 0) {
+                unicastHere.set(unicastSlot(messageId), messageId); // before it is delivered, so before anything depends on it here
+            }
+            WirePacket p = new WirePacket(from, channel, payload, messageId, b.getInt(offset + 24),
                     b.getLong(offset + 28), b.getLong(offset + 36), remote, guaranteed, b.getByte(offset + 2) & 0xFF,
                     b.getLong(offset + 72), deps, trace, null);
             if (problem != null) {
@@ -660,6 +1031,146 @@ public final class NetworkNode implements AutoCloseable {
                 listener.accept(new Delivered(p, at));
             } catch (RuntimeException e) {
                 LOG.warn("Network node {}: the receiver of a packet on {} failed: {}", settings.nodeId(), channel, e.toString(), e);
+            }
+        }
+
+        /** A chunk of a large message: kept until the message is whole, which then goes the way of a DATA frame. */
+        private void onChunk(DirectBuffer b, int offset, int length, int from, long s) {
+            boolean guaranteed = (b.getByte(offset + 1) & GUARANTEED) != 0;
+            if (length < CHUNK_HEADER) {
+                refusedVersion.incrementAndGet();
+                LOG.warn("Network node {} ignored a chunk of {} bytes from node {}: shorter than its header", settings.nodeId(),
+                        length, from);
+                return;
+            }
+            int index = b.getInt(offset + 16);
+            int count = b.getInt(offset + 20);
+            int total = b.getInt(offset + 24);
+            int at = b.getInt(offset + 28);
+            int n = length - CHUNK_HEADER;
+            if (count < 1 || index < 0 || index >= count || total < HEADER || at < 0 || (long) at + n > total) {
+                refusedVersion.incrementAndGet();
+                LOG.warn("Network node {} ignored a malformed chunk {} of {} (at {}, {} bytes, message of {}) of message {} from node {}",
+                        settings.nodeId(), index, count, at, n, total, s, from);
+                return;
+            }
+            if (guaranteed) {
+                LongHashSet seenFrom = seen.get(from);
+                if (seenFrom != null && seenFrom.contains(s)) {
+                    if (index == count - 1) {
+                        acknowledge(from, s); // a retransmission of what was delivered: its acknowledgement was lost
+                    }
+                    return;
+                }
+            }
+            Long2ObjectHashMap<Partial> fromNode = partials.get(from);
+            if (fromNode == null) {
+                fromNode = new Long2ObjectHashMap<>();
+                partials.put(from, fromNode);
+            }
+            Partial p = fromNode.get(s);
+            if (p == null) {
+                LongHashSet refusedFrom = refusedSeqs.get(from);
+                if (refusedFrom != null && refusedFrom.contains(s)) {
+                    return;
+                }
+                long limit = (long) settings.maxPayloadBytes() + HEADER_SLACK;
+                if (total > limit) {
+                    refuseMessage(from, s, guaranteed, TOO_LARGE, total, limit);
+                    return;
+                }
+                if (reassemblyBytes + total > settings.maxReassemblyBytes()) {
+                    refuseMessage(from, s, guaranteed, MEMORY_FULL, total, settings.maxReassemblyBytes());
+                    return;
+                }
+                p = new Partial(total, count, now);
+                fromNode.put(s, p);
+                reassemblyBytes += total;
+            } else if (p.data.length != total || p.count != count) {
+                refusedVersion.incrementAndGet();
+                LOG.warn("Network node {} ignored chunk {} of message {} from node {}: {} chunks of {} bytes, where its first "
+                        + "said {} of {}", settings.nodeId(), index, s, from, count, total, p.count, p.data.length);
+                return;
+            }
+            p.lastMs = now;
+            if (!p.got.get(index)) {
+                p.got.set(index);
+                b.getBytes(offset + CHUNK_HEADER, p.data, at, n);
+                p.remaining--;
+            }
+            if (p.remaining == 0) {
+                fromNode.remove(s);
+                reassemblyBytes -= total;
+                reassembled.incrementAndGet();
+                whole.wrap(p.data);
+                if (whole.getInt(4) != from || whole.getLong(8) != s) {
+                    refusedVersion.incrementAndGet();
+                    LOG.warn("Network node {} ignored message {} of node {}: its reassembled frame names node {} and sequence {}",
+                            settings.nodeId(), s, from, whole.getInt(4), whole.getLong(8));
+                    return;
+                }
+                onData(whole, 0, total, whole.getByte(0), from, s);
+            }
+        }
+
+        private void refuseMessage(int from, long s, boolean guaranteed, byte reason, long size, long limit) {
+            LongHashSet refusedFrom = refusedSeqs.get(from);
+            if (refusedFrom == null) {
+                refusedFrom = new LongHashSet();
+                refusedSeqs.put(from, refusedFrom);
+            } else if (refusedFrom.size() >= DEDUPE_WINDOW) {
+                refusedFrom.clear();
+            }
+            refusedFrom.add(s);
+            long n = reassemblyRefused.incrementAndGet();
+            if (n <= 10 || LOG.isDebugEnabled()) {
+                LOG.error("Network node {} refused message {} of node {} ({} refused so far): {}", settings.nodeId(), s, from, n,
+                        refusal(reason, size, limit, reassemblyBytes));
+            }
+            Publication back = peers.get(from);
+            if (guaranteed && back != null) {
+                refuse.putByte(0, REFUSE);
+                refuse.putByte(1, reason);
+                refuse.putShort(2, (short) 0);
+                refuse.putInt(4, settings.nodeId());
+                refuse.putLong(8, s);
+                refuse.putLong(16, size);
+                refuse.putLong(24, limit);
+                refuse.putLong(32, reassemblyBytes);
+                if (linkUp(from, refuse.byteArray(), REFUSE_LENGTH)) {
+                    back.offer(refuse, 0, REFUSE_LENGTH);
+                }
+            }
+        }
+
+        /** The receiver refused a large message: a guaranteed one is dead-lettered with its reason (never sent again). */
+        private void onRefuse(DirectBuffer b, int offset, int length, int from, long s) {
+            if (length < REFUSE_LENGTH) {
+                refusedVersion.incrementAndGet();
+                LOG.warn("Network node {} ignored a refusal of {} bytes from node {}: too short", settings.nodeId(), length, from);
+                return;
+            }
+            Long2ObjectHashMap<Unacked> pending = unacked.get(from);
+            Unacked x = pending == null ? null : pending.remove(s);
+            if (x == null) {
+                return; // acknowledged or dead-lettered already, or a duplicate
+            }
+            cancel(x);
+            refusedByPeer.incrementAndGet();
+            deadLettered.incrementAndGet();
+            deadLetters.accept(x.out.packet(), "node " + from + " refused it: "
+                    + refusal(b.getByte(offset + 1), b.getLong(offset + 16), b.getLong(offset + 24), b.getLong(offset + 32)));
+        }
+
+        private void acknowledge(int to, long s) {
+            Publication back = peers.get(to);
+            if (back != null) {
+                ack.putByte(0, ACK);
+                ack.putInt(4, settings.nodeId());
+                ack.putLong(8, s);
+                if (linkUp(to, ack.byteArray(), 16)) {
+                    back.offer(ack, 0, 16);
+                }
             }
         }
 

@@ -21,12 +21,18 @@ import java.util.Objects;
  * @param dependencies  the message ids it causally depends on (not copied: not to be changed)
  * @param trace         its W3C trace context, or null
  * @param local         on the sending node, the bus packet it was made from (for the dead-letter log); null when received
+ * @param scopes        per dependency, the one node that may receive the packet it names, or {@link #EVERY_NODE}
+ *                      (null: every dependency is for every node); a receiving node other than the scope's leaves that
+ *                      dependency out, as the packet it names was never addressed to it (see {@link BusLink#carry});
+ *                      received packets carry null (the dependencies not for this node are left out already)
  */
 public record WirePacket(int origin, String channel, Object payload, long messageId, int priority, long deadlineNanos,
         long targetMask, LogicalTime timestamp, boolean guaranteed, int maxRetries, long timeoutNanos, long[] dependencies,
-        TraceContext trace, Object local) {
+        TraceContext trace, Object local, int[] scopes) {
 
     static final long[] NO_DEPENDENCIES = new long[0];
+    /** The scope of a dependency on a packet that was sent to every node. */
+    public static final int EVERY_NODE = -1;
 
     public WirePacket {
         Objects.requireNonNull(channel, "channel");
@@ -36,6 +42,22 @@ public record WirePacket(int origin, String channel, Object payload, long messag
         if (maxRetries < 0 || maxRetries > 255) {
             throw new IllegalArgumentException("maxRetries " + maxRetries + " is out of range 0..255");
         }
+        if (scopes != null && scopes.length != dependencies.length) {
+            throw new IllegalArgumentException(scopes.length + " dependency scopes for " + dependencies.length + " dependencies");
+        }
+    }
+
+    /** Every dependency for every node. */
+    public WirePacket(int origin, String channel, Object payload, long messageId, int priority, long deadlineNanos,
+            long targetMask, LogicalTime timestamp, boolean guaranteed, int maxRetries, long timeoutNanos, long[] dependencies,
+            TraceContext trace, Object local) {
+        this(origin, channel, payload, messageId, priority, deadlineNanos, targetMask, timestamp, guaranteed, maxRetries,
+                timeoutNanos, dependencies, trace, local, null);
+    }
+
+    /** The scope of dependency {@code i}: the one node it is for, or {@link #EVERY_NODE}. */
+    int scope(int i) {
+        return scopes == null ? EVERY_NODE : scopes[i];
     }
 
     /** Without delivery options, dependencies or trace. */
@@ -47,6 +69,6 @@ public record WirePacket(int origin, String channel, Object payload, long messag
 
     WirePacket withOrigin(int node) {
         return new WirePacket(node, channel, payload, messageId, priority, deadlineNanos, targetMask, timestamp, guaranteed,
-                maxRetries, timeoutNanos, dependencies, trace, local);
+                maxRetries, timeoutNanos, dependencies, trace, local, scopes);
     }
 }
