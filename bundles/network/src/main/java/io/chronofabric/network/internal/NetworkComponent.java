@@ -113,7 +113,8 @@ public final class NetworkComponent implements HealthIndicator {
                 : bc.getDataFile("network");
         try {
             node = NetworkNode.start(new NetworkNode.Settings(c.node_id(), nodes, dir, c.term_length(), c.retransmit_ms(),
-                    c.unreachable_ms(), c.max_queued(), transport), codecs, hlc, link::deliver, link::deadLetter);
+                    c.unreachable_ms(), c.max_queued(), transport, c.max_payload_bytes(), c.max_reassembly_bytes()), codecs, hlc,
+                    link::deliver, link::deadLetter);
             link.attach(node);
         } catch (RuntimeException e) {
             throw new InitializationException("network", "node " + c.node_id() + " cannot start: " + e.getMessage(), e);

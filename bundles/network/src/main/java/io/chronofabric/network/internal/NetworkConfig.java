@@ -63,6 +63,17 @@ public @interface NetworkConfig {
             + "their acknowledgements, at most (packets are sent on the publishing thread; when it is full, publishing fails).")
     int max_queued() default 65_536;
 
+    @AttributeDefinition(name = "Max payload (bytes)", description = "The largest encoded payload sent (a larger one is refused "
+            + "at publish, naming its size and this limit) or received (refused, and a guaranteed one dead-lettered by its sender "
+            + "with this node's reason). Payloads over Aeron's max message (term.length / 8) cross in chunks. 1..1073741824.")
+    int max_payload_bytes() default 16 << 20;
+
+    @AttributeDefinition(name = "Max reassembly (bytes)", description = "Partial chunked messages held on receive at most, "
+            + "all senders together; a message that does not fit is refused (a guaranteed one is dead-lettered by its sender "
+            + "naming this limit). At least max.payload.bytes. A partial message whose next chunk has not come within "
+            + "unreachable.ms is dropped and counted.")
+    long max_reassembly_bytes() default 64L << 20;
+
     @AttributeDefinition(name = "Component id", description = "Source component id (0..63) of packets republished from "
             + "other nodes; packets from it are never sent back out.")
     int component_id() default 63;
