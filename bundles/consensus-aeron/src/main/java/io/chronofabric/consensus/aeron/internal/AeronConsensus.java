@@ -233,6 +233,16 @@ public final class AeronConsensus implements Consensus, AutoCloseable {
                 purger.archiveBytes(), purger.segmentsDeleted(), purger.snapshotRecordingsDeleted());
     }
 
+    /** What the start-up clean-up removed of the archive purge's leftovers (recording.log, catalog). */
+    ArchiveCleanup.Result startupCleanup() {
+        return node.cleanup();
+    }
+
+    /** Times the purger asked the consensus module to invalidate recording.log entries of deleted recordings. */
+    long recordingLogValidations() {
+        return purger.validationsRequested();
+    }
+
     /** Messages this node's proposer sent carrying two proposals or more. */
     long batchCount() {
         return proposer.batchCount();

@@ -37,15 +37,37 @@ final class AeronNode implements AutoCloseable {
     private static final String LOCAL_CONTROL_CHANNEL = "aeron:ipc?term-length=64k";
     private static final int LOCAL_CONTROL_STREAM_ID = 10;
 
+    private final NodeDirLock dirLock;
+    private final ArchiveCleanup.Result cleanup;
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
 
-    private AeronNode(ClusteredMediaDriver driver, ClusteredServiceContainer container) {
+    private AeronNode(NodeDirLock dirLock, ArchiveCleanup.Result cleanup, ClusteredMediaDriver driver,
+            ClusteredServiceContainer container) {
+        this.dirLock = dirLock;
+        this.cleanup = cleanup;
         this.driver = driver;
         this.container = container;
     }
 
+    /**
+     * Takes the node directory's lock, removes the archive purge's leftovers from recording.log
+     * and the catalog while nothing has them open ({@link ArchiveCleanup}), then launches.
+     */
     static AeronNode launch(ConsensusSettings s, ClusteredService service, LoggingErrorHandler errors) {
+        NodeDirLock lock = NodeDirLock.acquire(s.nodeDir());
+        try {
+            ArchiveCleanup.Result cleanup = ArchiveCleanup.run("node-" + s.nodeId(), new File(s.nodeDir(), "cluster"),
+                    new File(s.nodeDir(), "archive"), s.retainSnapshots());
+            return launch(s, service, errors, lock, cleanup);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static AeronNode launch(ConsensusSettings s, ClusteredService service, LoggingErrorHandler errors,
+            NodeDirLock lock, ArchiveCleanup.Result cleanup) {
         File nodeDir = s.nodeDir();
         String driverDir = s.driverDir();
         String host = ConsensusSettings.host(s.self());
@@ -114,7 +136,7 @@ final class AeronNode implements AutoCloseable {
         ClusteredMediaDriver driver = ClusteredMediaDriver.launch(driverCtx, archiveCtx, cmCtx);
         try {
             ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceCtx);
-            return new AeronNode(driver, container);
+            return new AeronNode(lock, cleanup, driver, container);
         } catch (RuntimeException e) {
             CloseHelper.quietClose(driver);
             throw e;
@@ -130,9 +152,18 @@ final class AeronNode implements AutoCloseable {
                 .aeronDirectoryName(driverDir);
     }
 
+    /** What the start-up clean-up of the archive purge's leftovers did. */
+    ArchiveCleanup.Result cleanup() {
+        return cleanup;
+    }
+
     @Override
     public void close() {
-        CloseHelper.closeAll(container, driver);
+        try {
+            CloseHelper.closeAll(container, driver);
+        } finally {
+            dirLock.close();
+        }
     }
 
     /**

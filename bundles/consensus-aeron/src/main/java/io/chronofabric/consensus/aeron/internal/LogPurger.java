@@ -3,6 +3,7 @@ package io.chronofabric.consensus.aeron.internal;
 import io.aeron.Aeron;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.NodeControl;
 import io.aeron.cluster.RecordingLog;
 import io.aeron.cluster.service.Cluster;
 import io.chronofabric.api.consensus.MemberStatus;
@@ -18,6 +19,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +42,20 @@ import org.slf4j.LoggerFactory;
  * that snapshot and the log after it; and deletes ({@code purgeRecording}) the recordings of the
  * snapshots older than the retained ones.</li>
  * </ol>
- * The recording log's entries are left as they are (the consensus module owns that file; it
- * only ever recovers from the latest valid snapshot).
+ * The recording log belongs to the running consensus module (it keeps it open and caches its
+ * entries): after deleting snapshot recordings the purger asks it, through Aeron's node-control
+ * toggle {@code VALIDATE_RECORDING_LOG} (what ClusterTool {@code validate-recording-log} sets),
+ * to mark the entries of recordings its archive no longer has invalid; {@link ArchiveCleanup}
+ * removes those entries from the file, and the purged descriptors from the archive catalog, at
+ * the node's next start, before either file is opened.
  */
 final class LogPurger implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogPurger.class);
     private static final long PERIOD_MS = 1_000;
     private static final long MEMBER_QUERY_BACKOFF_MS = 2_000;
+    /** The consensus module's cluster id: AeronNode leaves Aeron's default. */
+    private static final int CLUSTER_ID = 0;
 
     private final ConsensusSettings settings;
     private final LogService service;
@@ -64,6 +72,8 @@ final class LogPurger implements Agent {
     private volatile long segmentsDeleted;
     private volatile long snapshotRecordingsDeleted;
     private volatile long keptFromPosition = -1;
+    private volatile long validationsRequested;
+    private boolean validationPending;
 
     private Aeron aeron;
     private AeronArchive archive;
@@ -143,6 +153,24 @@ final class LogPurger implements Agent {
         AeronArchive a = archive();
         purgeLog(a, rl.findLastTermRecordingId(), Math.min(service.purgeSafePosition(), keepFrom));
         deleteOldSnapshots(a, entries, keepFrom);
+        if (validationPending) {
+            requestRecordingLogValidation();
+        }
+    }
+
+    /**
+     * Sets the consensus module's node-control toggle to VALIDATE_RECORDING_LOG: on its next slow
+     * tick it checks every valid snapshot entry against its archive and invalidates those of
+     * unknown recordings (RecordingLogValidator). While the toggle is busy, tries again next run.
+     */
+    private void requestRecordingLogValidation() {
+        AtomicCounter toggle = NodeControl.findControlToggle(aeron.countersReader(), CLUSTER_ID);
+        if (toggle != null && NodeControl.ToggleState.VALIDATE_RECORDING_LOG.toggle(toggle)) {
+            validationPending = false;
+            validationsRequested++;
+            LOG.debug("Consensus node-{}: recording.log validation requested (entries of deleted snapshot recordings "
+                    + "become invalid)", settings.nodeId());
+        }
     }
 
     /**
@@ -263,6 +291,7 @@ final class LogPurger implements Agent {
             deletedSnapshots.add(id);
         }
         if (n > 0) {
+            validationPending = true;
             snapshotRecordingsDeleted += n;
             LOG.info("Consensus node-{}: {} recordings of snapshots before position {} deleted; archive {} bytes",
                     settings.nodeId(), n, keepFrom, sizeOf(archiveDir));
@@ -337,6 +366,11 @@ final class LogPurger implements Agent {
 
     long snapshotRecordingsDeleted() {
         return snapshotRecordingsDeleted;
+    }
+
+    /** Times the consensus module was asked to validate its recording log. */
+    long validationsRequested() {
+        return validationsRequested;
     }
 
     int retainSnapshots() {

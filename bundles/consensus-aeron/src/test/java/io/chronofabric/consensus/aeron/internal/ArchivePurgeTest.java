@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The archive purge (issue #14): three nodes on loopback take many proposals and snapshots; each
  * node's archive stays bounded while the log grows far past that bound; a follower that was down
  * meanwhile catches up (the leader kept the log it needed); the whole cluster restarted recovers
- * from its snapshots and the remaining log with the same values, ledger roots and locks.
+ * from its snapshots and the remaining log with the same values, ledger roots and locks, after its
+ * start-up clean-up removed the purged snapshots' recording.log entries and catalog descriptors.
  */
 class ArchivePurgeTest {
 
@@ -199,6 +200,14 @@ class ArchivePurgeTest {
         }
         for (int id = 0; id < 3; id++) {
             nodes[id] = AeronConsensus.start(settings(id));
+        }
+        for (int id = 0; id < 3; id++) {
+            // the purge's leftovers went at the start: the entries of purged snapshots from
+            // recording.log, the purged recordings' descriptors from the catalog (ArchiveCleanup)
+            ArchiveCleanup.Result r = nodes[id].startupCleanup();
+            assertThat(r.entriesAfter()).as("node-%d recording.log entries %s", id, r).isLessThan(r.entriesBefore());
+            assertThat(r.descriptorsAfter()).as("node-%d catalog: the log and at most 3 snapshots %s", id, r)
+                    .isLessThanOrEqualTo(1 + 2 * 3).isLessThan(r.descriptorsBefore());
         }
         int newLeader = awaitLeader(0, 1, 2);
         for (int id = 0; id < 3; id++) {
