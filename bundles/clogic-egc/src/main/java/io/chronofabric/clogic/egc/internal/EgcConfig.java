@@ -22,6 +22,8 @@ public @interface EgcConfig {
 
     @AttributeDefinition(name = "Rules", description = "SPEC:violated=MODULE/ANALYSIS:ACTION[:VALUE] or SPEC:recovered=..., comma separated;"
             + " actions ENABLE, DISABLE, SET_RATE (value = rate factor > 0), ALERT (value = severity in [0,1], default |robustness|/(1+|robustness|))."
+            + " EGC applies two actions itself: bus/CHANNEL:THROTTLE:RATE[:BURST] (a bus channel's rate limit, packets/s; 0 lifts it) and"
+            + " oracle/HINT:ORACLE_HINT[:SECONDS] (pins the time oracle's hint; * unpins), both undone when the spec recovers."
             + " A spec without a rule for an event sends */*:ALERT.")
     String[] rules() default {};
 
