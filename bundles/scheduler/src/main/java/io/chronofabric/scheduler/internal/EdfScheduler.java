@@ -83,73 +83,135 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     /**
+     * What few tasks need: the outcome fixed when a task ended other than by running (cancelled,
+     * abandoned, worker died), and the failure of the last job that threw. Made on first use, so
+     * a task that runs and ends normally never has one.
+     */
+    static final class Rare {
+        volatile TaskOutcome fixed;
+        volatile Throwable lastFailure;
+    }
+
+    /** The job statuses by ordinal: a job's status is kept as a byte (-1: no job ran yet). */
+    private static final TaskOutcome.Status[] STATUSES = TaskOutcome.Status.values();
+    private static final byte NO_STATUS = -1;
+
+    /**
      * The handle of an admitted task, and its one pending job: a task has at most one job queued or
      * running at a time (a periodic task's next job is released when the previous one ran), so the
-     * job's fields live here and one object per one-shot task is all admission allocates (112 bytes).
-     * The task id and the outcome record are made only when someone asks for them; the queues hold
-     * the handle's slot number, not the handle.
+     * job's fields live here and one object per one-shot task is all admission allocates (80 bytes
+     * with compressed references: what is needed only sometimes lives in {@link Periodic} or
+     * {@link Rare}; the task id and the outcome record are made when someone asks for them; the
+     * task's share of utilisation is computed again from the task and the job when it is given
+     * back). The queues hold the handle's slot number, not the handle.
      */
     final class Handle implements ScheduledTask {
         private final long idValue;
-        private TaskId id; // made on first use (racy single check: TaskId is immutable)
         private final Task task;
         /** Null for a one-shot task. */
         final Periodic periodic;
-        /** Its share of admitted utilisation. */
-        final double utilisation;
         /** Its slot in the task table while admitted, -1 once ended; guarded by lock. */
         int slot = -1;
-        // the pending (or running, or last) job: guarded by lock while queued; the runner reads them while it runs the job
+        /** The pending (or running, or last) job's release; guarded by lock while queued; the runner reads it while it runs the job. */
         long release;
+        /**
+         * The pending (or running, or last) job's deadline, also {@link #nextDeadlineNanos()}: written
+         * under the lock (opaque: other threads read it without the lock), read by the job's runner.
+         */
         long deadline;
-        // the last job's result, written by its runner before the job is handed back (read once the task ended)
-        private TaskOutcome.Status lastStatus;
+        // the last job's result, written by its runner before the job is handed back (read once the task ended);
+        // the status is written last, with a release store: a job run outside the lock is handed back by it (see endOutside)
+        private byte lastStatus = NO_STATUS;
         private long lastStart = -1;
         private long lastFinish = -1;
-        private Throwable lastFailure;
         /** Made when first asked for ({@link #outcome()}): most tasks are never waited on, so most never need one. */
         private volatile CompletableFuture<TaskOutcome> outcome;
+        /** Made when first needed ({@link #rare()}). */
+        private volatile Rare rare;
         /**
          * Set once the task ended (its last outcome is final), before the future, if any, is read:
-         * a volatile write ({@link #end()}), or a plain one published by the compare-and-set that
-         * queues the task's slot in the ended queue ({@link #endQueued()}); {@link #outcome()}
-         * reads that queue's producer index between its own compare-and-set and its read of this
-         * flag, so either way no completion is lost.
+         * a volatile write ({@link #end()}), or a release store by the runner of a job run outside
+         * the lock ({@link #endOutside()}). {@link #outcome()} installs the future with a
+         * compare-and-set, then reads this flag. After a volatile write no completion can be missed;
+         * after a release store the runner's read of the future may miss one installed at that very
+         * moment, and then the lock holder that does the task's bookkeeping completes it (it looks
+         * only once this flag is visible, and so sees that future: see {@link EdfScheduler#lock()}).
          */
         private volatile boolean ended;
         volatile boolean cancelled;
         /** Its share of utilisation was given back: the task ended (its slot may still be held by its running job); guarded by lock. */
         boolean released;
-        volatile long nextDeadline;
-        /** An outcome fixed when the task ended other than by running (cancelled, abandoned, worker died); null otherwise. */
-        volatile TaskOutcome fixed;
 
-        Handle(long idValue, Task task, double utilisation, long firstRelease) {
+        Handle(long idValue, Task task, long firstRelease) {
             this.idValue = idValue;
             this.task = task;
-            this.utilisation = utilisation;
             this.periodic = task.isPeriodic() ? new Periodic(firstRelease) : null;
         }
 
-        /** The runner records its job's result (no object made). */
+        /**
+         * Its share of admitted utilisation, as admission computed it: estimate / period, or for a
+         * one-shot task estimate / (deadline - release) of its one job (a re-base shifts both
+         * alike, so the same double comes out every time).
+         */
+        double utilisation() {
+            return periodic != null ? task.utilisation() : oneShotUtilisation(task.estimatedNanos(), deadline - release);
+        }
+
+        Rare rare() {
+            Rare r = rare;
+            if (r == null) {
+                r = new Rare();
+                if (!RARE.compareAndSet(this, null, r)) {
+                    r = rare;
+                }
+            }
+            return r;
+        }
+
+        /** The runner records its job's result (no object made, unless the job failed). */
         void result(TaskOutcome.Status status, long start, long finish, Throwable failure) {
-            lastStatus = status;
             lastStart = start;
             lastFinish = finish;
-            lastFailure = failure;
+            if (failure != null) {
+                rare().lastFailure = failure;
+            } else {
+                Rare r = rare;
+                if (r != null && r.lastFailure != null) {
+                    r.lastFailure = null; // a periodic task's later job did not fail
+                }
+            }
             if (periodic != null) {
                 periodic.lastRelease = release;
             }
+            STATUS.setRelease(this, (byte) status.ordinal()); // last: publishes the result (see endOutside)
+        }
+
+        /** Whether the job's runner handed it back (its result is recorded); acquire: the result is visible then. */
+        boolean handedBack() {
+            return (byte) STATUS.getAcquire(this) >= 0;
+        }
+
+        /** The last job's status, or null before any job ran. */
+        TaskOutcome.Status lastStatus() {
+            byte b = lastStatus;
+            return b < 0 ? null : STATUSES[b];
+        }
+
+        /** Fixes the outcome (cancelled, abandoned): caller holds the lock. */
+        void fix(TaskOutcome.Status status, long releaseNanos) {
+            rare().fixed = new TaskOutcome(id(), task.name(), status, releaseNanos, nextDeadlineNanos(), -1, -1, null);
         }
 
         /** The last outcome, made now: the fixed one, or the last job's, or null before any job ran. */
         TaskOutcome last() {
-            TaskOutcome f = fixed;
+            Rare r = rare;
+            TaskOutcome f = r == null ? null : r.fixed;
             if (f != null) {
                 return f;
             }
-            TaskOutcome.Status st = lastStatus;
-            return st == null ? null : new TaskOutcome(id(), task.name(), st, lastRelease(), deadline, lastStart, lastFinish, lastFailure);
+            TaskOutcome.Status st = lastStatus();
+            return st == null ? null
+                    : new TaskOutcome(id(), task.name(), st, lastRelease(), deadline, lastStart, lastFinish, r == null ? null : r.lastFailure);
         }
 
         /** Release of the last job that ran, or -1. */
@@ -157,17 +219,13 @@ public final class EdfScheduler implements DeadlineScheduler {
             if (periodic != null) {
                 return periodic.lastRelease;
             }
-            return lastStatus == null ? -1 : release;
+            return lastStatus < 0 ? -1 : release;
         }
 
+        /** A new id object each time (not kept: 4 bytes less per task; ids are equal by value). */
         @Override
         public TaskId id() {
-            TaskId i = id;
-            if (i == null) {
-                i = TaskId.of(idValue);
-                id = i;
-            }
-            return i;
+            return TaskId.of(idValue);
         }
 
         long idValue() {
@@ -181,7 +239,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
         @Override
         public long nextDeadlineNanos() {
-            return nextDeadline;
+            return (long) DEADLINE.getOpaque(this);
         }
 
         @Override
@@ -192,9 +250,8 @@ public final class EdfScheduler implements DeadlineScheduler {
                 if (!OUTCOME.compareAndSet(this, null, f)) {
                     f = outcome;
                 }
-                // the index read orders this after an ender's compare-and-set on it (endQueued) or before it
-                if (endedSlots.producerIndex() >= 0 && ended) {
-                    f.complete(last()); // ended before anyone asked (no lost completion: see the field comment)
+                if (ended) {
+                    f.complete(last()); // ended before anyone asked (see the field comment)
                 }
             }
             return f.minimalCompletionStage();
@@ -210,22 +267,18 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
 
         /**
-         * A one-shot task's job ran outside the lock: the task ended, its bookkeeping is left to the
-         * next holder of the lock. The flag is written plainly: the compare-and-set that queues the
-         * slot publishes it (one atomic instruction for both).
-         *
-         * @return false if the ended queue is full: the caller does the bookkeeping under the lock
+         * A one-shot task's job, registered when it was dispatched ({@link EdfScheduler#runDue}),
+         * ran outside the lock and was handed back ({@link #result}): the task ended; its
+         * bookkeeping is left to the next holder of the lock. No atomic instruction: a release store
+         * of the flag, then the future, if anyone asked (a future installed at this very moment is
+         * completed by the lock holder that sees the flag: see the field comment).
          */
-        boolean endQueued() {
-            ENDED.set(this, true);
-            if (!endedSlots.offer(slot)) {
-                return false;
-            }
-            CompletableFuture<TaskOutcome> f = outcome;
+        void endOutside() {
+            ENDED.setRelease(this, true);
+            CompletableFuture<TaskOutcome> f = (CompletableFuture<TaskOutcome>) OUTCOME.getAcquire(this);
             if (f != null) {
                 f.complete(last());
             }
-            return true;
         }
 
         @Override
@@ -244,16 +297,25 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
     }
 
+    /** A one-shot task's share of utilisation: its estimate over the time from its release to its deadline (at most 1). */
+    private static double oneShotUtilisation(long estimatedNanos, long window) {
+        return Math.min(1.0, (double) estimatedNanos / window);
+    }
+
     private static final java.lang.invoke.VarHandle OUTCOME;
     private static final java.lang.invoke.VarHandle ENDED;
-    private static final java.lang.invoke.VarHandle NEXT_DEADLINE;
+    private static final java.lang.invoke.VarHandle DEADLINE;
+    private static final java.lang.invoke.VarHandle RARE;
+    private static final java.lang.invoke.VarHandle STATUS;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             OUTCOME = l.findVarHandle(Handle.class, "outcome", CompletableFuture.class);
             ENDED = l.findVarHandle(Handle.class, "ended", boolean.class);
-            NEXT_DEADLINE = l.findVarHandle(Handle.class, "nextDeadline", long.class);
+            DEADLINE = l.findVarHandle(Handle.class, "deadline", long.class);
+            RARE = l.findVarHandle(Handle.class, "rare", Rare.class);
+            STATUS = l.findVarHandle(Handle.class, "lastStatus", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -268,13 +330,18 @@ public final class EdfScheduler implements DeadlineScheduler {
     /** Jobs not yet released: by release time, then submission order (released jobs move to the ready queue). */
     private final KeyedHeap waiting = new KeyedHeap(64);
     /**
-     * The slots of one-shot tasks that ended outside the lock (the last job of {@link #runDue}):
-     * their bookkeeping (running count, recent window, admitted utilisation, the task table) is
-     * done by the next holder of the lock ({@link #lock()}), the queue's one consumer, so ending
-     * one takes one compare-and-set and no lock. Ints, not handles: queueing and draining store no
-     * reference (no garbage-collector write barrier). When it is full the ender takes the lock.
+     * The slots of the one-shot jobs that run outside the lock and whose runner will not take it
+     * again (the last job of a {@link #runDue} call), registered when they were dispatched: the
+     * runner hands the job back and ends the task with release stores only ({@link
+     * Handle#endOutside()}), and the next holder of the lock that sees both does the bookkeeping
+     * (running count, recent window, admitted utilisation, the task table: {@link #lock()}). So
+     * ending such a task takes no lock and no atomic instruction. Guarded by lock; as many entries
+     * as such jobs run at once (one per thread at most).
      */
-    private final IntMpscQueue endedSlots = new IntMpscQueue(1024);
+    private int[] outside = new int[4];
+    private int outsideCount; // guarded by lock
+    /** Handles whose future {@link #lock()} found not completed (see {@link Handle#ended}): completed by the next {@link #unlock()}. */
+    private List<Handle> lateCompletions; // guarded by lock
     private long ids; // guarded by lock
     private long seq; // guarded by lock
     // job counts, guarded by lock: counted with the job's bookkeeping under the lock (no atomic per job)
@@ -299,6 +366,8 @@ public final class EdfScheduler implements DeadlineScheduler {
     private long lastReading; // guarded by lock: the last time-source reading taken under the lock
     private volatile SchedulerSettings settings;
     private double admitted; // guarded by lock
+    /** The admitted utilisation the settings allow, (bound + 1e-12) * workers; guarded by lock. */
+    private double capacity;
     private int running; // guarded by lock
     private volatile boolean closed;
 
@@ -326,6 +395,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     EdfScheduler(SchedulerSettings settings, TimeSource time, Supplier<OptimizationHint> hint,
             Function<String, QuantumOffset> offsets, LongSupplier ticker, Runnable capacityFreed) {
         this.settings = settings;
+        this.capacity = capacityOf(settings);
         this.hint = hint;
         this.offsets = offsets;
         this.ticker = ticker;
@@ -336,8 +406,37 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             adjustWorkers(settings.workers());
         } finally {
-            lock.unlock();
+            unlock();
         }
+    }
+
+    /** The sum of utilisations admission allows: a load (sum / workers) up to the bound, with a margin for rounding. */
+    private static double capacityOf(SchedulerSettings s) {
+        return (s.utilisationBound() + 1e-12) * s.workers();
+    }
+
+    // the refusals, out of the admission path (it stays small enough to be inlined where it is called)
+
+    private static ServiceUnavailableException stopping(Task task) {
+        return new ServiceUnavailableException("scheduler", "the scheduler is stopping; task '" + task.name() + "' not admitted");
+    }
+
+    private static TemporalViolationException deadlinePassed(Task task, long now) {
+        return new TemporalViolationException("task '" + task.name() + "' deadline " + task.deadlineNanos() + " ns is "
+                + (now - task.deadlineNanos()) + " ns in the past");
+    }
+
+    private static TemporalViolationException releasedAfterDeadline(Task task, long release) {
+        return new TemporalViolationException("task '" + task.name() + "' is released at " + release + " ns, after its deadline "
+                + task.deadlineNanos() + " ns");
+    }
+
+    /** The refusal of a task whose utilisation {@code u} would raise the admitted sum to {@code sum}. */
+    private ResourceExhaustedException overBound(Task task, double u, double sum) {
+        SchedulerSettings s = settings;
+        return new ResourceExhaustedException("scheduler utilisation", String.format(Locale.ROOT,
+                "admitting '%s' (utilisation %.3f) would raise the load to %.3f, above the bound %.2f",
+                task.name(), u, sum / s.workers(), s.utilisationBound()));
     }
 
     private static Clock sourceClock(TimeSource ts) {
@@ -367,21 +466,61 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     /**
-     * Takes the lock and does the bookkeeping of the tasks that ended outside it (in the order they
-     * ended), so every holder sees it done. A slot claimed in the queue but not yet written stops
-     * the drain there; the next holder takes it and what follows (its ender writes it a few
-     * instructions later).
+     * Takes the lock and does the bookkeeping of the tasks that ended outside it ({@link
+     * #outside}), so every holder sees it done. A task whose runner has not yet handed its job back
+     * and set its ended flag, or whose stores are not yet visible here, stays for a later holder.
      */
     private void lock() {
         lock.lock();
-        int slot;
-        while ((slot = endedSlots.poll()) >= 0) {
-            Handle e = tasks.get(slot); // still its slot: end() frees it
-            running--;
-            recent.recordLater(e.lastStatus);
-            count(e.lastStatus);
-            end(e);
+        if (outsideCount != 0) {
+            endOutside();
         }
+    }
+
+    /** Releases the lock, then completes the futures {@link #lock()} found left out (rare: see {@link Handle#ended}). */
+    private void unlock() {
+        List<Handle> late = lateCompletions;
+        if (late == null) {
+            lock.unlock();
+            return;
+        }
+        lateCompletions = null;
+        lock.unlock();
+        late.forEach(EdfScheduler::complete);
+    }
+
+    /** Caller holds the lock: the bookkeeping of the registered jobs that were handed back and whose task ended. */
+    private void endOutside() {
+        int[] os = outside;
+        for (int i = 0; i < outsideCount;) {
+            Handle e = tasks.get(os[i]); // still its slot: end() frees it
+            if (!(e.handedBack() && e.ended)) {
+                i++;
+                continue;
+            }
+            os[i] = os[--outsideCount];
+            running--;
+            TaskOutcome.Status st = e.lastStatus();
+            recent.recordLater(st);
+            count(st);
+            end(e);
+            // the flag is visible, so is a future installed before the runner read none (see Handle#ended)
+            CompletableFuture<TaskOutcome> f = e.outcome;
+            if (f != null && !f.isDone()) {
+                if (lateCompletions == null) {
+                    lateCompletions = new ArrayList<>(2);
+                }
+                lateCompletions.add(e);
+            }
+        }
+    }
+
+    /** Caller holds the lock: registers a one-shot job that runs outside the lock as its runner's last (see {@link #outside}). */
+    private void registerOutside(Handle j) {
+        if (outsideCount == outside.length) {
+            outside = java.util.Arrays.copyOf(outside, outsideCount * 2);
+        }
+        outside[outsideCount++] = j.slot;
     }
 
     /** Caller holds the lock: starts workers up to {@code target}; extra ones retire when they next look for work. */
@@ -435,7 +574,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -445,7 +584,6 @@ public final class EdfScheduler implements DeadlineScheduler {
             if (h.periodic != null) {
                 h.periodic.firstRelease += delta;
             }
-            h.nextDeadline += delta;
         }
         shiftQueued(waiting, delta);
         shiftQueued(ready, delta);
@@ -457,7 +595,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         for (int i = 0; i < queue.size(); i++) {
             Handle j = tasks.get(queue.slotAt(i));
             j.release += delta;
-            j.deadline += delta;
+            DEADLINE.setOpaque(j, j.deadline + delta);
         }
         queue.shiftKeys(delta);
     }
@@ -481,6 +619,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         lock();
         try {
             settings = next;
+            capacity = capacityOf(next);
             if (closed) {
                 return;
             }
@@ -493,7 +632,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                         next.utilisationBound());
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         capacityFreed(); // a larger pool or bound may admit what was refused
     }
@@ -504,7 +643,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             return liveWorkers;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -514,7 +653,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             return (int) workers.stream().filter(Thread::isAlive).count();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -525,7 +664,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         lock();
         try {
             if (closed) {
-                throw new ServiceUnavailableException("scheduler", "the scheduler is stopping; task '" + task.name() + "' not admitted");
+                throw stopping(task);
             }
             long now = nowLocked();
             long release = Math.max(task.releaseNanos(), now);
@@ -534,31 +673,26 @@ public final class EdfScheduler implements DeadlineScheduler {
                 u = task.utilisation();
             } else {
                 if (task.deadlineNanos() <= now) {
-                    throw new TemporalViolationException("task '" + task.name() + "' deadline " + task.deadlineNanos() + " ns is "
-                            + (now - task.deadlineNanos()) + " ns in the past");
+                    throw deadlinePassed(task, now);
                 }
                 long window = task.deadlineNanos() - release;
                 if (window <= 0) {
-                    throw new TemporalViolationException("task '" + task.name() + "' is released at " + release
-                            + " ns, after its deadline " + task.deadlineNanos() + " ns");
+                    throw releasedAfterDeadline(task, release);
                 }
-                u = Math.min(1.0, (double) task.estimatedNanos() / window);
+                u = oneShotUtilisation(task.estimatedNanos(), window);
             }
-            SchedulerSettings s = settings;
-            double load = (admitted + u) / s.workers();
-            if (load > s.utilisationBound() + 1e-12) {
-                throw new ResourceExhaustedException("scheduler utilisation", String.format(Locale.ROOT,
-                        "admitting '%s' (utilisation %.3f) would raise the load to %.3f, above the bound %.2f",
-                        task.name(), u, load, s.utilisationBound()));
+            double sum = admitted + u;
+            if (sum > capacity) { // (sum / workers > bound), without a division
+                throw overBound(task, u, sum);
             }
-            admitted += u;
-            Handle h = new Handle(++ids, task, u, release);
+            admitted = sum;
+            Handle h = new Handle(++ids, task, release);
             h.slot = tasks.add(h);
             firstJob(h, release);
             enqueue(h, now);
             return h;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -595,12 +729,11 @@ public final class EdfScheduler implements DeadlineScheduler {
         long release = nominal + shift;
         p.index = k;
         h.release = release;
-        h.deadline = release + t.relativeDeadlineNanos();
+        DEADLINE.setOpaque(h, release + t.relativeDeadlineNanos()); // read by other threads (nextDeadlineNanos)
     }
 
     /** Caller holds the lock: queues the task's pending job; a released one goes straight to the ready queue. */
     private void enqueue(Handle j, long now) {
-        NEXT_DEADLINE.setRelease(j, j.deadline); // read by other threads; no full fence needed for one long
         long sq = ++seq;
         if (j.release <= now) {
             ready.add(j.slot, j.deadline, readyTie(j.task, sq));
@@ -694,7 +827,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                         }
                     }
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
                 finish(finished);
                 if (exit) {
@@ -735,7 +868,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         } catch (RuntimeException e) {
             LOG.error("Scheduler worker {} could not clean up after itself: {}", self.getName(), e.toString());
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (death != null) {
             LOG.error("Scheduler worker {} died ({}); {}", self.getName(), death,
@@ -760,19 +893,34 @@ public final class EdfScheduler implements DeadlineScheduler {
         Handle job;
         Clock c;
         long now;
+        boolean last; // the job is this call's last and is a one-shot one: registered to end outside the lock
         lock();
         try {
             c = clock;
             now = nowLocked();
             job = closed || max <= 0 ? null : nextDue(now);
+            last = job != null && max == 1 && job.periodic == null;
+            if (last) {
+                registerOutside(job);
+            }
         } finally {
-            lock.unlock();
+            unlock();
         }
         while (job != null) {
-            long finish = run(job, c, now);
+            long finish;
+            try {
+                finish = run(job, c, now);
+            } catch (RuntimeException | Error e) {
+                if (last) { // (only the time source can throw here) hand it back, or it would stay registered
+                    job.result(TaskOutcome.Status.FAILED, -1, -1, e);
+                    job.endOutside();
+                }
+                throw e;
+            }
             ran++;
-            if (ran >= max && job.periodic == null && job.endQueued()) {
-                capacityFreed(); // the last one ended; its bookkeeping needs no lock now
+            if (last) {
+                job.endOutside();
+                capacityFreed(); // it ended; its bookkeeping needs no lock now
                 break;
             }
             Handle finished;
@@ -791,9 +939,13 @@ public final class EdfScheduler implements DeadlineScheduler {
                         now = nowLocked();
                     }
                     job = nextDue(now);
+                    last = job != null && ran + 1 == max && job.periodic == null;
+                    if (last) {
+                        registerOutside(job);
+                    }
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
             finish(finished);
         }
@@ -838,11 +990,11 @@ public final class EdfScheduler implements DeadlineScheduler {
     private Handle afterRun(Handle h, boolean read) {
         running--;
         if (read) {
-            recent.record(ticker.getAsLong(), h.lastStatus);
+            recent.record(ticker.getAsLong(), h.lastStatus());
         } else {
-            recent.recordLater(h.lastStatus);
+            recent.recordLater(h.lastStatus());
         }
-        count(h.lastStatus);
+        count(h.lastStatus());
         if (h.periodic != null && !h.cancelled && !closed) {
             periodicJob(h, h.periodic.index + 1);
             enqueue(h, nowLocked());
@@ -923,7 +1075,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private void release(Handle h) {
         if (!h.released) {
             h.released = true;
-            admitted = Math.max(0, admitted - h.utilisation);
+            admitted = Math.max(0, admitted - h.utilisation());
         }
     }
 
@@ -952,7 +1104,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         return found != null && cancel(found);
     }
@@ -966,8 +1118,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                 return false;
             }
             h.cancelled = true;
-            h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.CANCELLED, h.lastRelease(), h.nextDeadline, -1, -1,
-                    null);
+            h.fix(TaskOutcome.Status.CANCELLED, h.lastRelease());
             if (waiting.remove(h.slot) || ready.remove(h.slot)) {
                 end(h);
             } else {
@@ -975,7 +1126,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             cancelled = h;
         } finally {
-            lock.unlock();
+            unlock();
         }
         finish(cancelled);
         return true;
@@ -987,7 +1138,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             return Math.min(1.0, admitted / settings.workers());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1001,10 +1152,10 @@ public final class EdfScheduler implements DeadlineScheduler {
                     list.add(h); // not one that ended while its job runs
                 }
             }
-            list.sort(Comparator.comparing(ScheduledTask::id));
+            list.sort(Comparator.comparingLong(t -> ((Handle) t).idValue));
             return list;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1020,7 +1171,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                     completed, missed, failed, misses, h, liveWorkers, s.workers(), workersReplaced, clock.kind,
                     recent.snapshot(ticker.getAsLong()), Map.of());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1030,7 +1181,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             return completed + missed + failed - died;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1050,7 +1201,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             changed.signalAll();
             threads = new ArrayList<>(workers);
         } finally {
-            lock.unlock();
+            unlock();
         }
         long end = System.nanoTime() + settings.shutdownTimeoutNanos();
         for (Thread w : threads) {
@@ -1069,13 +1220,13 @@ public final class EdfScheduler implements DeadlineScheduler {
                 }
             }
             for (Handle h : abandoned) {
-                h.fixed = new TaskOutcome(h.id(), h.task.name(), TaskOutcome.Status.ABANDONED, -1, h.nextDeadline, -1, -1, null);
+                h.fix(TaskOutcome.Status.ABANDONED, -1);
                 release(h);
             }
             endAllQueued(waiting);
             endAllQueued(ready); // a job still running (a processTemporalQueue caller's) keeps its slot until its runner hands it back
         } finally {
-            lock.unlock();
+            unlock();
         }
         abandoned.forEach(EdfScheduler::complete);
         if (!abandoned.isEmpty()) {
