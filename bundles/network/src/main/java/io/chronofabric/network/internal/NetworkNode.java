@@ -168,8 +168,9 @@ public final class NetworkNode implements AutoCloseable {
      * @param to      the one peer to send to, or -1 for every peer
      * @param sent    offered already by the sending thread: the agent only tracks its acknowledgements
      * @param chunked longer than Aeron's maximum message: the agent sends it as CHUNK frames
+     * @param refs    chunked: the addressees it is not finished with (agent thread only); null otherwise
      */
-    private record Outgoing(WirePacket packet, byte[] frame, int to, boolean sent, boolean chunked) {
+    private record Outgoing(WirePacket packet, byte[] frame, int to, boolean sent, boolean chunked, int[] refs) {
     }
 
     /** A chunked message on its way to one peer (agent thread only). */
@@ -269,6 +270,8 @@ public final class NetworkNode implements AutoCloseable {
     /** Ids of packets that came addressed to this node only (slot = mixed id), written by the agent before delivery. */
     private final java.util.concurrent.atomic.AtomicLongArray unicastHere = new java.util.concurrent.atomic.AtomicLongArray(UNICAST_RING);
     private final AtomicLong sentChunked = new AtomicLong();
+    /** Bytes of chunked messages sent and not yet finished with (acknowledged, refused or dead-lettered by every addressee). */
+    private final AtomicLong largeInFlight = new AtomicLong();
     private final AtomicLong reassembled = new AtomicLong();
     private final AtomicLong reassemblyRefused = new AtomicLong();
     private final AtomicLong partialsDropped = new AtomicLong();
@@ -350,7 +353,10 @@ public final class NetworkNode implements AutoCloseable {
     /**
      * Sends a packet to every other node.
      *
-     * @throws IllegalArgumentException if its payload has no codec (naming type and channel) or the codec fails
+     * @throws IllegalArgumentException if its payload has no codec (naming type and channel), the codec fails, or the
+     *         encoded payload is larger than max.payload.bytes (naming the size and the limit)
+     * @throws IllegalStateException if it is chunked (longer than {@link #maxMessageLength}) and the chunked messages
+     *         in flight from this node would exceed max.reassembly.bytes
      * @return false when the send queue is full (the packet is not sent)
      */
     public boolean send(WirePacket p) {
@@ -435,16 +441,28 @@ public final class NetworkNode implements AutoCloseable {
         b.getBytes(0, frame);
         WirePacket stamped = p.origin() == settings.nodeId() ? p : p.withOrigin(settings.nodeId());
         if (frame.length > maxMessage) {
-            return queue.offer(new Outgoing(stamped, frame, to, false, true)); // the agent sends its chunks
+            long limit = settings.maxReassemblyBytes();
+            long inFlight = largeInFlight.addAndGet(frame.length);
+            if (inFlight > limit) {
+                largeInFlight.addAndGet(-frame.length);
+                throw new IllegalStateException("Large payloads in flight from node " + settings.nodeId() + " would exceed "
+                        + "max.reassembly.bytes (" + limit + " bytes) with this message of " + frame.length + " bytes on channel "
+                        + p.channel() + ": " + (inFlight - frame.length) + " bytes are sent and not yet acknowledged or given up");
+            }
+            if (!queue.offer(new Outgoing(stamped, frame, to, false, true, new int[1]))) { // the agent sends its chunks
+                largeInFlight.addAndGet(-frame.length);
+                return false;
+            }
+            return true;
         }
         if ((cutPeers | losePeers) != 0) {
-            return queue.offer(new Outgoing(stamped, frame, to, false, false)); // tests: the agent applies the cut
+            return queue.offer(new Outgoing(stamped, frame, to, false, false, null)); // tests: the agent applies the cut
         }
         // sent from this thread at once (no hand-off to the agent, which may be parked); the agent
         // only tracks a guaranteed packet's acknowledgements, registered before the first offer
         UnsafeBuffer fb = new UnsafeBuffer(frame);
         fb.putLong(FIRST_SENT_AT, System.currentTimeMillis());
-        if (p.guaranteed() && !queue.offer(new Outgoing(stamped, frame, to, true, false))) {
+        if (p.guaranteed() && !queue.offer(new Outgoing(stamped, frame, to, true, false, null))) {
             return false;
         }
         for (int k = 0; k < peerIds.length; k++) {
@@ -485,6 +503,7 @@ public final class NetworkNode implements AutoCloseable {
         m.put("refusedLate", refusedLate.get());
         m.put("ackedAfterDeadLetter", ackedAfterDeadLetter.get());
         m.put("sentChunked", sentChunked.get());
+        m.put("largeInFlightBytes", largeInFlight.get());
         m.put("reassembled", reassembled.get());
         m.put("reassemblyRefused", reassemblyRefused.get());
         m.put("partialsDropped", partialsDropped.get());
@@ -664,9 +683,20 @@ public final class NetworkNode implements AutoCloseable {
                     u.transfer = t;
                 }
                 transfers[k].add(t);
+                o.refs()[0]++;
+            }
+            if (o.refs()[0] == 0) {
+                largeInFlight.addAndGet(-o.frame().length); // no addressee
             }
             sent.incrementAndGet();
             sentChunked.incrementAndGet();
+        }
+
+        /** One addressee finished with a chunked message (acknowledged, refused, dead-lettered; best effort: sent or dropped). */
+        private void release(Outgoing o) {
+            if (o.refs() != null && --o.refs()[0] == 0) {
+                largeInFlight.addAndGet(-o.frame().length);
+            }
         }
 
         private int chunkCount(int length) {
@@ -709,6 +739,8 @@ public final class NetworkNode implements AutoCloseable {
                             if (t.owner != null) {
                                 t.owner.transfer = null;
                                 t.owner.lastSentMs = now; // the retransmission timer runs from the last chunk
+                            } else {
+                                release(t.out);
                             }
                         }
                     } else if (r == Publication.BACK_PRESSURED) {
@@ -721,6 +753,7 @@ public final class NetworkNode implements AutoCloseable {
                             t.owner.lastSentMs = now;
                         } else {
                             dropped.incrementAndGet();
+                            release(t.out);
                         }
                     }
                 }
@@ -822,6 +855,7 @@ public final class NetworkNode implements AutoCloseable {
                         }
                         d.add(dead);
                         cancel(x);
+                        release(x.out);
                         deadLettered.incrementAndGet();
                         deadLetters.accept(x.out.packet(), "node " + peer + " unreachable: no acknowledgement within "
                                 + settings.unreachableMs() + " ms (unreachable.ms), sent " + (x.sends + 1) + " times");
@@ -899,6 +933,7 @@ public final class NetworkNode implements AutoCloseable {
                 Long2ObjectHashMap<Unacked> pending = unacked.get(from);
                 if (pending != null && (acked = pending.remove(s)) != null) {
                     cancel(acked);
+                    release(acked.out);
                 } else if (pending != null) {
                     LongHashSet dead = declaredDead.get(from);
                     if (dead == null || !dead.contains(s)) {
@@ -1156,6 +1191,7 @@ public final class NetworkNode implements AutoCloseable {
                 return; // acknowledged or dead-lettered already, or a duplicate
             }
             cancel(x);
+            release(x.out);
             refusedByPeer.incrementAndGet();
             deadLettered.incrementAndGet();
             deadLetters.accept(x.out.packet(), "node " + from + " refused it: "

@@ -121,6 +121,29 @@ class LargePayloadTest {
         assertThat(b.log.size()).isZero();
     }
 
+    @Test
+    void shouldRefuseAtPublishALargePayloadBeyondWhatTheSenderMayHaveInFlight() throws Exception {
+        cluster = new BusNodes(dir, 1, 2);
+        start(cluster.settings(1, 200, 20_000, TERM).withLimits(1 << 20, (1 << 20) + (1 << 19)),
+                cluster.settings(2, 200, 20_000, TERM));
+        BusNodes.Node a = cluster.nodes[1];
+        BusNodes.Node b = cluster.nodes[2];
+        a.net.cut(2, true); // nothing is acknowledged while cut
+        long first = a.publish("big", new byte[1_000_000]);
+        long second = a.publish("big", new byte[1_000_000]);
+        await(() -> a.log.size() > 0, 60, "the second payload refused on node 1");
+        DeadLetterEntry e = a.log.latest(1).get(0);
+        assertThat(e.messageIdValue()).isEqualTo(second);
+        assertThat(e.reason()).contains("would exceed max.reassembly.bytes (1572864 bytes)")
+                .contains("1000104 bytes are sent and not yet acknowledged");
+        a.net.cut(2, false);
+        await(() -> b.hasDelivered(first), 60, "the first on node 2 after the heal");
+        await(() -> a.net.counters().get("largeInFlightBytes") == 0, 60, "the first acknowledged");
+        long third = a.publish("big", new byte[1_000_000]);
+        await(() -> b.hasDelivered(third), 60, "room again: the third on node 2");
+        assertThat(b.hasDelivered(second)).isFalse();
+    }
+
     /** Chunk 0 of 2 of a message of {@code total} bytes that never completes, as node {@code origin} would send it. */
     private static byte[] strandedChunk(int origin, long seq, int total) {
         UnsafeBuffer c = new UnsafeBuffer(new byte[32 + 1000]);
