@@ -64,6 +64,16 @@ final class Actuator {
         return i < 0 ? "" : reason.substring(i + " rule=".length());
     }
 
+    /** What an actuating decision's reason says was done ("applied: ..." / "not applied: ..."), or "" when it says nothing. */
+    static String outcomeOf(GovernanceDecision d) {
+        if (!actuates(d.action())) {
+            return "";
+        }
+        String r = d.reason();
+        int i = Math.max(r.lastIndexOf("; applied: "), r.lastIndexOf("; not applied: "));
+        return i < 0 ? "" : r.substring(i + 2);
+    }
+
     /** Applies an actuating decision; any other decision is returned unchanged. */
     GovernanceDecision apply(GovernanceDecision d) {
         if (!actuates(d.action())) {

@@ -38,6 +38,10 @@ public class EgcDecisionsCommand implements Action {
             out.printf("%-16s %-9s robustness %-10s -> %s/%s %s %s   [%s]%n", d.spec(), d.violation() ? "violated" : "recovered",
                     StlCommand.brief(d.robustness()), d.decision().module(), d.decision().analysis(), d.decision().action(),
                     StlCommand.brief(d.decision().value()), d.rule());
+            String outcome = Actuator.outcomeOf(d.decision());
+            if (!outcome.isEmpty()) {
+                out.printf("    %s%n", outcome);
+            }
             if (!d.vote().isEmpty() || !"local".equals(d.origin())) {
                 out.printf("    %s%s%n", "local".equals(d.origin()) ? "" : "from " + d.origin() + (d.index() >= 0 ? ", log index " + d.index() : "") + "; ",
                         d.vote().isEmpty() ? "" : "vote " + d.vote());

@@ -159,6 +159,9 @@ class EgcActuationTest {
                 + " limit of channel sensor.raw (50 packets/s, burst 5; 3 admitted, 1 delayed, 7 refused)");
         assertThat(throttle.limits).isEmpty();
         assertThat(e.decisions()).hasSize(3);
+        assertThat(Actuator.outcomeOf(undo)).isEqualTo("applied: lifted the limit of channel sensor.raw (50 packets/s, burst 5; 3 admitted, 1 delayed,"
+                + " 7 refused)");
+        assertThat(Actuator.outcomeOf(recovered.get(0).decision())).as("an ALERT says nothing about actuation").isEmpty();
     }
 
     @Test
