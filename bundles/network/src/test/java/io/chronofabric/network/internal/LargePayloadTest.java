@@ -9,7 +9,9 @@ import io.chronofabric.api.bus.PhasePacket;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,49 @@ class LargePayloadTest {
         long third = a.publish("big", new byte[1_000_000]);
         await(() -> b.hasDelivered(third), 60, "room again: the third on node 2");
         assertThat(b.hasDelivered(second)).isFalse();
+    }
+
+    @Test
+    void shouldSendALargeGuaranteedPayloadAgainWholeWhenItsChunksWereLostAndDeliverItOnce() throws Exception {
+        cluster = new BusNodes(dir, 1, 2);
+        start(cluster.settings(1, 200, 20_000, TERM), cluster.settings(2, 200, 20_000, TERM));
+        BusNodes.Node a = cluster.nodes[1];
+        BusNodes.Node b = cluster.nodes[2];
+        byte[] payload = random(1 << 20, 11);
+        a.net.lose(2, true); // every chunk to node 2 is lost
+        long id = a.publish("big", payload);
+        await(() -> a.net.counters().get("retransmits") >= 2, 60, "sent again twice, lost each time");
+        assertThat(b.net.counters()).containsEntry("reassembled", 0L);
+        a.net.lose(2, false);
+        await(() -> b.hasDelivered(id), 60, "the payload on node 2 after the loss ended");
+        await(() -> a.net.counters().get("largeInFlightBytes") == 0, 60, "acknowledged");
+        assertThat(Arrays.equals((byte[]) b.deliveredWith(id).payload(), payload)).isTrue();
+        long marker = a.publish("orders", "marker");
+        await(() -> b.hasDelivered(marker), 60, "a marker after it");
+        assertThat(b.delivered.stream().filter(p -> p.messageIdValue() == id).count()).as("delivered once").isEqualTo(1);
+        assertThat(a.log.size()).isZero();
+    }
+
+    @Test
+    void shouldCarryALargePayloadOverIpcThroughOneSharedDriver() throws Exception {
+        File shared = new File(dir, "shared-driver");
+        Map<Integer, String> ipcNodes = Map.of(1, "ipc", 2, "ipc");
+        AeronTransport.Options ipc = new AeronTransport.Options(AeronTransport.Kind.IPC, AeronTransport.Driver.AUTO, 5_000, 1600);
+        List<NetworkNode.Delivered> got = new CopyOnWriteArrayList<>();
+        List<String> dead = new CopyOnWriteArrayList<>();
+        try (NetworkNode one = NetworkNode.start(new NetworkNode.Settings(1, ipcNodes, shared, TERM, 100, 10_000, 4096, ipc),
+                new CodecRegistry(), new TestHlc(1, 500_000_000L), d -> { }, (p, r) -> dead.add(r));
+                NetworkNode two = NetworkNode.start(new NetworkNode.Settings(2, ipcNodes, shared, TERM, 100, 10_000, 4096, ipc),
+                        new CodecRegistry(), new TestHlc(2, 500_000_000L), got::add, (p, r) -> dead.add(r))) {
+            assertThat(one.maxMessageLength()).isEqualTo(TERM / 8);
+            byte[] payload = random(2 << 20, 7);
+            assertThat(one.send(new WirePacket(1, "big", payload, 5, 1, Long.MAX_VALUE, -1L,
+                    new io.chronofabric.api.core.LogicalTime(System.currentTimeMillis() * 1_000_000L, 0, 1), true))).isTrue();
+            await(() -> !got.isEmpty(), 60, "2 MiB over ipc");
+            assertThat(Arrays.equals((byte[]) got.get(0).packet().payload(), payload)).isTrue();
+            assertThat(two.counters()).containsEntry("reassembled", 1L);
+            assertThat(dead).isEmpty();
+        }
     }
 
     /** Chunk 0 of 2 of a message of {@code total} bytes that never completes, as node {@code origin} would send it. */
