@@ -4,8 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.chronofabric.api.bus.ChannelThrottle;
 import io.chronofabric.api.bus.EventBus;
 import io.chronofabric.api.bus.PhasePacket;
+import io.chronofabric.api.bus.PublishStatus;
 import io.chronofabric.api.bus.Receiver;
 import io.chronofabric.api.clogic.ClogicChannels;
 import io.chronofabric.api.clogic.CognitiveModule;
@@ -14,6 +16,8 @@ import io.chronofabric.api.clogic.GovernanceDecision;
 import io.chronofabric.api.clogic.Modulation;
 import io.chronofabric.api.clogic.Pad;
 import io.chronofabric.api.clogic.Sample;
+import io.chronofabric.api.scheduler.OptimizationHint;
+import io.chronofabric.api.scheduler.TimeOracle;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +122,58 @@ public class ClogicEgcIT extends ChronoFabricTestSupport {
         } finally {
             restore(saved);
             waitFor(() -> egc.metrics().get("specs") == specsBefore, () -> "EGC back to its specs: " + egc.metrics());
+        }
+    }
+
+    /**
+     * Actuation: a violated spec throttles a bus channel through the bus's ChannelThrottle (a second
+     * tryPublish there answers THROTTLED) and pins the time oracle's hint, each decision on egc.decisions
+     * saying it was applied; the spec's recovery lifts both, again as decisions.
+     */
+    @Test
+    public void aViolatedSpecThrottlesAChannelAndPinsTheOracleAndItsRecoveryLiftsBoth() throws Exception {
+        CognitiveModule egc = service(CognitiveModule.class, "(" + CognitiveModule.MODULE_PROPERTY + "=egc)");
+        EventBus bus = service(EventBus.class);
+        ChannelThrottle throttle = service(ChannelThrottle.class);
+        TimeOracle oracle = service(TimeOracle.class);
+        Dictionary<String, Object> saved = current();
+        double specsBefore = egc.metrics().get("specs");
+        String rule = "act:violated=bus/it.throttled:THROTTLE:0.1:1";
+        try (Receiver<Object> decisions = bus.subscribeChannel(ClogicChannels.EGC_DECISIONS)) {
+            configure("spec.act", "act <= 10", "rules", rule + ", act:violated=oracle/MINIMIZE_LATENCY:ORACLE_HINT", "arbitration", "all",
+                    "period.ms", "100");
+            waitFor(() -> egc.metrics().get("specs") == specsBefore + 1, () -> "EGC with 1 more spec: " + egc.metrics() + ", " + egc.health());
+            bus.publish(PhasePacket.builder(new Sample("act", 50, System.nanoTime())).channel(ClogicChannels.EGC_INPUT).build());
+            GovernanceDecision limited = await(decisions, "applied: channel it.throttled limited to 0.1 packets/s, burst 1");
+            assertEquals(GovernanceAction.THROTTLE, limited.action());
+            assertEquals("act", limited.spec());
+            assertEquals(rule, limited.rule());
+            assertEquals(-40, limited.robustness(), 1e-9);
+            await(decisions, "applied: oracle hint pinned to MINIMIZE_LATENCY until the spec recovers");
+            assertTrue(throttle.limitOf("it.throttled").isPresent());
+            assertEquals(PublishStatus.ACCEPTED, bus.tryPublish(PhasePacket.builder("a").channel("it.throttled").build()));
+            assertEquals(PublishStatus.THROTTLED, bus.tryPublish(PhasePacket.builder("b").channel("it.throttled").build()));
+            assertEquals(OptimizationHint.MINIMIZE_LATENCY, oracle.currentHint());
+            assertContains(execute("csf:throttles"), "egc spec=act rule=" + rule);
+            assertContains(execute("csf:oracle"), "Pin         : MINIMIZE_LATENCY until unpinned (egc spec=act");
+
+            bus.publish(PhasePacket.builder(new Sample("act", 1, System.nanoTime())).channel(ClogicChannels.EGC_INPUT).build());
+            GovernanceDecision lifted = await(decisions, "applied: lifted the limit of channel it.throttled");
+            assertEquals(GovernanceAction.THROTTLE, lifted.action());
+            assertEquals(0, lifted.value(), 0);
+            assertEquals(rule, lifted.rule());
+            await(decisions, "applied: unpinned the oracle (was MINIMIZE_LATENCY)");
+            assertTrue(throttle.limitOf("it.throttled").isEmpty());
+            assertEquals(PublishStatus.ACCEPTED, bus.tryPublish(PhasePacket.builder("c").channel("it.throttled").build()));
+            assertTrue(oracle.pinned().isEmpty());
+            String shown = execute("csf:egc-decisions");
+            assertContains(shown, "bus/it.throttled THROTTLE 0.1");
+            assertContains(shown, "    applied: lifted the limit of channel it.throttled");
+        } finally {
+            restore(saved);
+            waitFor(() -> egc.metrics().get("specs") == specsBefore, () -> "EGC back to its specs: " + egc.metrics());
+            throttle.clear("it.throttled");
+            oracle.unpin();
         }
     }
 
