@@ -21,7 +21,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
@@ -397,8 +396,12 @@ public final class NetworkNode implements AutoCloseable {
                     + p.channel() + " is larger than max.payload.bytes (" + settings.maxPayloadBytes() + " bytes)");
         }
         long[] deps = p.dependencies();
-        ExpandableArrayBuffer b = new ExpandableArrayBuffer(HEADER + deps.length * 12 + 28 + 8 + p.channel().length() * 3
-                + codec.name().length() * 3 + bytes.length);
+        byte[] channelUtf8 = p.channel().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] codecUtf8 = codec.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the frame at its exact size, written in place (no copy of the payload but the one into it)
+        byte[] frame = new byte[HEADER + deps.length * 12 + (p.trace() != null ? 28 : 0) + 4 + channelUtf8.length + 4
+                + codecUtf8.length + 4 + bytes.length];
+        UnsafeBuffer b = new UnsafeBuffer(frame);
         long s = seq.incrementAndGet();
         b.putByte(0, DATA);
         b.putByte(1, (byte) ((p.guaranteed() ? GUARANTEED : 0) | (p.trace() != null ? TRACED : 0) | (to != -1 ? UNICAST : 0)));
@@ -432,13 +435,14 @@ public final class NetworkNode implements AutoCloseable {
             b.putInt(i + 24, p.trace().flags());
             i += 28;
         }
-        i += b.putStringUtf8(i, p.channel());
-        i += b.putStringUtf8(i, codec.name());
+        b.putInt(i, channelUtf8.length);
+        b.putBytes(i + 4, channelUtf8);
+        i += 4 + channelUtf8.length;
+        b.putInt(i, codecUtf8.length);
+        b.putBytes(i + 4, codecUtf8);
+        i += 4 + codecUtf8.length;
         b.putInt(i, bytes.length);
         b.putBytes(i + 4, bytes);
-        i += 4 + bytes.length;
-        byte[] frame = new byte[i];
-        b.getBytes(0, frame);
         WirePacket stamped = p.origin() == settings.nodeId() ? p : p.withOrigin(settings.nodeId());
         if (frame.length > maxMessage) {
             long limit = settings.maxReassemblyBytes();
@@ -606,7 +610,7 @@ public final class NetworkNode implements AutoCloseable {
         private final UnsafeBuffer frameBuffer = new UnsafeBuffer(new byte[0]);
         private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
         private final UnsafeBuffer refuse = new UnsafeBuffer(new byte[REFUSE_LENGTH]);
-        private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[maxMessage]);
+        private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[maxMessage]); // whole chunks only while a test cuts a link
         private final UnsafeBuffer whole = new UnsafeBuffer(new byte[0]);
         private long lastTimeoutCheckMs;
         private long now;
@@ -729,8 +733,14 @@ public final class NetworkNode implements AutoCloseable {
                     chunk.putInt(20, t.count);
                     chunk.putInt(24, f.length);
                     chunk.putInt(28, at);
-                    chunk.putBytes(CHUNK_HEADER, f, at, n);
-                    long r = linkUp(peerIds[k], chunk.byteArray(), CHUNK_HEADER + n) ? peerPubs[k].offer(chunk, 0, CHUNK_HEADER + n) : 1;
+                    long r;
+                    if (((cutPeers | losePeers) & (1L << peerIds[k])) != 0 && peerIds[k] < 64) {
+                        chunk.putBytes(CHUNK_HEADER, f, at, n); // tests: held back or lost as one frame
+                        r = linkUp(peerIds[k], chunk.byteArray(), CHUNK_HEADER + n) ? peerPubs[k].offer(chunk, 0, CHUNK_HEADER + n) : 1;
+                    } else {
+                        frameBuffer.wrap(f);
+                        r = peerPubs[k].offer(chunk, 0, CHUNK_HEADER, frameBuffer, at, n); // header and slice, no copy here
+                    }
                     budget--;
                     if (r > 0) {
                         work++;
@@ -1083,7 +1093,7 @@ public final class NetworkNode implements AutoCloseable {
             int total = b.getInt(offset + 24);
             int at = b.getInt(offset + 28);
             int n = length - CHUNK_HEADER;
-            if (count < 1 || index < 0 || index >= count || total < HEADER || at < 0 || (long) at + n > total) {
+            if (count < 1 || count > total || index < 0 || index >= count || total < HEADER || at < 0 || (long) at + n > total) {
                 refusedVersion.incrementAndGet();
                 LOG.warn("Network node {} ignored a malformed chunk {} of {} (at {}, {} bytes, message of {}) of message {} from node {}",
                         settings.nodeId(), index, count, at, n, total, s, from);
