@@ -90,6 +90,13 @@ public @interface AdpConfig {
     @AttributeDefinition(name = "Remote timeout (ms)", description = "Reply timeout of a remote compute unit without a deadline, 1..3600000.")
     long remote_timeout_ms() default 10000;
 
+    @AttributeDefinition(name = "Remote node gone after", description = "Timeouts in a row after which a remote place's node counts as gone:"
+            + " the place is unavailable (ADP avoids it) for remote.retry.ms, then probed by one unit at a time; 1..1000.")
+    int remote_gone_after() default 3;
+
+    @AttributeDefinition(name = "Remote retry (ms)", description = "How long a gone node's place stays unavailable before one probe unit, 1..3600000.")
+    long remote_retry_ms() default 5000;
+
     @AttributeDefinition(name = "Remote responder channel", description = "Channel on which this node answers remote compute calls (runs them on a local"
             + " compute backend), e.g. adp.remote.1 on node 1; one channel per node, so that a request reaches only that node's responder. Empty = no responder.")
     String remote_responder_channel() default "";

@@ -91,6 +91,10 @@ public final class RemoteComponent {
             places = parsePlaces(config.remote_places());
             check("remote.timeout.ms", config.remote_timeout_ms());
             check("remote.responder.timeout.ms", config.remote_responder_timeout_ms());
+            check("remote.retry.ms", config.remote_retry_ms());
+            if (config.remote_gone_after() < 1 || config.remote_gone_after() > 1000) {
+                throw new IllegalArgumentException("remote.gone.after " + config.remote_gone_after() + " is outside 1..1000");
+            }
             if (!responderChannel.isEmpty()) {
                 Channels.requireValid(responderChannel);
             }
@@ -101,7 +105,8 @@ public final class RemoteComponent {
         unregisterAll();
         Duration timeout = Duration.ofMillis(config.remote_timeout_ms());
         places.forEach((node, channel) -> {
-            RemotePlace p = new RemotePlace(node, channel, () -> requestReply, timeout);
+            RemotePlace p = new RemotePlace(node, channel, () -> requestReply, timeout, config.remote_gone_after(),
+                    Duration.ofMillis(config.remote_retry_ms()));
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("adp.remote.node", node);
             props.put("adp.remote.channel", channel);

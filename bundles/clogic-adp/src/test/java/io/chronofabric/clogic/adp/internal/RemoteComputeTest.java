@@ -31,6 +31,7 @@ import java.util.Dictionary;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,6 +146,54 @@ class RemoteComputeTest {
 
         assertThatThrownBy(() -> place.run(WorkUnit.compute("lost", add(1)).deadline(Duration.ofMillis(200)).build()).toCompletableFuture()
                 .get(60, TimeUnit.SECONDS)).cause().isInstanceOf(RequestTimeoutException.class).hasMessageContaining("adp.remote.9");
+    }
+
+    @Test
+    void shouldCountANodeThatStopsAnsweringAsGoneThenProbeItOneUnitAtATime() throws Exception {
+        RemotePlace place = new RemotePlace("node9", "adp.remote.9", () -> requests, Duration.ofSeconds(60), 2, Duration.ofMillis(300));
+        for (int i = 0; i < 2; i++) {
+            assertThat(place.unavailableReason()).isEmpty();
+            assertThatThrownBy(() -> place.run(WorkUnit.compute("lost", add(1)).deadline(Duration.ofMillis(100)).build()).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS)).cause().isInstanceOf(RequestTimeoutException.class);
+        }
+        // two timeouts in a row: gone, and it says why
+        assertThat(place.timeoutsInARow()).isEqualTo(2);
+        assertThat(place.unavailableReason()).contains("did not answer 2 requests in a row", "No reply on channel 'adp.remote.9'", "next try in");
+        assertThat(place.isAvailable()).isFalse();
+        // after remote.retry.ms one probe may go; while it is under way nothing else does
+        await(() -> place.unavailableReason().isEmpty(), "the retry time passes");
+        CompletableFuture<ExecutionResult> probe = place.run(WorkUnit.compute("probe", add(2)).deadline(Duration.ofSeconds(2)).build())
+                .toCompletableFuture();
+        assertThat(place.unavailableReason()).contains("a probe request is under way");
+        assertThatThrownBy(() -> probe.get(60, TimeUnit.SECONDS)).cause().isInstanceOf(RequestTimeoutException.class);
+        assertThat(place.unavailableReason()).contains("did not answer 3 requests in a row", "next try in");
+        // the node is back: the next probe is answered, and the place is available again
+        respondOn("adp.remote.9", List.of(cpu));
+        await(() -> place.unavailableReason().isEmpty(), "the retry time passes again");
+        ExecutionResult r = place.run(WorkUnit.compute("back", add(3)).deadline(Duration.ofSeconds(60)).build()).toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        assertThat(r.result(0).toFloatArray()).containsExactly(11, 22, 33, 43);
+        assertThat(place.timeoutsInARow()).isZero();
+        assertThat(place.unavailableReason()).isEmpty();
+        // a responder's error is an answer: it does not count towards gone
+        ComputeCall bad = new ComputeCall(new ModuleSource("broken", "mlir", "func.func @main( {"), "main", List.of());
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> place.run(WorkUnit.compute("bad", bad).build()).toCompletableFuture().get(60, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(RequestFailedException.class);
+        }
+        assertThat(place.unavailableReason()).isEmpty();
+        assertThatThrownBy(() -> new RemotePlace("n", "c.d", () -> requests, Duration.ofSeconds(1), 0, Duration.ofSeconds(1)))
+                .hasMessageContaining("remote.gone.after 0 must be >= 1");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Test
