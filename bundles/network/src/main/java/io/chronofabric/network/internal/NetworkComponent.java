@@ -137,7 +137,8 @@ public final class NetworkComponent implements HealthIndicator {
 
     /**
      * For {@code csf:status} (row {@code bridge:network}): this node, its peers and counters; degraded
-     * while packets have gone to the dead-letter log or timestamps were refused.
+     * while packets have gone to the dead-letter log, timestamps were refused, frames of another
+     * version came in, or large messages were refused for reassembly here.
      */
     @Override
     public HealthReport health() {
@@ -152,11 +153,12 @@ public final class NetworkComponent implements HealthIndicator {
         Map<String, Long> c = n.counters();
         String summary = where + "; sent " + c.get("sent") + ", received " + c.get("received") + ", retransmits "
                 + c.get("retransmits") + ", dead-lettered " + c.get("deadLettered") + ", refused late " + c.get("refusedLate")
-                + ", refused HLC " + c.get("refusedHlc");
+                + ", refused HLC " + c.get("refusedHlc") + ", refused version " + c.get("refusedVersion") + ", large refused "
+                + c.get("reassemblyRefused") + ", partials dropped " + c.get("partialsDropped");
         List<String> details = new ArrayList<>();
         c.forEach((k, v) -> details.add(k + " = " + v));
-        return c.get("deadLettered") > 0 || c.get("refusedHlc") > 0 ? HealthReport.degraded(summary, details)
-                : HealthReport.up(summary);
+        return c.get("deadLettered") > 0 || c.get("refusedHlc") > 0 || c.get("refusedVersion") > 0
+                || c.get("reassemblyRefused") > 0 ? HealthReport.degraded(summary, details) : HealthReport.up(summary);
     }
 
     /**
