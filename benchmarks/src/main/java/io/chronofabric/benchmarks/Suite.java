@@ -195,23 +195,27 @@ public final class Suite {
             double bus3 = io.chronofabric.bus.internal.Topologies.bus3P1C(busMessages, time, wait);
             double raw4 = io.chronofabric.bus.internal.Topologies.raw1P4C(busMessages / 3, wait);
             double bus4 = io.chronofabric.bus.internal.Topologies.bus1P4C(busMessages / 3, time, wait);
+            double raw4m = io.chronofabric.bus.internal.Topologies.raw1P4CMpsc(busMessages / 3, wait);
             double disruptor = io.chronofabric.bus.internal.Topologies.disruptor1P1C(busMessages);
             double bus1 = BusVsFloor.bus(busMessages, wait, time);
             add(shapes, "3P1C raw MPSC", raw3);
             add(shapes, "3P1C bus", bus3);
             add(shapes, "1P4C raw SPSC x4", raw4);
             add(shapes, "1P4C bus (4 dispatchers)", bus4);
+            add(shapes, "1P4C raw MPSC x4 (the bus's queue kind)", raw4m);
             add(shapes, "1P1C Disruptor (BlockingWaitStrategy)", disruptor);
             add(shapes, "1P1C bus", bus1);
             add(ratios, "3P1C bus / raw", bus3 / raw3);
             add(ratios, "1P4C bus / raw", bus4 / raw4);
+            add(ratios, "1P4C bus / raw MPSC x4", bus4 / raw4m);
             add(ratios, "1P1C bus / Disruptor", bus1 / disruptor);
         }
         shapes.putAll(peerShapes);
         System.out.println("MORE SHAPES (median of 3 rounds for ours and the floors, 1 run for the peers; messages published per second)");
         shapes.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %,14.0f%n", k, median(v)));
         System.out.println("  ratios: 3P1C bus/raw " + fmt(median(ratios.get("3P1C bus / raw"))) + ", 1P4C bus/raw "
-                + fmt(median(ratios.get("1P4C bus / raw"))) + ", 1P1C bus/Disruptor " + fmt(median(ratios.get("1P1C bus / Disruptor"))));
+                + fmt(median(ratios.get("1P4C bus / raw"))) + " (MPSC x4 " + fmt(median(ratios.get("1P4C bus / raw MPSC x4")))
+                + "), 1P1C bus/Disruptor " + fmt(median(ratios.get("1P1C bus / Disruptor"))));
         rates.putAll(shapes);
 
         // sparse rates: publish -> handler at 1k, 10k, 100k packets/s for every wait strategy, next to

@@ -26,7 +26,7 @@ final class FloorConsumer {
             boolean timed = strategy.timed();
             Settings d = Settings.DEFAULTS;
             while (n < expected) {
-                T item = queue.poll();
+                T item = queue.relaxedPoll(); // as the bus's dispatchers poll (exact isEmpty before blocking)
                 if (item != null) {
                     onItem.accept(item);
                     n++;

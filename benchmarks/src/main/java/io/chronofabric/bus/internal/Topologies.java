@@ -109,6 +109,45 @@ public final class Topologies {
         return messages * 1e9 / (System.nanoTime() - start);
     }
 
+    /**
+     * Raw floor fan-out with the bus's kind of queue: the publisher offers each message to 4 MPSC
+     * rings (a compare-and-set per offer, as every bus queue takes packets from any thread), one
+     * consumer each. The SPSC floor above is the issue's floor; this one shows what the queue kind costs.
+     */
+    public static double raw1P4CMpsc(int messages, String wait) throws InterruptedException {
+        List<MpscArrayQueue<Tick>> queues = new ArrayList<>();
+        List<WaitStrategy.Waker> wakers = new ArrayList<>();
+        List<AtomicLong> counts = new ArrayList<>();
+        List<Thread> consumers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            MpscArrayQueue<Tick> q = new MpscArrayQueue<>(CAPACITY);
+            WaitStrategy.Waker w = new WaitStrategy.Waker();
+            AtomicLong n = new AtomicLong();
+            queues.add(q);
+            wakers.add(w);
+            counts.add(n);
+            consumers.add(FloorConsumer.of(q, WaitStrategy.parse(wait), w, n, messages, t -> { }));
+        }
+        long start = System.nanoTime();
+        consumers.forEach(Thread::start);
+        for (long i = 0; i < messages; i++) {
+            while (i - min(counts) > WINDOW) {
+                Thread.onSpinWait();
+            }
+            Tick t = new Tick(i);
+            for (int c = 0; c < 4; c++) {
+                while (!queues.get(c).offer(t)) {
+                    Thread.onSpinWait();
+                }
+                wakers.get(c).wake();
+            }
+        }
+        for (Thread t : consumers) {
+            t.join();
+        }
+        return messages * 1e9 / (System.nanoTime() - start);
+    }
+
     public static double bus1P4C(int messages, TimeSource time) throws InterruptedException {
         return bus1P4C(messages, time, "park");
     }

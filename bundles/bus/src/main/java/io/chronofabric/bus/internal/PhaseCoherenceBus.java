@@ -681,9 +681,11 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
         }
         boolean allQueued = true;
         List<String> failedAt = null;
+        // a typed table holds only subscribers whose type the payload's class matches (Router#computeTyped)
+        boolean typed = p.channel() == null;
         if (mask == -1L) {
             for (Subscriber s : table.all) {
-                int r = offer(s, p, blocking);
+                int r = offer(s, p, blocking, typed);
                 if (r != OK) {
                     allQueued = false;
                     if (r != SKIPPED && r != FULL) {
@@ -695,7 +697,7 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             long bits = mask & table.presentBits;
             while (bits != 0) {
                 for (Subscriber s : table.byBit[Long.numberOfTrailingZeros(bits)]) {
-                    int r = offer(s, p, blocking);
+                    int r = offer(s, p, blocking, typed);
                     if (r != OK) {
                         allQueued = false;
                         if (r != SKIPPED && r != FULL) {
@@ -729,8 +731,9 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
     /** FAILED + n: failed, dead-letter entry n; FAILED - 1: failed and not recorded; FAILED - 2: recorded late (side file). */
     private static final int FAILED = 1 << 20;
 
-    private int offer(Subscriber s, PhasePacket<?> p, boolean blocking) {
-        if (!s.typeMatches(p)) {
+    /** @param typed whether {@code s} comes from a typed route table, where its type is known to match */
+    private int offer(Subscriber s, PhasePacket<?> p, boolean blocking, boolean typed) {
+        if (!typed && !s.typeMatches(p)) {
             finished(p);
             return OK;
         }
