@@ -76,6 +76,8 @@ public final class EdfScheduler implements DeadlineScheduler {
         long firstRelease; // guarded by lock; shifted by a re-base
         long index; // the pending (or running, or last) job's number; guarded by lock
         long lastRelease = -1; // release of the last job that ran, written by its runner
+        /** The pending (or running, or last) job's deadline: written under the lock (opaque: read without it). */
+        long deadline;
 
         Periodic(long firstRelease) {
             this.firstRelease = firstRelease;
@@ -90,6 +92,8 @@ public final class EdfScheduler implements DeadlineScheduler {
     static final class Rare {
         volatile TaskOutcome fixed;
         volatile Throwable lastFailure;
+        /** How far re-bases moved a one-shot task's deadline from the task's own; written under the lock. */
+        volatile long shift;
     }
 
     /** The job statuses by ordinal: a job's status is kept as a byte (-1: no job ran yet). */
@@ -100,10 +104,9 @@ public final class EdfScheduler implements DeadlineScheduler {
      * The handle of an admitted task, and its one pending job: a task has at most one job queued or
      * running at a time (a periodic task's next job is released when the previous one ran), so the
      * job's fields live here and one object per one-shot task is all admission allocates (80 bytes
-     * with compressed references: what is needed only sometimes lives in {@link Periodic} or
-     * {@link Rare}; the task id and the outcome record are made when someone asks for them; the
-     * task's share of utilisation is computed again from the task and the job when it is given
-     * back). The queues hold the handle's slot number, not the handle.
+     * with compressed references, 112 before: what only some tasks need lives in {@link Periodic}
+     * or {@link Rare}, a one-shot job's deadline is its task's, the task id and the outcome record
+     * are made when someone asks for them). The queues hold the handle's slot number, not the handle.
      */
     final class Handle implements ScheduledTask {
         private final long idValue;
@@ -114,11 +117,8 @@ public final class EdfScheduler implements DeadlineScheduler {
         int slot = -1;
         /** The pending (or running, or last) job's release; guarded by lock while queued; the runner reads it while it runs the job. */
         long release;
-        /**
-         * The pending (or running, or last) job's deadline, also {@link #nextDeadlineNanos()}: written
-         * under the lock (opaque: other threads read it without the lock), read by the job's runner.
-         */
-        long deadline;
+        /** Its share of admitted utilisation. */
+        final double utilisation;
         // the last job's result, written by its runner before the job is handed back (read once the task ended);
         // the status is written last, with a release store: a job run outside the lock is handed back by it (see endOutside)
         private byte lastStatus = NO_STATUS;
@@ -142,19 +142,25 @@ public final class EdfScheduler implements DeadlineScheduler {
         /** Its share of utilisation was given back: the task ended (its slot may still be held by its running job); guarded by lock. */
         boolean released;
 
-        Handle(long idValue, Task task, long firstRelease) {
+        Handle(long idValue, Task task, double utilisation, long firstRelease) {
             this.idValue = idValue;
             this.task = task;
+            this.utilisation = utilisation;
             this.periodic = task.isPeriodic() ? new Periodic(firstRelease) : null;
         }
 
         /**
-         * Its share of admitted utilisation, as admission computed it: estimate / period, or for a
-         * one-shot task estimate / (deadline - release) of its one job (a re-base shifts both
-         * alike, so the same double comes out every time).
+         * The pending (or running, or last) job's deadline, also {@link #nextDeadlineNanos()}: a
+         * periodic task keeps it in its {@link Periodic}; a one-shot task's is the task's own,
+         * moved by re-bases (kept in its {@link Rare}, made by the first re-base that moves it).
          */
-        double utilisation() {
-            return periodic != null ? task.utilisation() : oneShotUtilisation(task.estimatedNanos(), deadline - release);
+        long deadline() {
+            Periodic p = periodic;
+            if (p != null) {
+                return (long) PERIODIC_DEADLINE.getOpaque(p);
+            }
+            Rare r = rare;
+            return r == null ? task.deadlineNanos() : task.deadlineNanos() + r.shift;
         }
 
         Rare rare() {
@@ -211,7 +217,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             }
             TaskOutcome.Status st = lastStatus();
             return st == null ? null
-                    : new TaskOutcome(id(), task.name(), st, lastRelease(), deadline, lastStart, lastFinish, r == null ? null : r.lastFailure);
+                    : new TaskOutcome(id(), task.name(), st, lastRelease(), deadline(), lastStart, lastFinish, r == null ? null : r.lastFailure);
         }
 
         /** Release of the last job that ran, or -1. */
@@ -239,7 +245,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
         @Override
         public long nextDeadlineNanos() {
-            return (long) DEADLINE.getOpaque(this);
+            return deadline();
         }
 
         @Override
@@ -304,7 +310,7 @@ public final class EdfScheduler implements DeadlineScheduler {
 
     private static final java.lang.invoke.VarHandle OUTCOME;
     private static final java.lang.invoke.VarHandle ENDED;
-    private static final java.lang.invoke.VarHandle DEADLINE;
+    private static final java.lang.invoke.VarHandle PERIODIC_DEADLINE;
     private static final java.lang.invoke.VarHandle RARE;
     private static final java.lang.invoke.VarHandle STATUS;
 
@@ -313,7 +319,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             OUTCOME = l.findVarHandle(Handle.class, "outcome", CompletableFuture.class);
             ENDED = l.findVarHandle(Handle.class, "ended", boolean.class);
-            DEADLINE = l.findVarHandle(Handle.class, "deadline", long.class);
+            PERIODIC_DEADLINE = l.findVarHandle(Periodic.class, "deadline", long.class);
             RARE = l.findVarHandle(Handle.class, "rare", Rare.class);
             STATUS = l.findVarHandle(Handle.class, "lastStatus", byte.class);
         } catch (ReflectiveOperationException e) {
@@ -595,7 +601,13 @@ public final class EdfScheduler implements DeadlineScheduler {
         for (int i = 0; i < queue.size(); i++) {
             Handle j = tasks.get(queue.slotAt(i));
             j.release += delta;
-            DEADLINE.setOpaque(j, j.deadline + delta);
+            Periodic p = j.periodic;
+            if (p != null) {
+                PERIODIC_DEADLINE.setOpaque(p, p.deadline + delta);
+            } else {
+                Rare r = j.rare();
+                r.shift = r.shift + delta; // under the lock: the only writer
+            }
         }
         queue.shiftKeys(delta);
     }
@@ -686,7 +698,7 @@ public final class EdfScheduler implements DeadlineScheduler {
                 throw overBound(task, u, sum);
             }
             admitted = sum;
-            Handle h = new Handle(++ids, task, release);
+            Handle h = new Handle(++ids, task, u, release);
             h.slot = tasks.add(h);
             firstJob(h, release);
             enqueue(h, now);
@@ -699,8 +711,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private void firstJob(Handle h, long release) {
         Task t = h.task;
         if (h.periodic == null) {
-            h.release = release;
-            h.deadline = t.deadlineNanos();
+            h.release = release; // its deadline is the task's
         } else {
             periodicJob(h, 0);
         }
@@ -729,14 +740,14 @@ public final class EdfScheduler implements DeadlineScheduler {
         long release = nominal + shift;
         p.index = k;
         h.release = release;
-        DEADLINE.setOpaque(h, release + t.relativeDeadlineNanos()); // read by other threads (nextDeadlineNanos)
+        PERIODIC_DEADLINE.setOpaque(p, release + t.relativeDeadlineNanos()); // read by other threads (nextDeadlineNanos)
     }
 
     /** Caller holds the lock: queues the task's pending job; a released one goes straight to the ready queue. */
     private void enqueue(Handle j, long now) {
         long sq = ++seq;
         if (j.release <= now) {
-            ready.add(j.slot, j.deadline, readyTie(j.task, sq));
+            ready.add(j.slot, j.deadline(), readyTie(j.task, sq));
         } else {
             waiting.add(j.slot, j.release, sq);
             if (waiting.peek() != j.slot) {
@@ -756,7 +767,7 @@ public final class EdfScheduler implements DeadlineScheduler {
             long sq = waiting.peekTie();
             Handle j = tasks.get(waiting.poll());
             if (!j.cancelled) {
-                ready.add(j.slot, j.deadline, readyTie(j.task, sq));
+                ready.add(j.slot, j.deadline(), readyTie(j.task, sq));
             }
         }
         int s;
@@ -961,7 +972,8 @@ public final class EdfScheduler implements DeadlineScheduler {
      */
     private long run(Handle h, Clock c, long start) {
         Task t = h.task;
-        if (start > h.deadline && policyOf(t) == MissPolicy.SKIP) {
+        long deadline = h.deadline();
+        if (start > deadline && policyOf(t) == MissPolicy.SKIP) {
             h.result(TaskOutcome.Status.SKIPPED, -1, -1, null);
             record(h, TaskOutcome.Status.SKIPPED, null);
             return start;
@@ -974,7 +986,7 @@ public final class EdfScheduler implements DeadlineScheduler {
         }
         long finish = now(c);
         TaskOutcome.Status status = failure != null ? TaskOutcome.Status.FAILED
-                : finish > h.deadline ? TaskOutcome.Status.LATE : TaskOutcome.Status.MET;
+                : finish > deadline ? TaskOutcome.Status.LATE : TaskOutcome.Status.MET;
         h.result(status, start, finish, failure);
         record(h, status, failure);
         return finish;
@@ -1075,7 +1087,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     private void release(Handle h) {
         if (!h.released) {
             h.released = true;
-            admitted = Math.max(0, admitted - h.utilisation());
+            admitted = Math.max(0, admitted - h.utilisation);
         }
     }
 
