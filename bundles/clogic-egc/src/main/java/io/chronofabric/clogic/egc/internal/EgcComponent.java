@@ -129,6 +129,8 @@ public final class EgcComponent implements CognitiveModule {
     private final AtomicLong committedApplied = new AtomicLong();
     /** Log entries up to this index were committed before this node connected: replayed, not applied. */
     private volatile long replayUpTo = -1;
+    /** Set once activate restored the snapshot; the consensus log is joined only after. */
+    private boolean restored;
     private final AtomicLong modulations = new AtomicLong();
     private volatile String lastProposalFailure = "";
 
@@ -233,11 +235,15 @@ public final class EgcComponent implements CognitiveModule {
      * entries are proposed to the log and applied when learned. The log is read from its first index:
      * the entries committed before this node connected are replayed for the weights and the cluster's
      * violated flags only (they were acted upon when committed: nothing is published again), so a node
-     * that joins late or restarts has the same weights as the others. When the log was compacted
-     * (consensus retain.values), the replay starts after it and the weights start at 1.
+     * that joins late or restarts has the same weights as the others. "Before" is the log's commit
+     * index when this node connects, or the last index this node applied as its snapshot says (after
+     * a restart the Consensus service is there before its log is recovered, at commit index -1; the
+     * snapshot is saved after every applied entry, so at most the entries of the last moment before a
+     * kill are applied twice). When the log was compacted (consensus retain.values), the replay starts
+     * after it and the weights are this node's own (its snapshot's).
      */
     synchronized void reconnect() {
-        io.chronofabric.api.consensus.Consensus want = useConsensus && context != null ? consensus : null;
+        io.chronofabric.api.consensus.Consensus want = useConsensus && context != null && restored ? consensus : null;
         if (want == connected) {
             return;
         }
@@ -253,16 +259,18 @@ public final class EgcComponent implements CognitiveModule {
         try {
             String node = want.view().localNode();
             engine.replicated(true, node);
-            long upTo = want.commitIndex();
+            long upTo = Math.max(want.commitIndex(), engine.restoredLogIndex());
             replayUpTo = upTo;
+            Map<String, Double> own = engine.forgetForReplay();
             try {
                 learnHandle = want.learn(0, this::learned);
-                LOG.info("EGC decisions go through the consensus log as node {}; its {} committed entries are replayed for the weights", node,
-                        upTo + 1);
+                LOG.info("EGC decisions go through the consensus log as node {}; its entries up to index {} are replayed for the weights", node,
+                        upTo);
             } catch (IllegalArgumentException compacted) {
+                engine.weights(own);
                 learnHandle = want.learn(upTo + 1, this::learned);
-                LOG.warn("EGC decisions go through the consensus log as node {}; its start cannot be replayed ({}): weights start at 1 from index {}",
-                        node, compacted.getMessage(), upTo + 1);
+                LOG.warn("EGC decisions go through the consensus log as node {}; its start cannot be replayed ({}): the weights are this node's"
+                        + " own, the log applied from index {}", node, compacted.getMessage(), upTo + 1);
             }
             connected = want;
         } catch (RuntimeException e) {
@@ -288,10 +296,18 @@ public final class EgcComponent implements CognitiveModule {
             return;
         }
         if (v.index() <= replayUpTo) {
-            engine.replay(e);
+            engine.replay(e, v.index());
         } else {
             committedApplied.incrementAndGet();
             publish(engine.apply(e, v.index()));
+            ScheduledExecutorService t = timer;
+            if (t != null) {
+                try {
+                    t.execute(this::saveSnapshot); // the applied index, for a restart (not on the consensus thread)
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // deactivate saves it
+                }
+            }
         }
     }
 
@@ -325,8 +341,12 @@ public final class EgcComponent implements CognitiveModule {
             LOG.info("EGC decision: {} {} {} {}: {}", d.decision().module(), d.decision().analysis(), d.decision().action(),
                     d.decision().value(), d.decision().reason());
             if (b != null) {
-                b.publish(PhasePacket.of(d.decision(), outputChannel, ROUTING));
-                published.incrementAndGet();
+                try {
+                    b.publish(PhasePacket.of(d.decision(), outputChannel, ROUTING));
+                    published.incrementAndGet();
+                } catch (RuntimeException e) { // e.g. the bus without a clock at start-up: the decision stands, its packet is lost
+                    skip(outputChannel, "decision for spec " + d.spec() + " not published: " + e.getMessage());
+                }
             }
         }
     }
@@ -345,6 +365,10 @@ public final class EgcComponent implements CognitiveModule {
         snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"), "ChronoFabric EGC state snapshot");
         apply(c, props);
         restore();
+        synchronized (this) {
+            restored = true; // the snapshot's weights and applied index are in: the log may be joined
+        }
+        reconnect();
         LOG.info("EGC started: {} specs, inputs {}, {} signal bindings, period {} ms, publishing on {}", engine.specCount(), inputs,
                 signals.size(), periodMs, outputChannel);
     }

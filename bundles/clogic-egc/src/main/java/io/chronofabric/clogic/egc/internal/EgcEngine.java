@@ -124,6 +124,8 @@ final class EgcEngine {
         actuator = a;
     }
     private long replayed;
+    private long logIndex = -1;
+    private long restoredLogIndex = -1;
 
     /** Replaces the specs (monitors restart) and rules; a bad spec throws naming it. */
     synchronized void configure(Map<String, String> specTexts, double periodSeconds, List<Rule> newRules, int keep) {
@@ -341,6 +343,7 @@ final class EgcEngine {
 
     /** {@link #apply(DecisionEntry)} of the entry at {@code index} of the consensus log (-1: not from a log). */
     synchronized List<DecisionRecord> apply(DecisionEntry e, long index) {
+        logIndex = Math.max(logIndex, index);
         if (e.kind() == DecisionEntry.Kind.WRONG) {
             wm.penalise(e.voters());
             wrongs++;
@@ -381,20 +384,32 @@ final class EgcEngine {
     }
 
     /**
-     * Replicated (entries go to the outbox, applied when committed) or local (applied at once). Turning
-     * replication on forgets the weights and the cluster's violated flags: the log is their only source
-     * in a cluster (what this node decided alone before it joined, or kept in its snapshot, would make
-     * its weights differ from the other nodes'); the caller replays the log with {@link #replay}.
+     * Replicated (entries go to the outbox, applied when committed) or local (applied at once); see
+     * {@link #forgetForReplay} and {@link #replay} for joining a log.
      */
     synchronized void replicated(boolean on, String node) {
         replicated = on;
         localNode = on ? node : "local";
         pending.clear();
         outbox.clear();
-        if (on) {
-            clusterViolated.clear();
-            wm.reset();
-        }
+    }
+
+    /**
+     * Before the consensus log is replayed from its first index: the weights and the cluster's
+     * violated flags are forgotten, the log is their only source in a cluster (what this node decided
+     * alone before it joined, or kept in its snapshot, would make its weights differ from the other
+     * nodes'). Returns the weights forgotten, for {@link #weights(Map)} when the replay cannot start.
+     */
+    synchronized Map<String, Double> forgetForReplay() {
+        Map<String, Double> before = wm.weights();
+        clusterViolated.clear();
+        wm.reset();
+        return before;
+    }
+
+    /** Takes back weights (those {@link #forgetForReplay} returned). */
+    synchronized void weights(Map<String, Double> w) {
+        w.forEach(wm::weight);
     }
 
     /**
@@ -402,8 +417,9 @@ final class EgcEngine {
      * violated flags follow it, as on the nodes that applied it live; nothing is published, recorded
      * or judged (it was acted upon when it was committed).
      */
-    synchronized void replay(DecisionEntry e) {
+    synchronized void replay(DecisionEntry e, long index) {
         replayed++;
+        logIndex = Math.max(logIndex, index);
         if (e.kind() == DecisionEntry.Kind.WRONG) {
             wm.penalise(e.voters());
             wrongs++;
@@ -414,6 +430,16 @@ final class EgcEngine {
 
     synchronized long replayed() {
         return replayed;
+    }
+
+    /** The highest consensus log index applied or replayed, -1 when none. */
+    synchronized long logIndex() {
+        return logIndex;
+    }
+
+    /** The log index the snapshot restored (-1 when none): entries up to it were applied before a restart. */
+    synchronized long restoredLogIndex() {
+        return restoredLogIndex;
     }
 
     synchronized boolean replicated() {
@@ -506,6 +532,9 @@ final class EgcEngine {
             p.setProperty(k + "recoveries", Long.toString(m.recoveries));
         }
         wm.weights().forEach((rule, w) -> p.setProperty("weight." + rule, Double.toString(w)));
+        if (logIndex >= 0) {
+            p.setProperty("log.index", Long.toString(logIndex));
+        }
         return p;
     }
 
@@ -518,6 +547,11 @@ final class EgcEngine {
             throw new IllegalArgumentException("snapshot format " + p.getProperty("format") + " is not 1");
         }
         decisions = Long.parseLong(p.getProperty("decisions", "0"));
+        try {
+            restoredLogIndex = Long.parseLong(p.getProperty("log.index", "-1"));
+        } catch (NumberFormatException x) {
+            restoredLogIndex = -1; // a damaged index: the log's entries are applied again (decisions republished)
+        }
         List<String> restored = new ArrayList<>();
         for (Monitored m : specs.values()) {
             String k = "spec." + m.name + ".";

@@ -276,6 +276,19 @@ class EgcArbitrationTest {
         assertThat(rc.index()).isEqualTo(ra.index()).isEqualTo(2);
         assertThat(rc.origin()).isEqualTo("node-a");
 
+        // c restarts, and its Consensus service is there before its log is recovered (commit index -1): the index its
+        // snapshot says it applied marks what is replayed, not published again
+        c.deactivate();
+        List<PhasePacket<?>> pubC2 = Stubs.recording();
+        EgcComponent c2 = start(dir.resolve("sc"), new Stubs.Context(dir.resolve("c2")), clock, pubC2, cfg, specs);
+        FakeConsensus recovering = new FakeConsensus(log, "node-c");
+        recovering.recovering = true;
+        c2.bindConsensus(recovering);
+        assertThat(pubC2).isEmpty();
+        assertThat(c2.engine.weights()).isEqualTo(a.engine.weights());
+        assertThat(c2.metrics().get("replayed")).isEqualTo(3.0);
+        assertThat(c2.engine.logIndex()).isEqualTo(2);
+
         // a log compacted before its start: nothing to replay, the weights start at 1 (and it says so in the log)
         log.firstIndex = 3;
         EgcComponent d = start(dir.resolve("sd"), new Stubs.Context(dir.resolve("d")), clock, Stubs.recording(), cfg, specs);
@@ -283,7 +296,7 @@ class EgcArbitrationTest {
         assertThat(d.engine.replicated()).isTrue();
         assertThat(d.engine.weights()).containsEntry(A, 1.0).containsEntry(B1, 1.0);
         a.deactivate();
-        c.deactivate();
+        c2.deactivate();
         d.deactivate();
     }
 

@@ -87,6 +87,8 @@ final class FakeConsensus implements Consensus {
 
     final Log log;
     final String node;
+    /** A node whose log is not recovered yet: its commit index says -1 (as Aeron's right after start). */
+    volatile boolean recovering;
 
     FakeConsensus(Log log, String node) {
         this.log = log;
@@ -120,6 +122,9 @@ final class FakeConsensus implements Consensus {
 
     @Override
     public long commitIndex() {
+        if (recovering) {
+            return -1;
+        }
         synchronized (log) {
             return log.committed.size() - 1;
         }
