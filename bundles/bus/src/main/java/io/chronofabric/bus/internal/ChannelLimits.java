@@ -177,7 +177,7 @@ final class ChannelLimits implements ChannelThrottle {
             long needed = -wait - 1;
             boolean byDeadline = deadline != RoutingMetadata.NO_DEADLINE && deadline - now < timeoutNanos;
             throw new ResourceExhaustedException("channel rate limit", "channel '" + channel + "' is limited to " + describe(l)
-                    + "; this guaranteed packet would have waited " + millis(needed) + " for its turn, longer than "
+                    + (l.reason.isEmpty() ? "" : " (set by " + l.reason + ")") + "; this guaranteed packet would have waited " + millis(needed) + " for its turn, longer than "
                     + (byDeadline ? "the " + millis(Math.max(0, deadline - now)) + " left to its deadline" : "its delivery timeout of "
                             + millis(timeoutNanos)) + "; not published (nothing was queued)");
         }

@@ -97,7 +97,7 @@ class ChannelLimitsTest {
         assertThat(limits.admit(p, 0, NONE, 50 * MS)).isZero();
         assertThatThrownBy(() -> limits.admit(p, 0, NONE, 50 * MS))
                 .isInstanceOf(ResourceExhaustedException.class)
-                .hasMessageContaining("channel 'orders' is limited to 10 packets/s, burst 1")
+                .hasMessageContaining("channel 'orders' is limited to 10 packets/s, burst 1 (set by egc spec=lat); this guaranteed packet")
                 .hasMessageContaining("would have waited 100 ms")
                 .hasMessageContaining("delivery timeout of 50 ms")
                 .hasMessageContaining("not published");
