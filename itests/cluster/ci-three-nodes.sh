@@ -91,6 +91,8 @@ members="0=127.0.0.1:$(cluster_port 0), 1=127.0.0.1:$(cluster_port 1), 2=127.0.0
 netnodes="0=127.0.0.1:$(net_port 0), 1=127.0.0.1:$(net_port 1), 2=127.0.0.1:$(net_port 2)"
 
 # ---- three copies of the distribution
+egc_set_rate="ci_load:violated=ci/load:SET_RATE:0.5"
+egc_alert="ci_load:violated=ci/load:ALERT:0.9"
 say "work directory $work, ports from $base, distribution $dist"
 mkdir -p "$work/dist"
 if [ -d "$dist" ]; then
@@ -114,6 +116,13 @@ for n in 0 1 2; do
         "term.length = 65536" "archive.segment.length = 65536" \
         > "$d/etc/io.chronofabric.consensus.cfg"
     printf '%s\n' "node.id = $n" "nodes = $netnodes" "channels = ci.causal" > "$d/etc/io.chronofabric.network.cfg"
+    # EGC (issue #11): a spec file of its own, two competing rules for its violation, sampled every 200 ms
+    mkdir -p "$d/etc/egc"
+    echo "ci_load <= 10" > "$d/etc/egc/ci_load.stl"
+    if [ -f "$d/etc/io.chronofabric.clogic.egc.cfg" ]; then
+        sed -i "s/^period.ms *=.*/period.ms = 200/; s/^outcome.window *=.*/outcome.window = 5/; s/^wm.beta *=.*/wm.beta = 0.5/;
+            s|^rules *=.*|rules = $egc_set_rate, $egc_alert|" "$d/etc/io.chronofabric.clogic.egc.cfg"
+    fi
 done
 
 kc() { # kc N "command": one console session on node N (commands may be joined with ;)
@@ -201,6 +210,97 @@ else
     say "the distribution has no chronofabric-network feature: bus causal chain not checked"
 fi
 
+# ---- 1b. EGC (issue #11) across the three nodes: violations seen on several nodes become one decision
+#      through the consensus log, applied by every node at the same index; weighted-majority verdicts
+#      go through the log too, so every node keeps the same proposer weights and takes the same vote
+egc_on=0
+grep -q "^rules = $egc_set_rate" "$work/cf0/etc/io.chronofabric.clogic.egc.cfg" 2>/dev/null && kc 0 "csf:egc-specs" | grep -q "^ci_load " && egc_on=1
+egc_decisions() { # N: "index event origin rule" of every ci_load decision on node N, oldest first
+    kc "$1" "csf:egc-decisions -n 200" | awk '
+        /^ci_load / { ev = $2; r = $0; sub(/.*\[/, "", r); sub(/\]$/, "", r); want = 1; next }
+        want && /log index/ { i = $0; sub(/.*log index /, "", i); sub(/;.*/, "", i); o = $0; sub(/^ *from /, "", o); sub(/,.*/, "", o)
+                              print i, ev, o, r; want = 0; next }
+        want { print "-1", ev, "local", r; want = 0 }'
+}
+egc_weights() { # N: "weight rule" of every proposer on node N (csf:egc-specs), sorted by rule
+    kc "$1" "csf:egc-specs" | awk '/^proposer weights/ { w = 1; next } w && /^    / { sub(/^ +/, ""); print; next } w { w = 0 }' | sort -k2
+}
+egc_weight() { # N RULE: the weight of one proposer on node N (1 when it has none yet)
+    egc_weights "$1" | awk -v r="$2" '$2 == r { print $1 + 0; found = 1 } END { if (!found) print 1 }'
+}
+egc_dump() { # what every node shows: its ci_load decisions and its weights
+    for n in 0 1 2; do
+        echo "  node $n decisions: $(egc_decisions $n | tr '\n' ';')"
+        echo "  node $n weights: $(egc_weights $n | tr '\n' ';')"
+    done
+}
+egc_await() { # WHAT CMD...: until CMD succeeds (60 s); else fails naming WHAT, with what each node shows
+    local what=$1 i=0; shift
+    until "$@"; do i=$((i + 1)); [ $i -lt 60 ] || fail "EGC: not within 60 s: $what; now:
+$(egc_dump)"; sleep 1; done
+}
+egc_count_is() { # N COUNT: node N shows COUNT ci_load decisions
+    [ "$(egc_decisions "$1" | wc -l)" -ge "$2" ]
+}
+egc_feed() { # VALUE NODE...: a Sample of ci_load on egc.input of each node, at once
+    local v=$1 n; shift
+    for n in "$@"; do kc "$n" "csf:drpp-feed -c egc.input ci_load $v" > "$work/feed$n.txt" & done
+    wait
+    for n in "$@"; do grep -q "^published 1 samples" "$work/feed$n.txt" || fail "node $n: csf:drpp-feed ci_load $v: $(head -c 300 "$work/feed$n.txt")"; done
+}
+egc_same_everywhere() { # EXPECTED-COUNT: the three nodes list the same ci_load decisions (index, event, origin, rule), COUNT of them
+    for n in 0 1 2; do egc_decisions $n > "$work/egc$n.txt"; done
+    for n in 0 1 2; do [ "$(wc -l < "$work/egc$n.txt")" = "$1" ] || return 1; done
+    cmp -s "$work/egc0.txt" "$work/egc1.txt" && cmp -s "$work/egc0.txt" "$work/egc2.txt"
+}
+egc_weight_is() { # RULE W: every node gives RULE the weight W
+    for n in 0 1 2; do [ "$(egc_weight $n "$1")" = "$2" ] || return 1; done
+}
+if [ $egc_on = 1 ]; then
+    for n in 0 1 2; do
+        i=0
+        until kc $n "csf:egc-specs" | grep -q "^decisions through the consensus log as node"; do
+            i=$((i + 1)); [ $i -lt 60 ] || fail "node $n: EGC does not decide through the consensus log: $(kc $n csf:egc-specs | grep '^decisions')"; sleep 1
+        done
+    done
+    # a. violated on nodes 0 and 1 at once: both propose, the first committed is applied by all, the other is a duplicate
+    egc_feed 42 0 1
+    for n in 0 1 2; do egc_await "node $n applies the ci_load violation" egc_count_is $n 1; done
+    egc_await "one ci_load decision, the same on all nodes (index, event, origin, rule)" egc_same_everywhere 1
+    read -r first_index first_event first_origin first_rule < "$work/egc0.txt"
+    [ "$first_event" = violated ] && [ "$first_index" -ge 0 ] 2>/dev/null || fail "EGC: the first decision is not a violation from the log: $(cat "$work/egc0.txt")"
+    case "$first_origin" in node-0|node-1|0|1) ;; *) fail "EGC: the violation was proposed by $first_origin, not by node 0 or 1 (which saw it)";; esac
+    [ "$first_rule" = "$egc_set_rate" ] || fail "EGC: weights 1 and 1 tie, so the first rule ($egc_set_rate) should win, not $first_rule"
+    # the spec stays violated past outcome.window (5 samples): the decision was wrong; the verdict is in the log and every
+    # node halves the same weight
+    egc_await "SET_RATE's weight 0.5 on every node after its wrong decision" egc_weight_is "$egc_set_rate" 0.5
+    egc_weight_is "$egc_alert" 1 || fail "EGC: the ALERT rule lost weight, it did not vote: $(egc_weights 0 | tr '\n' ';')"
+    say "EGC: violation seen on nodes 0 and 1, one decision at log index $first_index from $first_origin on all 3 nodes ($first_rule);" \
+        "its wrong verdict halved SET_RATE's weight on all 3"
+    # b. recovery, then c. a violation seen by all three: the vote now goes to ALERT (1 against 0.5) on every node
+    egc_feed 1 0 1
+    egc_await "the ci_load recovery, the same on all nodes" egc_same_everywhere 2
+    sleep 2 # past outcome.window after the recovery: it was right (no violation within 5 samples), weights unchanged
+    egc_feed 50 0 1 2
+    egc_await "the second ci_load violation, the same on all nodes" egc_same_everywhere 3
+    read -r third_index third_event third_origin third_rule < <(sed -n 3p "$work/egc0.txt")
+    [ "$third_event" = violated ] && [ "$third_rule" = "$egc_alert" ] \
+        || fail "EGC: with weights 0.5 (SET_RATE) and 1 (ALERT) the second violation should be decided by $egc_alert: $(sed -n 3p "$work/egc0.txt")"
+    [ "$third_index" -gt "$first_index" ] || fail "EGC: the second violation's log index $third_index is not after the first's $first_index"
+    egc_await "ALERT's weight 0.5 on every node after its wrong decision" egc_weight_is "$egc_alert" 0.5
+    egc_feed 1 0 1 2
+    egc_await "the last recovery, the same on all nodes" egc_same_everywhere 4
+    sleep 2
+    for n in 0 1 2; do egc_weights $n > "$work/weights$n.txt"; done
+    cmp -s "$work/weights0.txt" "$work/weights1.txt" && cmp -s "$work/weights0.txt" "$work/weights2.txt" \
+        || fail "EGC: the proposer weights differ between nodes: $(paste -d'|' "$work/weights0.txt" "$work/weights1.txt" "$work/weights2.txt" | tr '\n' ';')"
+    awk '{print $1}' "$work/egc0.txt" | sort | uniq -d | grep -q . && fail "EGC: a log index was applied twice: $(cat "$work/egc0.txt")"
+    say "EGC: 4 decisions (violated/recovered twice) at the same log indexes on all 3 nodes, each once: $(awk '{printf "%s%s %s by %s", (NR > 1 ? "; " : ""), $1, $2, $3}' "$work/egc0.txt");" \
+        "the second violation went to ALERT by weighted majority; weights equal on all nodes: $(tr '\n' ';' < "$work/weights0.txt")"
+else
+    say "EGC: no chronofabric-clogic-egc with the ci_load spec in this distribution: EGC across nodes not checked"
+fi
+
 # ---- 2. proposals and ledger appends, kill -9 of the leader, restart
 acked="$work/acked.txt"; : > "$acked"; appended="$work/appended.txt"; : > "$appended"
 propose() { # propose N value: retried until committed (a failed attempt has an unknown outcome)
@@ -241,7 +341,7 @@ NL=$(leader); [ "$NL" != -1 ] && [ "$NL" != "$L" ] || fail "no new leader among 
 say "new leader node-$NL; restarting node-$L"
 start_node "$L"; await_console "$L"; dead=""
 target=$(kc "$NL" csf:cluster | awk '/Commit index/ {print $3}')
-i=0; until [ "$(kc "$L" csf:cluster | awk '/Commit index/ {print $3}')" = "$target" ]; do
+i=0; until [ "$(kc "$L" csf:cluster | awk '/Commit index/ {print $3}')" -ge "$target" ] 2>/dev/null; do  # EGC may commit more meanwhile
     i=$((i + 1)); [ $i -lt 90 ] || fail "node $L did not catch up to commit index $target"; sleep 1
 done
 for k in 1 2 3; do propose "$L" "c-n$L-$k"; append "$L" "lc-$k"; done
@@ -269,6 +369,16 @@ for n in 0 1 2; do
     awk '{print $2}' "$appended" | cmp -s - "$work/roots$n.txt" \
         || fail "node $n: ledger roots at the acknowledged sizes differ from the acknowledged roots"
 done
+if [ "${egc_on:-0}" = 1 ]; then
+    # the restarted node rebuilt EGC's weights from the log (replayed, not applied again: no ci_load decision of its own)
+    egc_weights_equal() {
+        for n in 0 1 2; do egc_weights $n > "$work/weights$n.txt"; done
+        cmp -s "$work/weights0.txt" "$work/weights1.txt" && cmp -s "$work/weights0.txt" "$work/weights2.txt"
+    }
+    egc_await "the restarted node-$L's EGC weights equal the others' (rebuilt from the log)" egc_weights_equal
+    [ "$(egc_decisions "$L" | wc -l)" = 0 ] || fail "EGC: the restarted node-$L applied the old ci_load decisions again: $(egc_decisions "$L" | tr '\n' ';')"
+    say "EGC: restarted node-$L has the same weights as the others, the old decisions replayed, not applied again"
+fi
 loaded=$(grep -c "Consensus snapshot loaded" "$work/cf$L/data/log/karaf.log" 2>/dev/null || echo 0)
 [ "$loaded" -ge 1 ] || fail "the restarted node-$L did not recover from a snapshot (snapshot.interval = 5)"
 purged=$(cat "$work"/cf*/data/log/karaf.log 2>/dev/null | grep -c "recordings of snapshots before position" || true)
