@@ -27,6 +27,8 @@ final class Dispatcher implements Runnable {
 
     final WaitStrategy.Waker waker = new WaitStrategy.Waker();
     final LatencyHistogram latency;
+    /** What this thread times its passes with (its own; see {@link #run()}). */
+    private final PassClock passClock = new PassClock();
     private final PhaseCoherenceBus bus;
     private final Thread thread;
     /** The dispatcher thread's own array; others read it only for statistics. */
@@ -154,18 +156,20 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * The loop. Each pass reads the bus's time source once, before polling: that reading times the
-     * pass (busy time, the back-off's idle time, histogram hand-over) and is the delivery time of
-     * the pass's first packet (deadline check, publish-to-handler latency), so a dispatcher that
-     * keeps up with its publishers (one packet per pass) reads the clock once per packet. Later
-     * packets of a pass read it again. Busy time is the time from the start of a pass that
-     * delivered something to the start of the next pass.
+     * The loop. Each pass reads one clock, before polling: that reading times the pass (busy time,
+     * the back-off's idle time, histogram hand-over). While the bus's time source keeps pace with
+     * real time ({@link PassClock}) the pass reads the time source, and the reading is also the
+     * delivery time of the pass's first packet (deadline check, publish-to-handler latency), so a
+     * dispatcher that keeps up with its publishers (one packet per pass) reads the clock once per
+     * packet; later packets of a pass read it again. Busy time is the time from the start of a pass
+     * that delivered something to the start of the next pass.
      */
     @Override
     public void run() {
         int emptyPolls = 0;
         long idleSince = 0;
         long busyFrom = NO_TIME;
+        int clockGeneration = passClock.generation();
         while (true) {
             if (inboxPending) {
                 takeInbox();
@@ -184,7 +188,17 @@ final class Dispatcher implements Runnable {
             }
             HandlerSubscriber[] subs = subscribers;
             io.chronofabric.api.time.TimeSource ts = bus.timeSource();
-            long t0 = ts.nowNanos();
+            boolean shared = passClock.shared(ts);
+            long t0 = shared ? ts.nowNanos() : System.nanoTime();
+            passClock.maybeCheck(ts, t0);
+            if (passClock.generation() != clockGeneration) {
+                // the pass clock changed: read the new one; intervals begun on the other one are dropped
+                clockGeneration = passClock.generation();
+                shared = passClock.shared(ts);
+                t0 = shared ? ts.nowNanos() : System.nanoTime();
+                busyFrom = NO_TIME;
+                idleSince = t0;
+            }
             if (busyFrom != NO_TIME) {
                 long busy = t0 - busyFrom; // negative only if the time source was replaced meanwhile
                 if (busy > 0) {
@@ -195,7 +209,7 @@ final class Dispatcher implements Runnable {
             int n = 0;
             long pass = passesBegun + 1;
             BEGUN.setRelease(this, pass);
-            long first = t0;
+            long first = shared ? t0 : NO_TIME;
             for (HandlerSubscriber s : subs) {
                 int k = bus.drain(s, BATCH, latency, ts, first);
                 if (k > 0) {
