@@ -9,6 +9,7 @@ import io.chronofabric.api.adp.WorkUnit;
 import io.chronofabric.api.bus.PhasePacket;
 import io.chronofabric.api.compute.ComputeBackend;
 import io.chronofabric.api.compute.ExecutionResult;
+import io.chronofabric.api.compute.ModuleSource;
 import io.chronofabric.api.compute.Tensor;
 import io.chronofabric.api.patterns.RequestReply;
 import io.chronofabric.api.patterns.RequestTimeoutException;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * backend) and remote:c (node 3's, whose replies are held 60 ms: a slower node). It learns to prefer
  * the faster node from the latencies it observes; when node 2 goes away with units pending there,
  * they fail at their deadline naming the place, its failures are counted, and after three timeouts
- * in a row the place is avoided (unavailable, the reason said) while node 3 takes the work.
+ * in a row the place is avoided (unavailable, the reason said) while node 3 takes the work. A call
+ * larger than an eighth of the term buffer crosses as the network node's chunked messages.
  */
 class RemotePlacesOverNetworkTest {
 
@@ -139,6 +141,42 @@ class RemotePlacesOverNetworkTest {
             }
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    void shouldRunACallLargerThanAnEighthOfTheTermBufferOnTheRemoteNode() throws Exception {
+        // 2 x 4096 f32 arguments (32 KiB) and a 16 KiB result: more than term.length / 8 (8 KiB of the 64 KiB terms),
+        // so they cross as the network node's chunked messages
+        int n = 4096;
+        ModuleSource big = new ModuleSource("adp-remote-add-4096", "mlir", """
+                func.func @main(%a: tensor<4096xf32>, %b: tensor<4096xf32>) -> tensor<4096xf32> {
+                  %0 = arith.addf %a, %b : tensor<4096xf32>
+                  return %0 : tensor<4096xf32>
+                }
+                """);
+        float[] x = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = 0.5f * i;
+        }
+        ComputeCall call = new ComputeCall(big, "main", List.of(Tensor.ofFloats(new int[] {n}, x), Tensor.ofFloats(new int[] {n}, y)));
+        assertThat(RemoteWire.encodeCall(call).length).isGreaterThan(64 * 1024 / 8 * 4);
+        RemotePlace place = new RemotePlace("b", FAST, () -> requests, Duration.ofSeconds(60));
+        long chunkedBefore = a.counters().getOrDefault("sentChunked", 0L);
+        long reassembledBefore = a.counters().getOrDefault("reassembled", 0L);
+
+        ExecutionResult r = place.run(WorkUnit.compute("big", call).deadline(Duration.ofSeconds(60)).build()).toCompletableFuture()
+                .get(90, TimeUnit.SECONDS);
+
+        float[] sum = r.result(0).toFloatArray();
+        assertThat(sum).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(sum[i]).as("element %d", i).isEqualTo(1.5f * i);
+        }
+        // the call left node 1 in chunks, the reply came back in chunks (reassembled there)
+        assertThat(a.counters().get("sentChunked")).as("node 1 %s", a.counters()).isGreaterThan(chunkedBefore);
+        assertThat(a.counters().get("reassembled")).as("node 1 %s", a.counters()).isGreaterThan(reassembledBefore);
     }
 
     @Test
