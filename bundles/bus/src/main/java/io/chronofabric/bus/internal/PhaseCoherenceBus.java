@@ -84,7 +84,7 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
     private final ThreadLocal<long[]> stampScratch = ThreadLocal.withInitial(() -> new long[3]);
     private final Router router = new Router();
     private final CausalTracker causal;
-    private final AtomicLong sequence;
+    private final PaddedSequence sequence;
     private final long firstSequence;
     private final SequenceStore sequences;
     private volatile long idLimit;
@@ -152,7 +152,7 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
         }
         this.firstSequence = first;
         this.idLimit = first + ID_BLOCK;
-        this.sequence = new AtomicLong(first - 1);
+        this.sequence = new PaddedSequence(first - 1);
         this.causal = new CausalTracker(this::requestRelease, first, settings.causalAlways());
         startDispatchers(settings.dispatcherThreads());
         // the window's first point, before any delivery: a housekeeper that starts late must not
