@@ -14,8 +14,8 @@ class IpcConfigTest {
     @Test
     void shouldReadNodesAsIdEqualsEndpointAndBareIdsOnlyWithIpc() {
         assertThat(NetworkComponent.parseNodes(" 0=127.0.0.1:9110, 1=10.0.0.2:9110 ,", false))
-                .containsExactlyEntriesOf(Map.of(0, "127.0.0.1:9110", 1, "10.0.0.2:9110"));
-        assertThat(NetworkComponent.parseNodes("0, 1,2=ipc", true)).containsExactlyEntriesOf(Map.of(0, "ipc", 1, "ipc", 2, "ipc"));
+                .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(0, "127.0.0.1:9110", 1, "10.0.0.2:9110")));
+        assertThat(NetworkComponent.parseNodes("0, 1,2=ipc", true)).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(0, "ipc", 1, "ipc", 2, "ipc")));
         assertThatThrownBy(() -> NetworkComponent.parseNodes("0,1", false)).isInstanceOf(InitializationException.class)
                 .hasMessageContaining("nodes entry '0' is not id=host:port");
         assertThatThrownBy(() -> NetworkComponent.parseNodes("0,x", true)).isInstanceOf(InitializationException.class)
