@@ -43,8 +43,9 @@ public class EgcDecisionsCommand implements Action {
                 out.printf("    %s%n", outcome);
             }
             if (!d.vote().isEmpty() || !"local".equals(d.origin())) {
-                out.printf("    %s%s%n", "local".equals(d.origin()) ? "" : "from " + d.origin() + (d.index() >= 0 ? ", log index " + d.index() : "") + "; ",
-                        d.vote().isEmpty() ? "" : "vote " + d.vote());
+                String from = "local".equals(d.origin()) ? "" : "from " + d.origin() + (d.index() >= 0 ? ", log index " + d.index() : "");
+                String vote = d.vote().isEmpty() ? "" : "vote " + d.vote();
+                out.printf("    %s%s%s%n", from, from.isEmpty() || vote.isEmpty() ? "" : "; ", vote);
             }
         }
         return null;
