@@ -91,7 +91,21 @@ final class ArchiveCleanup {
         if (retain <= 0) {
             return Result.NONE;
         }
-        recoverInterruptedCompaction(archiveDir);
+        recoverInterruptedCompaction(archiveDir); // a failure here is fatal: the archive would start without its catalog
+        try {
+            return clean(node, clusterDir, archiveDir, retain);
+        } catch (Exception e) { // Aeron rethrows IOExceptions unchecked (LangUtil.rethrowUnchecked)
+            // every step leaves consistent files (a rewrite is atomic; recordings invalidated before
+            // their entries go are older than the retained snapshots): the node starts, the next
+            // start tries again
+            LOG.warn("Consensus {}: start-up clean-up of the archive purge's leftovers failed, left for the next start "
+                    + "(recording.log in {}, catalog in {}): {}", node, clusterDir, archiveDir, e.toString());
+            LOG.debug("Consensus {}: start-up clean-up failed", node, e);
+            return Result.NONE;
+        }
+    }
+
+    private static Result clean(String node, File clusterDir, File archiveDir, int retain) {
         File catalogFile = new File(archiveDir, CATALOG_FILE_NAME);
         boolean hasCatalog = catalogFile.exists();
         Map<Long, String> states = hasCatalog ? catalogStates(archiveDir) : Map.of();

@@ -238,6 +238,29 @@ class ArchiveCleanupTest {
     }
 
     @Test
+    void shouldLeaveTheFilesAsTheyWereAndStartWhenTheCleanUpFails() throws Exception {
+        // a recording.log naming snapshots to drop, next to a catalog Aeron cannot read
+        File cluster = new File(dir, "cluster");
+        File archive = new File(dir, "archive");
+        Files.createDirectories(cluster.toPath());
+        Files.createDirectories(archive.toPath());
+        try (RecordingLog log = new RecordingLog(cluster, true)) {
+            log.appendTerm(0, 0, 0, 1_000);
+            for (int i = 0; i < 4; i++) {
+                log.appendSnapshot(1 + 2 * i, 0, 0, 1_000 * (i + 1), 2_000 + i, 0);
+                log.appendSnapshot(2 + 2 * i, 0, 0, 1_000 * (i + 1), 2_000 + i, ConsensusModule.Configuration.SERVICE_ID);
+            }
+        }
+        byte[] logBefore = Files.readAllBytes(new File(cluster, RecordingLog.RECORDING_LOG_FILE_NAME).toPath());
+        Files.writeString(new File(archive, ArchiveCleanup.CATALOG_FILE_NAME).toPath(), "not a catalog");
+
+        assertThat(ArchiveCleanup.run("node-0", cluster, archive, 2)).isEqualTo(ArchiveCleanup.Result.NONE);
+        assertThat(Files.readAllBytes(new File(cluster, RecordingLog.RECORDING_LOG_FILE_NAME).toPath()))
+                .as("recording.log untouched").isEqualTo(logBefore);
+        assertThat(new File(archive, ArchiveCleanup.CATALOG_FILE_NAME)).hasContent("not a catalog");
+    }
+
+    @Test
     void shouldRestoreTheCatalogLeftByAnInterruptedCompaction() throws Exception {
         File archive = new File(dir, "archive");
         Files.createDirectories(archive.toPath());
