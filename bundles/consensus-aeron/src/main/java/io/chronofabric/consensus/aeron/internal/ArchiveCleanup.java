@@ -94,7 +94,9 @@ final class ArchiveCleanup {
         recoverInterruptedCompaction(archiveDir); // a failure here is fatal: the archive would start without its catalog
         try {
             return clean(node, clusterDir, archiveDir, retain);
-        } catch (Exception e) { // Aeron rethrows IOExceptions unchecked (LangUtil.rethrowUnchecked)
+        } catch (Exception | LinkageError e) {
+            // Aeron rethrows IOExceptions unchecked (LangUtil.rethrowUnchecked); a LinkageError would mean a
+            // wrapped Aeron bundle without a package ArchiveTool needs: the clean-up is optional, the start is not
             // every step leaves consistent files (a rewrite is atomic; recordings invalidated before
             // their entries go are older than the retained snapshots): the node starts, the next
             // start tries again
