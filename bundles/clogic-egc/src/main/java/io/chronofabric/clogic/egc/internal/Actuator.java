@@ -186,6 +186,54 @@ final class Actuator {
         return out;
     }
 
+    /**
+     * After a reconfiguration (monitors restart "satisfied", so a removed or changed spec sends no
+     * recovery): lifts the limits and the pin tagged with a spec that is not violated now, as
+     * decisions naming that spec and the rule that set them (robustness NaN: no sample made them).
+     *
+     * @param violated the spec fields ({@link Rule#specField}) of the specs violated now
+     */
+    List<GovernanceDecision> sweep(java.util.Set<String> violated, long nowNanos) {
+        List<GovernanceDecision> out = new ArrayList<>(1);
+        String why = " is not violated as now configured (removed, or reconfigured: its monitor restarted satisfied)";
+        ChannelThrottle t = throttle.get();
+        if (t != null) {
+            try {
+                for (ChannelLimit l : t.limits()) {
+                    String spec = specOf(l.reason());
+                    if (spec != null && !spec.isEmpty() && !violated.contains(spec)) {
+                        String outcome = t.clear(l.channel()).map(x -> "applied: lifted the limit of channel " + l.channel() + " (" + describe(x) + ")")
+                                .orElse("applied: the limit of channel " + l.channel() + " was lifted already");
+                        String rule = ruleOf(l.reason());
+                        out.add(new GovernanceDecision(Rule.BUS, l.channel(), GovernanceAction.THROTTLE, 0, "spec '" + spec + "'" + why
+                                + " (undoes rule " + rule + "); " + outcome, nowNanos, Rule.specField(spec), Double.NaN, rule));
+                        LOG.info("EGC THROTTLE {}/{}: {}", Rule.BUS, l.channel(), outcome);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("EGC could not lift the channel limits of specs no longer violated: {}", e.toString());
+            }
+        }
+        TimeOracle o = oracle.get();
+        if (o != null) {
+            try {
+                Optional<HintPin> p = o.pinned();
+                String spec = p.map(x -> specOf(x.reason())).orElse(null);
+                if (spec != null && !spec.isEmpty() && !violated.contains(spec)) {
+                    o.unpin();
+                    String rule = ruleOf(p.get().reason());
+                    out.add(new GovernanceDecision(Rule.ORACLE, GovernanceDecision.ALL, GovernanceAction.ORACLE_HINT, 0, "spec '" + spec + "'" + why
+                            + " (undoes rule " + rule + "); applied: unpinned the oracle (was " + p.get().hint() + ")", nowNanos,
+                            Rule.specField(spec), Double.NaN, rule));
+                    LOG.info("EGC ORACLE_HINT: unpinned the oracle (spec {} no longer violated)", spec);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("EGC could not unpin the oracle: {}", e.toString());
+            }
+        }
+        return out;
+    }
+
     private static String describe(ChannelLimit l) {
         return rate(l.packetsPerSecond()) + " packets/s, burst " + l.burst() + "; " + l.admitted() + " admitted, " + l.delayed() + " delayed, "
                 + l.refused() + " refused";

@@ -365,6 +365,7 @@ public final class EgcComponent implements CognitiveModule {
         snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"), "ChronoFabric EGC state snapshot");
         apply(c, props);
         restore();
+        publish(engine.sweepActuations(now())); // a spec removed while EGC was stopped leaves nothing in force
         synchronized (this) {
             restored = true; // the snapshot's weights and applied index are in: the log may be joined
         }
@@ -376,6 +377,7 @@ public final class EgcComponent implements CognitiveModule {
     @Modified
     void modified(EgcConfig c, Map<String, Object> props) {
         apply(c, props);
+        publish(engine.sweepActuations(now())); // monitors restart satisfied: lift what they set (re-applied if still violated)
         LOG.info("EGC reconfigured: {} specs{}", engine.specCount(), enabled ? "" : " (disabled)");
     }
 
@@ -456,6 +458,7 @@ public final class EgcComponent implements CognitiveModule {
             if (!now.equals(fileSpecs)) {
                 LOG.info("EGC spec files in {} changed: {}", specDir, now.keySet());
                 apply(c, p);
+                publish(engine.sweepActuations(now()));
             }
         } catch (RuntimeException e) {
             LOG.error("EGC spec file rescan failed", e);

@@ -123,6 +123,27 @@ final class EgcEngine {
     synchronized void actuator(Actuator a) {
         actuator = a;
     }
+
+    /**
+     * Lifts what EGC set for specs not violated now (after a reconfiguration or restore; local mode only:
+     * with consensus the log's view decides and undoes). Returns the decisions to publish.
+     */
+    synchronized List<DecisionRecord> sweepActuations(long nowNanos) {
+        if (actuator == null || replicated) {
+            return List.of();
+        }
+        java.util.Set<String> violated = new java.util.HashSet<>();
+        clusterViolated.forEach((spec, v) -> {
+            if (v) {
+                violated.add(Rule.specField(spec));
+            }
+        });
+        List<DecisionRecord> out = new ArrayList<>(1);
+        for (GovernanceDecision u : actuator.sweep(violated, nowNanos)) {
+            out.add(record(new DecisionRecord(u.spec(), false, Double.NaN, -1, u.rule(), u)));
+        }
+        return out;
+    }
     private long replayed;
     private long logIndex = -1;
     private long restoredLogIndex = -1;

@@ -260,6 +260,43 @@ class EgcActuationTest {
     }
 
     @Test
+    void shouldLiftWhatASpecSetWhenAReconfigurationRestartsItSatisfied() {
+        String rule = "lat:violated=bus/sensor.raw:THROTTLE:50";
+        EgcEngine e = engine(rule + ", lat:violated=oracle/MINIMIZE_LATENCY:ORACLE_HINT", true);
+        for (double v : new double[] {5, 6, 12}) {
+            e.offer("latency", v);
+            e.tick(1);
+        }
+        java.util.Properties violated = e.snapshot();
+        assertThat(e.sweepActuations(2)).as("still violated: nothing to lift").isEmpty();
+        throttle.limit("manual", 1, 1, "operator"); // not EGC's
+        e.configure(Map.of("other", "x <= 1"), 1.0, List.of(), 10);
+        List<EgcEngine.DecisionRecord> lifted = e.sweepActuations(3);
+        assertThat(lifted).extracting(r -> r.decision().action()).containsExactly(GovernanceAction.THROTTLE, GovernanceAction.ORACLE_HINT);
+        GovernanceDecision d = lifted.get(0).decision();
+        assertThat(d.spec()).isEqualTo("lat");
+        assertThat(d.rule()).isEqualTo(rule);
+        assertThat(d.robustness()).isNaN();
+        assertThat(d.reason()).startsWith("spec 'lat' is not violated as now configured (removed, or reconfigured: its monitor restarted"
+                + " satisfied) (undoes rule " + rule + "); applied: lifted the limit of channel sensor.raw");
+        assertThat(throttle.limits).containsOnlyKeys("manual");
+        assertThat(oracle.pin).isNull();
+
+        // a restart that restores the spec as violated keeps what it set
+        EgcEngine again = engine(rule, true);
+        again.offer("latency", 12);
+        throttle.limit("sensor.raw", 50, 50, Actuator.tag("lat", rule));
+        assertThat(again.restore(violated)).containsExactly("lat");
+        assertThat(again.sweepActuations(4)).isEmpty();
+        assertThat(throttle.limits).containsKey("sensor.raw");
+        // with consensus the log decides: no local sweep
+        EgcEngine replicated = engine(rule, true);
+        replicated.replicated(true, "n1");
+        assertThat(replicated.sweepActuations(5)).isEmpty();
+        assertThat(throttle.limits).containsKey("sensor.raw");
+    }
+
+    @Test
     void shouldApplyExplicitLiftAndUnpinRules() {
         throttle.limit("sensor.raw", 1, 1, "operator");
         oracle.pin(OptimizationHint.MINIMIZE_LATENCY, 0, "operator");
