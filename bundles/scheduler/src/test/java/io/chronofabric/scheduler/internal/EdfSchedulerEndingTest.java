@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a task ends when its job runs on the caller's thread ({@code runDue}): the last job's
- * bookkeeping is left to the next holder of the lock through the ended queue, and a task that is
- * cancelled or abandoned while its job runs keeps its slot until the job is handed back.
+ * bookkeeping is left to the next holder of the lock (the job is registered at dispatch and ended
+ * with release stores), and a task that is cancelled or abandoned while its job runs keeps its
+ * slot until the job is handed back.
  */
 class EdfSchedulerEndingTest {
 
@@ -158,5 +159,61 @@ class EdfSchedulerEndingTest {
         assertThat(s.stats().running()).isZero();
         assertThat(s.stats().completed()).isEqualTo((long) threads * each);
         assertThat(s.load()).isLessThan(1e-9);
+    }
+
+    @Test
+    void shouldCompleteEveryOutcomeAskedForWhileOtherThreadsRunTheJobs() throws InterruptedException {
+        EdfScheduler s = simulated();
+        int runners = 3;
+        int each = 5_000;
+        Queue<ScheduledTask> admitted = new ConcurrentLinkedQueue<>();
+        List<java.util.concurrent.CompletableFuture<TaskOutcome>> asked = new ArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        CountDownLatch start = new CountDownLatch(1);
+        // one thread asks for each outcome as soon as it sees the handle: before, while or after its job ends
+        Thread asker = new Thread(() -> {
+            while (true) {
+                ScheduledTask h = admitted.poll();
+                if (h == null) {
+                    if (done.get() && admitted.isEmpty()) {
+                        return;
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                }
+                asked.add(h.outcome().toCompletableFuture());
+            }
+        });
+        asker.start();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < runners; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int j = 0; j < each; j++) {
+                    admitted.add(s.schedule(oneShot("t", 1_000 * MS, () -> { })));
+                    s.runDue(1);
+                }
+            });
+            t.start();
+            ts.add(t);
+        }
+        start.countDown();
+        for (Thread t : ts) {
+            t.join();
+        }
+        done.set(true);
+        asker.join();
+        s.stats(); // one more holder of the lock: an outcome asked for while its job ended is completed by then at the latest
+
+        assertThat(asked).hasSize(runners * each).allSatisfy(f -> {
+            assertThat(f).isDone();
+            assertThat(f.getNow(null).status()).isEqualTo(TaskOutcome.Status.MET);
+        });
+        assertThat(s.pending()).isEmpty();
+        assertThat(s.stats().completed()).isEqualTo((long) runners * each);
     }
 }
