@@ -58,6 +58,13 @@ public final class NetworkComponent implements HealthIndicator {
     private volatile NetworkNode node;
     private volatile String where = "";
     private final List<ServiceRegistration<?>> handlers = new ArrayList<>();
+    /** ipc: restarts the node when its client lost the shared driver (driver.recover.ms > 0). */
+    private DriverWatchdog watchdog;
+    private BundleContext context;
+    private NetworkConfig config;
+    private boolean active;
+    /** A restart after a driver loss began and has not succeeded yet. */
+    private volatile boolean recovering;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCodec(PayloadCodec<?> codec) {
@@ -74,18 +81,54 @@ public final class NetworkComponent implements HealthIndicator {
 
     @Activate
     synchronized void activate(BundleContext bc, NetworkConfig c) {
+        active = true;
         start(bc, c);
+        watch(bc, c);
     }
 
     @Modified
     synchronized void modified(BundleContext bc, NetworkConfig c) {
+        unwatch();
         stop();
         start(bc, c);
+        watch(bc, c);
     }
 
     @Deactivate
     synchronized void deactivate() {
+        active = false;
+        unwatch();
         stop();
+    }
+
+    private void watch(BundleContext bc, NetworkConfig c) {
+        context = bc;
+        config = c;
+        recovering = false;
+        if (AeronTransport.Kind.parse(c.transport()) == AeronTransport.Kind.IPC && c.driver_recover_ms() > 0) {
+            watchdog = new DriverWatchdog("node " + c.node_id(), c.driver_recover_ms(), () -> {
+                NetworkNode n = node;
+                return recovering || (n != null && n.transport().failure() != null);
+            }, this::restartAfterDriverLoss);
+        }
+    }
+
+    private void unwatch() {
+        if (watchdog != null) {
+            watchdog.close();
+            watchdog = null;
+        }
+    }
+
+    /** On the watchdog's thread: the node lost its shared driver; stop it and start it again (throws while that fails). */
+    private synchronized void restartAfterDriverLoss() {
+        if (!active) {
+            return;
+        }
+        recovering = true;
+        stop();
+        start(context, config);
+        recovering = false;
     }
 
     private void start(BundleContext bc, NetworkConfig c) {
@@ -144,7 +187,8 @@ public final class NetworkComponent implements HealthIndicator {
     public HealthReport health() {
         NetworkNode n = node;
         if (n == null) {
-            return HealthReport.down("network node not running", List.of());
+            return HealthReport.down(recovering ? "network node restarting after the loss of its media driver (ipc; tried every "
+                    + config.driver_recover_ms() + " ms)" : "network node not running", List.of());
         }
         String failure = n.transport().failure();
         if (failure != null) {

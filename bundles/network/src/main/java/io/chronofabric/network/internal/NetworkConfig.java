@@ -44,6 +44,11 @@ public @interface NetworkConfig {
             + "DOWN and refuses to send).")
     long driver_timeout_ms() default 10_000;
 
+    @AttributeDefinition(name = "Driver recovery (ms)", description = "ipc: when the shared driver is gone (its process stopped), "
+            + "the node restarts itself every this many ms until it runs again (driver = auto: the first node to restart launches "
+            + "a new driver); 0 = stay down until restarted by hand.")
+    long driver_recover_ms() default 2_000;
+
     @AttributeDefinition(name = "IPC stream base", description = "ipc: node n receives on stream base + n (the other nodes "
             + "publish to it there); two clusters sharing one aeron.dir need bases at least their node count apart.")
     int ipc_stream_base() default 1500;
