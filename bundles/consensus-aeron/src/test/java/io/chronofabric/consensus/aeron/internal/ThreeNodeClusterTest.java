@@ -134,6 +134,10 @@ class ThreeNodeClusterTest {
         long firstTerm = nodes[leader].view().term();
         proposeFromAll("a", 30, 0, 1, 2);
         assertThat(acknowledged).extracting(CommittedValue::index).doesNotHaveDuplicates().hasSize(90);
+        // the leader hears a follower's appended position with its next append-position message, and
+        // memberStatus answers from a second-old query: on a loaded machine the first answer may lack it
+        int l = leader;
+        Waits.until(Duration.ofSeconds(30), () -> nodes[l].memberStatus().stream().allMatch(m -> m.logPosition() > 0));
         assertThat(nodes[leader].memberStatus()).hasSize(3)
                 .allSatisfy(m -> assertThat(m.logPosition()).isPositive())
                 .filteredOn(MemberStatus::leader).singleElement()
