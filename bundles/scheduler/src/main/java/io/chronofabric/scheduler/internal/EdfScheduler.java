@@ -1082,7 +1082,7 @@ public final class EdfScheduler implements DeadlineScheduler {
     /**
      * Caller holds the lock: the task ended (its share of utilisation goes now) but its job is
      * still running: the job's runner frees its slot when it hands the job back ({@link #end}),
-     * so a slot in the ended queue always names the task that ended.
+     * so a slot registered in {@link #outside} always names the task that ended.
      */
     private void release(Handle h) {
         if (!h.released) {
