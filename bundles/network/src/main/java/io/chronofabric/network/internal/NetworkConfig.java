@@ -50,7 +50,7 @@ public @interface NetworkConfig {
     long driver_recover_ms() default 2_000;
 
     @AttributeDefinition(name = "IPC stream base", description = "ipc: node n receives on stream base + n (the other nodes "
-            + "publish to it there); two clusters sharing one aeron.dir need bases at least their node count apart.")
+            + "publish to it there); two clusters sharing one aeron.dir need bases further apart than their largest node id.")
     int ipc_stream_base() default 1500;
 
     @AttributeDefinition(name = "Term length (bytes)", description = "Power of 2 from 65536.")
