@@ -12,6 +12,12 @@ import io.chronofabric.clogic.adp.internal.bandit.PowerOfDChoices;
 import io.chronofabric.clogic.adp.internal.bandit.Thompson;
 import io.chronofabric.clogic.adp.internal.bandit.Ucb1;
 import java.util.ArrayList;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +28,34 @@ import java.util.Properties;
  * ADP's decisions: up to {@value #MAX_PLACES} place slots (a place keeps its slot, and its statistics,
  * by name while it comes and goes), the bandit of the configured policy over the slots, LinUCB for
  * units with features, the constraints from governance, the rewards and the regret estimate.
- * Thread-safe: one monitor guards a decision and an update (both short, allocation-free).
+ *
+ * <p>Concurrency (single writer principle). All model state (the bandit, LinUCB, the per-place
+ * statistics, the totals credited by outcomes, the slots' governance state) has one writer at a time:
+ * the holder of the {@link StampedLock}'s write mode. A decision never takes it: it reads under an
+ * optimistic stamp (the place scan, the policy's choice, which read the state and write none of it; a
+ * policy's random draws come from the deciding thread's own generator), then validates the stamp;
+ * when a writer came in between it computes again (after {@value #OPTIMISTIC_TRIES} invalidated tries it
+ * takes the read mode, which waits only for a writer in progress). What a decision writes is atomic: the
+ * chosen place's in-flight count (a compare-and-set that keeps the cap exact), striped counters for the
+ * choice totals. An outcome ({@link #finish}) frees the in-flight count at once (atomic) and pushes its
+ * ticket on a lock-free multi-producer stack (the ticket is the node: nothing allocated); whoever gets
+ * the write mode without waiting ({@code tryWriteLock}) folds the queued outcomes into the model, in
+ * arrival order: the finishing thread itself, or the next decider, or a writer that was busy (each
+ * writer looks at the queue again after it unlocks, so no outcome is stranded). Views and control
+ * operations take the write mode (they may wait; not hot paths) and fold first, so their totals are
+ * exact.
+ *
+ * <p>Consistency a decision gets: a consistent snapshot of the model as of the last fold (the stamp
+ * guarantees no torn or mixed state, so LinUCB's matrices and EXP3's weights are read whole). Outcomes
+ * still queued are not yet in it: UCB1, Thompson and EXP3 then decide on counts a few outcomes old, which
+ * their regret bounds tolerate (a delayed-feedback bandit; Joulani, Gyorgy &amp; Szepesvari 2013: the
+ * regret grows by an additive term in the delay); power-of-d reads in-flight counts exactly and the
+ * places' own queue lengths as of the last tick.
  */
 final class AdpEngine {
 
     static final int MAX_PLACES = 64;
+    static final int OPTIMISTIC_TRIES = 4;
 
     enum Policy {
         UCB1("ucb1"), THOMPSON("thompson"), EXP3("exp3"), POWER_OF_D("power-of-d");
@@ -75,7 +104,11 @@ final class AdpEngine {
         }
     }
 
-    /** One decision: where a unit went, with what it takes to credit its reward. Filled by {@link #decide}. */
+    /**
+     * One decision: where a unit went, with what it takes to credit its reward. Filled by
+     * {@link #decide}; queued by {@link #finish} until its outcome is folded (it is the queue's node). A
+     * ticket may be reused after its outcome (a decision on a ticket still queued folds first).
+     */
     static class Ticket {
         int slot = -1;
         Place place;
@@ -83,19 +116,38 @@ final class AdpEngine {
         double probability = 1;
         int pool = 1;
         double[] context;
+        /** The slot's record it was counted in (a slot reused by another place later is a new record). */
+        Slot counted;
+        long outLatency;
+        boolean outOk;
+        boolean outMissed;
+        Ticket nextOutcome;
+        volatile boolean queued;
     }
 
-    private static final class Slot {
+    /** A deciding thread's own scratch: the policy's random draws, the candidate lists, EXP3's p and K. */
+    private static final class Scratch {
+        final SplittableRandom random;
+        final int[] candidates = new int[MAX_PLACES];
+        final int[] queues = new int[MAX_PLACES];
+        final Bandit.Selection selection = new Bandit.Selection();
+
+        Scratch(SplittableRandom random) {
+            this.random = random;
+        }
+    }
+
+    static final class Slot {
         final String name;
         String kind;
         Place place;
-        long choices;
+        final LongAdder choices = new LongAdder();
         long finished;
         double rewardSum;
         double latencySum;
         long failures;
         long misses;
-        int inFlight;
+        final AtomicInteger inFlight = new AtomicInteger();
         int queue;
         String excluded = "";
         int cap = Integer.MAX_VALUE;
@@ -112,33 +164,60 @@ final class AdpEngine {
         }
     }
 
+    private final StampedLock lock = new StampedLock();
+    /** Finished tickets not yet folded, newest first (a Treiber stack; the fold reverses it). */
+    private final AtomicReference<Ticket> outcomes = new AtomicReference<>();
     private final Slot[] slots = new Slot[MAX_PLACES];
     /** 1 + the highest slot in use: the loops of a decision stop there. */
     private int used;
-    private final int[] queues = new int[MAX_PLACES];
-    private final int[] candidates = new int[MAX_PLACES];
-    private Settings settings = Settings.defaults();
-    private Bandit bandit;
-    private LinUcb linucb;
-    private PowerOfDChoices pod;
+    /** Per deciding thread; replaced (new seeds from the configured one) when the policy is rebuilt. */
+    private volatile ThreadLocal<Scratch> scratch;
+    private volatile Settings settings = Settings.defaults();
+    // volatile: a decider reading a model the writer just replaced sees it whole (the stamp covers later updates)
+    private volatile Bandit bandit;
+    private volatile LinUcb linucb;
+    private volatile PowerOfDChoices pod;
     private double activation = 0.5;
     private double exploration = 1;
-    private long submitted;
+    private final LongAdder submitted = new LongAdder();
     private long completed;
     private long failed;
     private long misses;
-    private long rejected;
-    private long contextual;
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder contextual = new LongAdder();
     private long changepoints;
     private double regret;
-    private int lastChoice = -1;
+    private volatile int lastChoice = -1;
     private String lastAlert = "";
 
     AdpEngine() {
         configure(Settings.defaults());
     }
 
-    synchronized void configure(Settings s) {
+    /** Runs a control or view operation as the single writer, after folding the queued outcomes (may wait). */
+    private <R> R exclusive(Supplier<R> op) {
+        long w = lock.writeLock();
+        try {
+            foldLocked();
+            return op.get();
+        } finally {
+            lock.unlockWrite(w);
+            foldPending();
+        }
+    }
+
+    private void exclusive(Runnable op) {
+        exclusive(() -> {
+            op.run();
+            return null;
+        });
+    }
+
+    void configure(Settings s) {
+        exclusive(() -> configureLocked(s));
+    }
+
+    private void configureLocked(Settings s) {
         Settings old = settings;
         boolean rebuild = bandit == null || old.policy() != s.policy() || old.exp3Gamma() != s.exp3Gamma() || old.exp3Share() != s.exp3Share()
                 || old.seed() != s.seed() || old.d() != s.d();
@@ -151,6 +230,12 @@ final class AdpEngine {
                 default -> new Ucb1(MAX_PLACES); // power-of-d keeps UCB1's statistics (shown, and used if the policy changes back)
             };
             pod = new PowerOfDChoices(s.d(), s.seed());
+            SplittableRandom seeds = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
+            scratch = ThreadLocal.withInitial(() -> {
+                synchronized (seeds) { // once per deciding thread and policy
+                    return new Scratch(seeds.split());
+                }
+            });
             for (int i = 0; i < MAX_PLACES; i++) {
                 Slot sl = slots[i];
                 if (sl != null) {
@@ -179,14 +264,16 @@ final class AdpEngine {
         }
     }
 
-    synchronized Settings settings() {
-        return settings;
+    Settings settings() {
+        return exclusive(() -> settings);
     }
 
     /** EMS arousal: activation in [0, 1], 0.5 neutral. */
-    synchronized void modulate(double act) {
-        activation = Math.max(0, Math.min(1, act));
-        applyExploration();
+    void modulate(double act) {
+        exclusive(() -> {
+            activation = Math.max(0, Math.min(1, act));
+            applyExploration();
+        });
     }
 
     private void applyExploration() {
@@ -196,14 +283,18 @@ final class AdpEngine {
         linucb.exploration(exploration);
     }
 
-    synchronized double exploration() {
-        return exploration;
+    double exploration() {
+        return exclusive(() -> exploration);
     }
 
     // ------------------------------------------------------------------ places
 
     /** Adds (or re-attaches by name) a place. @throws IllegalStateException when all slots hold other places */
-    synchronized void attach(Place p, long nowNanos) {
+    void attach(Place p, long nowNanos) {
+        exclusive(() -> attachLocked(p, nowNanos));
+    }
+
+    private void attachLocked(Place p, long nowNanos) {
         int free = -1;
         int oldest = -1;
         for (int i = 0; i < MAX_PLACES; i++) {
@@ -217,7 +308,7 @@ final class AdpEngine {
                 s.kind = p.kind();
                 s.lastSeenNanos = nowNanos;
                 return;
-            } else if (s.place == null && s.inFlight == 0 && (oldest < 0 || s.lastSeenNanos < slots[oldest].lastSeenNanos)) {
+            } else if (s.place == null && s.inFlight.get() == 0 && (oldest < 0 || s.lastSeenNanos < slots[oldest].lastSeenNanos)) {
                 oldest = i;
             }
         }
@@ -236,23 +327,25 @@ final class AdpEngine {
     }
 
     /** The place went; its slot and statistics stay (by name) until the slot is needed. */
-    synchronized void detach(Place p, long nowNanos) {
-        for (Slot s : slots) {
-            if (s != null && s.place == p) {
-                s.place = null;
-                s.lastSeenNanos = nowNanos;
+    void detach(Place p, long nowNanos) {
+        exclusive(() -> {
+            for (Slot s : slots) {
+                if (s != null && s.place == p) {
+                    s.place = null;
+                    s.lastSeenNanos = nowNanos;
+                }
             }
-        }
+        });
     }
 
     /** Refreshes the places' own queue lengths (ticks; not per decision). */
     void refreshQueues() {
         Place[] ps = new Place[MAX_PLACES];
-        synchronized (this) {
+        exclusive(() -> {
             for (int i = 0; i < MAX_PLACES; i++) {
                 ps[i] = slots[i] == null ? null : slots[i].place;
             }
-        }
+        });
         int[] q = new int[MAX_PLACES];
         for (int i = 0; i < MAX_PLACES; i++) {
             if (ps[i] != null) {
@@ -263,59 +356,136 @@ final class AdpEngine {
                 }
             }
         }
-        synchronized (this) {
+        exclusive(() -> {
             for (int i = 0; i < MAX_PLACES; i++) {
                 if (slots[i] != null && slots[i].place == ps[i]) {
                     slots[i].queue = q[i];
                 }
             }
-        }
+        });
     }
 
     // ------------------------------------------------------------------ decisions
 
     /**
      * Chooses a place for the unit and counts it in flight there; fills the ticket. Returns null, or
-     * why no place can take the unit (then nothing is counted but the rejection).
+     * why no place can take the unit (then nothing is counted but the rejection). Takes no lock: an
+     * optimistic read of the model, validated (see the class comment); allocation-free.
      */
-    synchronized String decide(WorkUnit<?> unit, Ticket t) {
+    String decide(WorkUnit<?> unit, Ticket t) {
+        if (t.queued) {
+            exclusive(() -> {
+            }); // a reused ticket whose outcome is still queued: fold it first (callers that reuse tickets only)
+        }
+        Scratch sc = scratch().get();
+        long full = 0; // places found at their cap between the choice and the count: left out of the retry
+        int tries = 0;
+        String result;
+        while (true) {
+            long stamp = tries < OPTIMISTIC_TRIES ? lock.tryOptimisticRead() : lock.readLock();
+            int arm;
+            try {
+                arm = choose(unit, t, sc, full);
+            } catch (RuntimeException e) {
+                if (lock.validate(stamp) || tries >= OPTIMISTIC_TRIES) {
+                    if (tries >= OPTIMISTIC_TRIES) {
+                        lock.unlockRead(stamp);
+                    }
+                    throw e;
+                }
+                tries++;
+                continue; // an inconsistent read made the choice fail: read again
+            }
+            Slot s = arm >= 0 ? slots[arm] : null;
+            int cap = s == null ? 0 : s.cap;
+            if (tries >= OPTIMISTIC_TRIES) {
+                lock.unlockRead(stamp);
+            } else if (!lock.validate(stamp)) {
+                tries++;
+                continue;
+            }
+            if (arm < 0) {
+                rejected.increment();
+                result = exclusive(() -> whyNone(unit));
+                break;
+            }
+            if (!reserve(s, cap)) {
+                full |= 1L << arm; // filled up by other deciders since the scan
+                continue;
+            }
+            s.choices.increment();
+            submitted.increment();
+            if (t.contextual) {
+                contextual.increment();
+            }
+            if (lastChoice != arm) {
+                lastChoice = arm;
+            }
+            t.slot = arm;
+            t.place = s.place;
+            t.counted = s;
+            t.probability = sc.selection.probability;
+            t.pool = sc.selection.pool;
+            result = null;
+            break;
+        }
+        foldPending();
+        return result;
+    }
+
+    private ThreadLocal<Scratch> scratch() {
+        ThreadLocal<Scratch> s = scratch;
+        if (s == null) { // not yet configured under this thread's view: read it under the lock once
+            s = exclusive(() -> scratch);
+        }
+        return s;
+    }
+
+    /** Counts a unit in flight at the slot unless that would pass its cap. */
+    private static boolean reserve(Slot s, int cap) {
+        AtomicInteger f = s.inFlight;
+        for (int n = f.get(); n < cap; n = f.get()) {
+            if (f.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The policy's choice among the eligible slots (minus {@code full}), or -1: reads only (under a stamp). */
+    private int choose(WorkUnit<?> unit, Ticket t, Scratch sc, long full) {
         long mask = 0;
         int n = 0;
         int u = used;
+        Slot[] sl = slots;
+        int[] candidates = sc.candidates;
+        int[] queues = sc.queues;
         for (int i = 0; i < u; i++) {
-            Slot s = slots[i];
-            if (s != null && s.place != null && s.excluded.isEmpty() && s.inFlight < s.cap && s.place.accepts(unit)
-                    && s.place.unavailableReason().isEmpty()) {
+            Slot s = sl[i];
+            if (s == null || (full & (1L << i)) != 0) {
+                continue;
+            }
+            Place p = s.place;
+            int f = s.inFlight.get();
+            if (p != null && s.excluded.isEmpty() && f < s.cap && p.accepts(unit) && p.unavailableReason().isEmpty()) {
                 mask |= 1L << i;
                 candidates[n++] = i;
-                queues[i] = s.inFlight + s.queue;
+                queues[i] = f + s.queue;
             }
         }
+        sc.selection.probability = 1;
+        sc.selection.pool = 1;
+        t.contextual = false;
         if (n == 0) {
-            rejected++;
-            return whyNone(unit);
+            return -1;
         }
-        int arm;
         if (unit.featureCount() > 0) {
-            double[] x = t.context;
-            arm = linucb.select(x, mask);
             t.contextual = true;
-            contextual++;
+            return linucb.select(t.context, mask);
         } else if (settings.policy() == Policy.POWER_OF_D) {
-            arm = pod.choose(candidates, n, queues);
-        } else {
-            arm = bandit.select(mask);
-            t.probability = bandit.selectionProbability();
-            t.pool = bandit.selectionPool();
+            return pod.choose(candidates, n, queues, sc.random);
         }
-        Slot s = slots[arm];
-        s.choices++;
-        s.inFlight++;
-        submitted++;
-        lastChoice = arm;
-        t.slot = arm;
-        t.place = s.place;
-        return null;
+        return bandit.select(mask, sc.random, sc.selection);
     }
 
     private String whyNone(WorkUnit<?> unit) {
@@ -330,8 +500,8 @@ final class AdpEngine {
                 why.add(s.name + ": does not run " + (unit.isCompute() ? "compute calls" : "tasks"));
             } else if (!s.excluded.isEmpty()) {
                 why.add(s.name + ": " + s.excluded);
-            } else if (s.inFlight >= s.cap) {
-                why.add(s.name + ": " + s.inFlight + " in flight, its cap");
+            } else if (s.inFlight.get() >= s.cap) {
+                why.add(s.name + ": " + s.inFlight.get() + " in flight, its cap");
             } else {
                 why.add(s.name + ": " + s.place.unavailableReason());
             }
@@ -343,16 +513,75 @@ final class AdpEngine {
 
     /**
      * Credits a finished unit: latency in nanoseconds, or a failure (reward 0); a deadline miss is
-     * a failure counted as a miss too.
+     * a failure counted as a miss too. Takes no lock: frees the in-flight count, queues the outcome and
+     * folds the queue if no other writer is at work (else that writer, or the next decider, does).
      */
-    synchronized void finish(Ticket t, long latencyNanos, boolean ok, boolean missed) {
+    void finish(Ticket t, long latencyNanos, boolean ok, boolean missed) {
+        Slot s = t.counted;
+        if (s == null || t.slot < 0) {
+            return; // never counted anywhere
+        }
+        if (t.queued) {
+            exclusive(() -> {
+            }); // finished again before its first outcome was folded: fold that one first
+        }
+        s.inFlight.getAndUpdate(v -> Math.max(0, v - 1));
+        t.outLatency = latencyNanos;
+        t.outOk = ok;
+        t.outMissed = missed;
+        t.queued = true;
+        AtomicReference<Ticket> q = outcomes;
+        Ticket h;
+        do {
+            h = q.get();
+            t.nextOutcome = h;
+        } while (!q.compareAndSet(h, t));
+        foldPending();
+    }
+
+    /** Folds queued outcomes while the write mode can be had without waiting; a writer busy now folds them when it unlocks. */
+    private void foldPending() {
+        while (outcomes.get() != null) {
+            long w = lock.tryWriteLock();
+            if (w == 0) {
+                return;
+            }
+            try {
+                foldLocked();
+            } finally {
+                lock.unlockWrite(w);
+            }
+        }
+    }
+
+    /** The single writer: credits every queued outcome, oldest first. */
+    private void foldLocked() {
+        Ticket newest = outcomes.getAndSet(null);
+        Ticket oldest = null;
+        while (newest != null) { // reverse: the stack is newest first
+            Ticket next = newest.nextOutcome;
+            newest.nextOutcome = oldest;
+            oldest = newest;
+            newest = next;
+        }
+        while (oldest != null) {
+            Ticket next = oldest.nextOutcome;
+            oldest.nextOutcome = null;
+            credit(oldest);
+            oldest.queued = false;
+            oldest = next;
+        }
+    }
+
+    private void credit(Ticket t) {
         int i = t.slot;
         Slot s = slots[i];
-        if (s == null) {
-            return;
+        if (s == null || s != t.counted) {
+            return; // the slot went to another place since
         }
+        long latencyNanos = t.outLatency;
+        boolean ok = t.outOk;
         double reward = ok ? settings.rewardLatencyNanos() / (settings.rewardLatencyNanos() + Math.max(0, latencyNanos)) : 0;
-        s.inFlight = Math.max(0, s.inFlight - 1);
         s.finished++;
         s.rewardSum += reward;
         s.latencySum += Math.max(0, latencyNanos);
@@ -362,7 +591,7 @@ final class AdpEngine {
             failed++;
             s.failures++;
         }
-        if (missed) {
+        if (t.outMissed) {
             misses++;
             s.misses++;
         }
@@ -385,17 +614,19 @@ final class AdpEngine {
     }
 
     /** A DRPP change point: old evidence counts less. */
-    synchronized void changepoint() {
-        changepoints++;
-        double f = settings.changepointDiscount();
-        if (f < 1) {
-            bandit.discount(f);
-            linucb.discount(f);
-        }
+    void changepoint() {
+        exclusive(() -> {
+            changepoints++;
+            double f = settings.changepointDiscount();
+            if (f < 1) {
+                bandit.discount(f);
+                linucb.discount(f);
+            }
+        });
     }
 
-    synchronized long changepoints() {
-        return changepoints;
+    long changepoints() {
+        return exclusive(() -> changepoints);
     }
 
     /**
@@ -404,7 +635,11 @@ final class AdpEngine {
      * in-flight units at max(1, v x place.max.inflight) (v &gt;= 1 lifts the cap), ALERT is recorded.
      * Returns what was done, for the log.
      */
-    synchronized String govern(GovernanceDecision d) {
+    String govern(GovernanceDecision d) {
+        return exclusive(() -> governLocked(d));
+    }
+
+    private String governLocked(GovernanceDecision d) {
         if (d.action() == GovernanceAction.ALERT) {
             lastAlert = d.analysis() + " severity " + d.value() + ": " + d.reason();
             return "alert recorded (no constraint)";
@@ -433,13 +668,17 @@ final class AdpEngine {
         return hit.isEmpty() ? "no place named '" + d.analysis() + "'" : d.action() + " on " + hit;
     }
 
-    synchronized String lastAlert() {
-        return lastAlert;
+    String lastAlert() {
+        return exclusive(() -> lastAlert);
     }
 
     // ------------------------------------------------------------------ views
 
-    synchronized List<PlaceInfo> places() {
+    List<PlaceInfo> places() {
+        return exclusive(this::placesLocked);
+    }
+
+    private List<PlaceInfo> placesLocked() {
         List<PlaceInfo> out = new ArrayList<>();
         for (Slot s : slots) {
             if (s == null) {
@@ -455,7 +694,7 @@ final class AdpEngine {
                 String u = safeReason(s.place);
                 if (!u.isEmpty()) {
                     status = "unavailable: " + u;
-                } else if (s.inFlight >= s.cap) {
+                } else if (s.inFlight.get() >= s.cap) {
                     status = "at its cap of " + s.cap + " in flight";
                     eligible = false;
                 } else {
@@ -463,8 +702,8 @@ final class AdpEngine {
                     status = s.cap < settings.maxInFlight() ? "throttled to " + s.cap + " in flight" : "ok";
                 }
             }
-            out.add(new PlaceInfo(s.name, s.kind, eligible, status, s.choices, s.mean(), s.finished == 0 ? Double.NaN : s.latencySum / s.finished,
-                    s.failures, s.misses, s.inFlight, s.queue));
+            out.add(new PlaceInfo(s.name, s.kind, eligible, status, s.choices.sum(), s.mean(), s.finished == 0 ? Double.NaN : s.latencySum / s.finished,
+                    s.failures, s.misses, s.inFlight.get(), s.queue));
         }
         return out;
     }
@@ -477,25 +716,34 @@ final class AdpEngine {
         }
     }
 
-    synchronized AdpStats stats() {
+    AdpStats stats() {
+        return exclusive(this::statsLocked);
+    }
+
+    private AdpStats statsLocked() {
         int inFlight = 0;
         for (Slot s : slots) {
             if (s != null) {
-                inFlight += s.inFlight;
+                inFlight += s.inFlight.get();
             }
         }
-        return new AdpStats(settings.policy().label, submitted, completed, failed, misses, rejected, inFlight, regret, exploration, contextual,
-                lastChoice >= 0 && slots[lastChoice] != null ? slots[lastChoice].name : "");
+        int last = lastChoice;
+        return new AdpStats(settings.policy().label, submitted.sum(), completed, failed, misses, rejected.sum(), inFlight, regret, exploration,
+                contextual.sum(), last >= 0 && slots[last] != null ? slots[last].name : "");
     }
 
-    synchronized double regret() {
-        return regret;
+    double regret() {
+        return exclusive(() -> regret);
     }
 
     /** Metrics for adp.metrics: totals, then choices.P, reward.P, load.P per place. */
-    synchronized Map<String, Double> metrics() {
+    Map<String, Double> metrics() {
+        return exclusive(this::metricsLocked);
+    }
+
+    private Map<String, Double> metricsLocked() {
         Map<String, Double> m = new LinkedHashMap<>();
-        AdpStats st = stats();
+        AdpStats st = statsLocked();
         m.put("submitted", (double) st.submitted());
         m.put("completed", (double) st.completed());
         m.put("failed", (double) st.failed());
@@ -509,11 +757,11 @@ final class AdpEngine {
         for (Slot s : slots) {
             if (s != null && s.place != null) {
                 places++;
-                m.put("choices." + s.name, (double) s.choices);
+                m.put("choices." + s.name, (double) s.choices.sum());
                 if (s.finished > 0) {
                     m.put("reward." + s.name, s.mean());
                 }
-                m.put("load." + s.name, (double) (s.inFlight + s.queue));
+                m.put("load." + s.name, (double) (s.inFlight.get() + s.queue));
             }
         }
         m.put("places", (double) places);
@@ -522,14 +770,18 @@ final class AdpEngine {
 
     // ------------------------------------------------------------------ snapshot
 
-    synchronized Properties snapshot() {
+    Properties snapshot() {
+        return exclusive(this::snapshotLocked);
+    }
+
+    private Properties snapshotLocked() {
         Properties p = new Properties();
-        p.setProperty("submitted", Long.toString(submitted));
+        p.setProperty("submitted", Long.toString(submitted.sum()));
         p.setProperty("completed", Long.toString(completed));
         p.setProperty("failed", Long.toString(failed));
         p.setProperty("misses", Long.toString(misses));
-        p.setProperty("rejected", Long.toString(rejected));
-        p.setProperty("contextual", Long.toString(contextual));
+        p.setProperty("rejected", Long.toString(rejected.sum()));
+        p.setProperty("contextual", Long.toString(contextual.sum()));
         p.setProperty("regret", Double.toString(regret));
         int k = 0;
         for (Slot s : slots) {
@@ -539,7 +791,7 @@ final class AdpEngine {
             String pre = "place." + k++ + ".";
             p.setProperty(pre + "name", s.name);
             p.setProperty(pre + "kind", s.kind);
-            p.setProperty(pre + "choices", Long.toString(s.choices - s.inFlight));
+            p.setProperty(pre + "choices", Long.toString(s.choices.sum() - s.inFlight.get()));
             p.setProperty(pre + "finished", Long.toString(s.finished));
             p.setProperty(pre + "reward", Double.toString(s.rewardSum));
             p.setProperty(pre + "latency", Double.toString(s.latencySum));
@@ -558,13 +810,20 @@ final class AdpEngine {
      * Restores counts and per-place statistics (UCB1 and Thompson are rebuilt from them), LinUCB's
      * models (same dimension) and EXP3's weights (when the policy is EXP3 now).
      */
-    synchronized void restore(Properties p) {
-        submitted = Long.parseLong(p.getProperty("submitted", "0"));
+    void restore(Properties p) {
+        exclusive(() -> restoreLocked(p));
+    }
+
+    private void restoreLocked(Properties p) {
+        submitted.reset();
+        submitted.add(Long.parseLong(p.getProperty("submitted", "0")));
         completed = Long.parseLong(p.getProperty("completed", "0"));
         failed = Long.parseLong(p.getProperty("failed", "0"));
         misses = Long.parseLong(p.getProperty("misses", "0"));
-        rejected = Long.parseLong(p.getProperty("rejected", "0"));
-        contextual = Long.parseLong(p.getProperty("contextual", "0"));
+        rejected.reset();
+        rejected.add(Long.parseLong(p.getProperty("rejected", "0")));
+        contextual.reset();
+        contextual.add(Long.parseLong(p.getProperty("contextual", "0")));
         regret = Double.parseDouble(p.getProperty("regret", "0"));
         for (int k = 0; k < MAX_PLACES; k++) {
             String pre = "place." + k + ".";
@@ -590,7 +849,7 @@ final class AdpEngine {
                 break;
             }
             Slot s = slots[at];
-            s.choices = Long.parseLong(p.getProperty(pre + "choices", "0")) + s.choices;
+            s.choices.add(Long.parseLong(p.getProperty(pre + "choices", "0")));
             s.finished += Long.parseLong(p.getProperty(pre + "finished", "0"));
             s.rewardSum += Double.parseDouble(p.getProperty(pre + "reward", "0"));
             s.latencySum += Double.parseDouble(p.getProperty(pre + "latency", "0"));

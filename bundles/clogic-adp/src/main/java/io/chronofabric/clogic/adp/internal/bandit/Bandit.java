@@ -1,7 +1,19 @@
 package io.chronofabric.clogic.adp.internal.bandit;
 
-/** A K-armed bandit policy; rewards in [0, 1]. Not thread-safe: one caller at a time. */
+import java.util.random.RandomGenerator;
+
+/**
+ * A K-armed bandit policy; rewards in [0, 1]. Not thread-safe: one caller at a time, except
+ * {@link #select(long, RandomGenerator, Selection)}, which only reads the state (so several threads may
+ * call it at once while no thread updates; ADP validates such reads against its single writer).
+ */
 public interface Bandit {
+
+    /** What a concurrent selection says beside the arm: the arm's probability and the eligible pool (EXP3's update needs both). */
+    final class Selection {
+        public double probability = 1;
+        public int pool = 1;
+    }
 
     int arms();
 
@@ -16,6 +28,19 @@ public interface Bandit {
      * Allocates nothing.
      */
     int select(long eligible);
+
+    /**
+     * {@link #select(long)} for concurrent callers: reads the policy's state and writes nothing of it,
+     * draws any randomness from the caller's own {@code random}, and reports the selected arm's
+     * probability and pool in {@code out} instead of {@link #selectionProbability()} /
+     * {@link #selectionPool()}. Default: the deterministic {@link #select(long)} (probability 1, pool 1),
+     * right for policies whose selection reads only.
+     */
+    default int select(long eligible, RandomGenerator random, Selection out) {
+        out.probability = 1;
+        out.pool = 1;
+        return select(eligible);
+    }
 
     /** Scales the exploration (1 = the algorithm's own; &gt; 1 explores more). Default: ignored. */
     default void exploration(double factor) {

@@ -1,6 +1,7 @@
 package io.chronofabric.clogic.adp.internal.bandit;
 
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * EXP3 (Auer, Cesa-Bianchi, Freund &amp; Schapire 2002) for adversarial rewards:
@@ -63,6 +64,17 @@ public final class Exp3 implements Bandit {
 
     @Override
     public int select(long eligible) {
+        int arm = select(eligible, random, own);
+        lastP = own.probability;
+        lastK = own.pool;
+        return arm;
+    }
+
+    private final Selection own = new Selection();
+
+    /** Reads the weights only; the draw comes from the caller's generator, p and K go to {@code out}. */
+    @Override
+    public int select(long eligible, RandomGenerator random, Selection out) {
         int k = weights.length;
         double sum = 0;
         int n = 0;
@@ -75,6 +87,8 @@ public final class Exp3 implements Bandit {
             }
         }
         if (n == 0) {
+            out.probability = 1;
+            out.pool = 1;
             return 0;
         }
         double u = random.nextDouble();
@@ -86,8 +100,8 @@ public final class Exp3 implements Bandit {
             double p = (1 - gamma) * weights[i] / sum + gamma / n;
             acc += p;
             if (u < acc || i == last) {
-                lastP = p;
-                lastK = n;
+                out.probability = p;
+                out.pool = n;
                 return i;
             }
         }

@@ -1,6 +1,7 @@
 package io.chronofabric.clogic.adp.internal.bandit;
 
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Power of d choices (Mitzenmacher 2001; Azar et al. 1994): sample d places independently and
@@ -44,6 +45,11 @@ public final class PowerOfDChoices {
      * sampled. Allocates nothing.
      */
     public int choose(int[] candidates, int n, int[] queueByArm) {
+        return choose(candidates, n, queueByArm, random);
+    }
+
+    /** {@link #choose(int[], int, int[])} drawing from the caller's generator (several threads at once, each its own). */
+    public int choose(int[] candidates, int n, int[] queueByArm, RandomGenerator random) {
         if (n <= 0) {
             throw new IllegalArgumentException("no places to choose from");
         }

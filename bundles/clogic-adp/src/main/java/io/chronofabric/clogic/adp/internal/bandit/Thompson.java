@@ -1,6 +1,7 @@
 package io.chronofabric.clogic.adp.internal.bandit;
 
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Thompson sampling with Beta(1, 1) priors (Agrawal &amp; Goyal 2012): a reward r in [0, 1] counts as a
@@ -30,6 +31,18 @@ public final class Thompson implements Bandit {
 
     @Override
     public int select(long eligible) {
+        return select(eligible, random);
+    }
+
+    /** Reads the posteriors only; the draws come from the caller's generator. */
+    @Override
+    public int select(long eligible, RandomGenerator r, Selection out) {
+        out.probability = 1;
+        out.pool = 1;
+        return select(eligible, r);
+    }
+
+    private int select(long eligible, RandomGenerator r) {
         int best = 0;
         double bestTheta = -1;
         double t = 1 / temper;
@@ -37,7 +50,7 @@ public final class Thompson implements Bandit {
             if (!Bandit.eligible(eligible, i)) {
                 continue;
             }
-            double theta = beta(1 + successes[i] * t, 1 + failures[i] * t);
+            double theta = beta(1 + successes[i] * t, 1 + failures[i] * t, r);
             if (theta > bestTheta) {
                 bestTheta = theta;
                 best = i;
@@ -94,20 +107,24 @@ public final class Thompson implements Bandit {
     }
 
     double beta(double a, double b) {
-        double x = gamma(a);
-        double y = gamma(b);
+        return beta(a, b, random);
+    }
+
+    private static double beta(double a, double b, RandomGenerator r) {
+        double x = gamma(a, r);
+        double y = gamma(b, r);
         return x / (x + y);
     }
 
     /** Marsaglia-Tsang for shape &gt;= 1 (all shapes here are). */
-    private double gamma(double shape) {
+    private static double gamma(double shape, RandomGenerator random) {
         double d = shape - 1.0 / 3;
         double c = 1 / Math.sqrt(9 * d);
         while (true) {
             double x;
             double v;
             do {
-                x = gaussian();
+                x = gaussian(random);
                 v = 1 + c * x;
             } while (v <= 0);
             v = v * v * v;
@@ -118,7 +135,7 @@ public final class Thompson implements Bandit {
         }
     }
 
-    private double gaussian() {
+    private static double gaussian(RandomGenerator random) {
         // Marsaglia polar method
         double u;
         double v;
