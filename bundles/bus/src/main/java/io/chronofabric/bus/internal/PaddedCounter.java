@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A counter with one writer thread, alone on its cache lines.
+ * A counter (or any long) with one writer thread, alone on its cache lines.
  *
  * <p>A consumer that counts every packet into a field of an object the publishers read (the
  * subscription, its dispatcher) makes each publish miss in its cache: the line moves to the
@@ -34,6 +34,20 @@ final class PaddedCounter extends PaddedCounterValue {
 
     long get() {
         return (long) VALUE.getAcquire(this);
+    }
+
+    /** Writer thread only: a volatile store (a full fence after it: later reads cannot pass it). */
+    void setVolatile(long value) {
+        VALUE.setVolatile(this, value);
+    }
+
+    /** Writer thread only: its own last value, without a fence. */
+    long own() {
+        return (long) VALUE.getOpaque(this);
+    }
+
+    long getVolatile() {
+        return (long) VALUE.getVolatile(this);
     }
 }
 
