@@ -130,12 +130,11 @@ public final class EdfScheduler implements DeadlineScheduler {
         private volatile Rare rare;
         /**
          * Set once the task ended (its last outcome is final), before the future, if any, is read:
-         * a volatile write ({@link #end()}), or a release store by the runner of a job run outside
-         * the lock ({@link #endOutside()}). {@link #outcome()} installs the future with a
-         * compare-and-set, then reads this flag. After a volatile write no completion can be missed;
-         * after a release store the runner's read of the future may miss one installed at that very
-         * moment, and then the lock holder that does the task's bookkeeping completes it (it looks
-         * only once this flag is visible, and so sees that future: see {@link EdfScheduler#lock()}).
+         * a volatile write ({@link #end()}, or {@link #endOutside()} by the runner of a job run
+         * outside the lock). {@link #outcome()} installs the future with a compare-and-set, then
+         * reads this flag; the writer writes the flag, then reads the future: no completion can be
+         * missed (the lock holder doing the bookkeeping also completes a future it finds not done,
+         * which is then already done or about to be).
          */
         private volatile boolean ended;
         volatile boolean cancelled;
@@ -275,13 +274,15 @@ public final class EdfScheduler implements DeadlineScheduler {
         /**
          * A one-shot task's job, registered when it was dispatched ({@link EdfScheduler#runDue}),
          * ran outside the lock and was handed back ({@link #result}): the task ended; its
-         * bookkeeping is left to the next holder of the lock. No atomic instruction: a release store
-         * of the flag, then the future, if anyone asked (a future installed at this very moment is
-         * completed by the lock holder that sees the flag: see the field comment).
+         * bookkeeping is left to the next holder of the lock. A volatile store of the flag, then a
+         * volatile read of the future: with {@link #outcome()}'s compare-and-set and its volatile read
+         * of the flag, at least one side sees the other, so a future installed at this very moment
+         * is completed here or there, never left to a later lock holder (a release store followed by
+         * an acquire load may pass each other, and nothing bounds when the next holder comes).
          */
         void endOutside() {
-            ENDED.setRelease(this, true);
-            CompletableFuture<TaskOutcome> f = (CompletableFuture<TaskOutcome>) OUTCOME.getAcquire(this);
+            ended = true;
+            CompletableFuture<TaskOutcome> f = outcome;
             if (f != null) {
                 f.complete(last());
             }
@@ -309,7 +310,6 @@ public final class EdfScheduler implements DeadlineScheduler {
     }
 
     private static final java.lang.invoke.VarHandle OUTCOME;
-    private static final java.lang.invoke.VarHandle ENDED;
     private static final java.lang.invoke.VarHandle PERIODIC_DEADLINE;
     private static final java.lang.invoke.VarHandle RARE;
     private static final java.lang.invoke.VarHandle STATUS;
@@ -318,7 +318,6 @@ public final class EdfScheduler implements DeadlineScheduler {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             OUTCOME = l.findVarHandle(Handle.class, "outcome", CompletableFuture.class);
-            ENDED = l.findVarHandle(Handle.class, "ended", boolean.class);
             PERIODIC_DEADLINE = l.findVarHandle(Periodic.class, "deadline", long.class);
             RARE = l.findVarHandle(Handle.class, "rare", Rare.class);
             STATUS = l.findVarHandle(Handle.class, "lastStatus", byte.class);
@@ -338,10 +337,13 @@ public final class EdfScheduler implements DeadlineScheduler {
     /**
      * The slots of the one-shot jobs that run outside the lock and whose runner will not take it
      * again (the last job of a {@link #runDue} call), registered when they were dispatched: the
-     * runner hands the job back and ends the task with release stores only ({@link
-     * Handle#endOutside()}), and the next holder of the lock that sees both does the bookkeeping
-     * (running count, recent window, admitted utilisation, the task table: {@link #lock()}). So
-     * ending such a task takes no lock and no atomic instruction. Guarded by lock; as many entries
+     * runner hands the job back with a release store and ends the task with one volatile store
+     * ({@link Handle#endOutside()}), and the next holder of the lock that sees both does the
+     * bookkeeping (running count, recent window, admitted utilisation, the task table: {@link
+     * #lock()}). So ending such a task takes no lock and no compare-and-set; its outcome, if
+     * anyone asked, is completed by the runner (see {@link Handle#ended}). Only bounded
+     * {@code runDue(max)} calls (simulated stepping, tests, the benchmark) end jobs this way;
+     * workers and {@code processTemporalQueue()} end theirs under the lock. Guarded by lock; as many entries
      * as such jobs run at once (one per thread at most).
      */
     private int[] outside = new int[4];
