@@ -383,6 +383,11 @@ final class AdpEngine {
         String result;
         while (true) {
             long stamp = tries < OPTIMISTIC_TRIES ? lock.tryOptimisticRead() : lock.readLock();
+            if (stamp == 0) { // a writer is at work now: do not compute on what it is changing
+                tries++;
+                Thread.onSpinWait();
+                continue;
+            }
             int arm;
             try {
                 arm = choose(unit, t, sc, full);
@@ -398,6 +403,7 @@ final class AdpEngine {
             }
             Slot s = arm >= 0 ? slots[arm] : null;
             int cap = s == null ? 0 : s.cap;
+            Place place = s == null ? null : s.place; // read before the validation: a detach after it cannot leave the ticket without its place
             if (tries >= OPTIMISTIC_TRIES) {
                 lock.unlockRead(stamp);
             } else if (!lock.validate(stamp)) {
@@ -422,7 +428,7 @@ final class AdpEngine {
                 lastChoice = arm;
             }
             t.slot = arm;
-            t.place = s.place;
+            t.place = place;
             t.counted = s;
             t.probability = sc.selection.probability;
             t.pool = sc.selection.pool;
