@@ -40,8 +40,8 @@ final class Dispatcher implements Runnable {
     private boolean exited; // guarded by this
     private volatile int load;
     /**
-     * Deliveries and busy time (time-source ns spent in passes that delivered something), for
-     * statistics. Only this thread writes them, with release stores (a plain store on x86), read
+     * Deliveries and busy time (ns of the pass clock, {@link PassClock}, spent in passes that
+     * delivered something), for statistics. Only this thread writes them, with release stores (a plain store on x86), read
      * with acquire: a volatile store would put a full fence in every pass.
      */
     private volatile long deliveries;
