@@ -39,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * node does not acknowledge within {@code unreachable.ms}, and packets that arrive but cannot be
  * published here, go to the bus's durable dead-letter log ({@link BusBridge#deadLetter}) with the
  * reason. Payload codecs: built in, plus every {@link PayloadCodec} service.
+ *
+ * <p>Nothing accepted is lost when the node is replaced: on a restart after the loss of the media
+ * driver ({@code driver.recover.ms}) and on a reconfiguration, the old node's guaranteed packets
+ * not yet acknowledged by every addressee are handed to the new node, which sends them again under
+ * the same sequence and message id (receivers drop what they had) and still gives each up
+ * {@code unreachable.ms} after its first send. They are dead-lettered instead, the reason naming the
+ * node, the cause and the addressee, when there is no replacement (deactivated), when the new
+ * configuration does not start, when the node id, the addressee's membership or a large one's chunk
+ * size changed, and, while a restart keeps failing, once they are {@code unreachable.ms} old.
  */
 @Component(name = NetworkConfig.PID, configurationPid = NetworkConfig.PID, immediate = true, service = HealthIndicator.class,
         property = "chronofabric.bridge=network")
@@ -65,6 +74,8 @@ public final class NetworkComponent implements HealthIndicator {
     private boolean active;
     /** A restart after a driver loss began and has not succeeded yet. */
     private volatile boolean recovering;
+    /** What the closed node left unacknowledged while no replacement runs yet (a restart that keeps failing). */
+    private NetworkNode.Unfinished leftovers;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCodec(PayloadCodec<?> codec) {
@@ -82,23 +93,40 @@ public final class NetworkComponent implements HealthIndicator {
     @Activate
     synchronized void activate(BundleContext bc, NetworkConfig c) {
         active = true;
-        start(bc, c);
+        start(bc, c, null);
         watch(bc, c);
     }
 
+    /**
+     * The old node hands its unacknowledged guaranteed packets to the new one, which sends them
+     * again (same sequence and message id: receivers drop what they had); if the new configuration
+     * does not start, they are dead-lettered naming that.
+     */
     @Modified
     synchronized void modified(BundleContext bc, NetworkConfig c) {
         unwatch();
-        stop();
-        start(bc, c);
+        NetworkNode.Unfinished left = handOver();
+        try {
+            start(bc, c, left);
+        } catch (RuntimeException e) {
+            if (left != null) {
+                left.deadLetter("reconfigured; the new configuration did not start: " + e.getMessage());
+            }
+            throw e;
+        }
         watch(bc, c);
     }
 
+    /** No replacement: the unacknowledged guaranteed packets go to the dead-letter log with the reason. */
     @Deactivate
     synchronized void deactivate() {
         active = false;
         unwatch();
-        stop();
+        NetworkNode.Unfinished left = handOver();
+        if (left != null) {
+            left.deadLetter(recovering ? "driver lost; not restarted before the component was deactivated"
+                    : "component deactivated");
+        }
     }
 
     private void watch(BundleContext bc, NetworkConfig c) {
@@ -126,12 +154,38 @@ public final class NetworkComponent implements HealthIndicator {
             return;
         }
         recovering = true;
-        stop();
-        start(context, config);
+        NetworkNode.Unfinished left = handOver();
+        try {
+            start(context, config, left); // the new node sends them again
+        } catch (RuntimeException e) {
+            if (left != null) {
+                // kept for the next try; those a receiver would refuse by now go to the dead-letter log
+                left.expire(System.currentTimeMillis(), config.unreachable_ms(), "driver lost; restart failing: " + e.getMessage());
+                leftovers = left;
+            }
+            throw e;
+        }
         recovering = false;
     }
 
-    private void start(BundleContext bc, NetworkConfig c) {
+    /**
+     * Unregisters the handlers and closes the node, returning what it left unacknowledged (or what
+     * a closed node left with no replacement started yet); null when there is no node.
+     */
+    private NetworkNode.Unfinished handOver() {
+        handlers.forEach(ServiceRegistration::unregister);
+        handlers.clear();
+        NetworkNode.Unfinished left = leftovers;
+        leftovers = null;
+        if (node != null) {
+            left = node.handOver();
+            node = null;
+        }
+        return left;
+    }
+
+    /** @param previous what the closed node left unacknowledged, sent again by the new node (null: nothing) */
+    private void start(BundleContext bc, NetworkConfig c, NetworkNode.Unfinished previous) {
         AeronTransport.Options transport;
         try {
             transport = new AeronTransport.Options(AeronTransport.Kind.parse(c.transport()), AeronTransport.Driver.parse(c.driver()),
@@ -157,7 +211,7 @@ public final class NetworkComponent implements HealthIndicator {
         try {
             node = NetworkNode.start(new NetworkNode.Settings(c.node_id(), nodes, dir, c.term_length(), c.retransmit_ms(),
                     c.unreachable_ms(), c.max_queued(), transport, c.max_payload_bytes(), c.max_reassembly_bytes()), codecs, hlc,
-                    link::deliver, link::deadLetter);
+                    link::deliver, link::deadLetter, previous);
             link.attach(node);
         } catch (RuntimeException e) {
             throw new InitializationException("network", "node " + c.node_id() + " cannot start: " + e.getMessage(), e);
@@ -240,15 +294,6 @@ public final class NetworkComponent implements HealthIndicator {
         }
         File shm = new File("/dev/shm");
         return new File(shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir")), "chronofabric-network");
-    }
-
-    private void stop() {
-        handlers.forEach(ServiceRegistration::unregister);
-        handlers.clear();
-        if (node != null) {
-            node.close();
-            node = null;
-        }
     }
 
 }

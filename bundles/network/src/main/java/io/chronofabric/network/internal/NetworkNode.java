@@ -73,6 +73,15 @@ import org.slf4j.LoggerFactory;
  * another node is not held here for the reply that never comes. Frames sent to one node only carry
  * the UNICAST flag: the receiver remembers their ids ({@link #addressedOnlyHere}).
  *
+ * <p><b>Nothing accepted is lost on close.</b> A node closes ({@link #close}, {@link #handOver}) after
+ * the sends in progress: later ones throw. Every guaranteed packet some addressee has not
+ * acknowledged yet (tracked, or still in the agent's queue) is then either dead-lettered with a
+ * reason naming the node, why it closed and the addressee ({@link #close(String)}), or handed to
+ * the replacement node ({@link #handOver}, then {@link #start(Settings, CodecRegistry, HlcClock,
+ * Consumer, BiConsumer, Unfinished)}), which continues the sequence and sends those packets again
+ * under their own sequence, message id and first-send time: a receiver that got one before
+ * acknowledges and drops it, and each is still given up {@code unreachable.ms} after its first send.
+ *
  * <p>Frames (Agrona, little endian): DATA (version 3) {@code [byte 4][byte flags: 1 guaranteed,
  * 2 traced, 4 unicast][byte maxRetries][byte 0][int origin][long seq][long messageId][int priority]
  * [long deadline][long targetMask][long hlcPhysical][long hlcLogical][int hlcNode][long firstSentMs]
@@ -221,6 +230,86 @@ public final class NetworkNode implements AutoCloseable {
         }
     }
 
+    /**
+     * What a closed node leaves behind ({@link #handOver}): its guaranteed packets that some addressee
+     * has not acknowledged yet, each with its frame (same sequence, same message id), first-send
+     * time and sends, the addressees still owing an acknowledgement, and the node's last sequence
+     * (its replacement continues after it, so a receiver that stayed up never takes a new packet
+     * for a duplicate). Give it to {@link #start(Settings, CodecRegistry, HlcClock, Consumer,
+     * BiConsumer, Unfinished)} to send them again there, or {@link #deadLetter} them.
+     */
+    public static final class Unfinished {
+        private final int nodeId;
+        private final long lastSeq;
+        private final int maxMessage;
+        private final List<Pending> pending;
+        private final BiConsumer<WirePacket, String> deadLetters;
+
+        private Unfinished(int nodeId, long lastSeq, int maxMessage, List<Pending> pending, BiConsumer<WirePacket, String> deadLetters) {
+            this.nodeId = nodeId;
+            this.lastSeq = lastSeq;
+            this.maxMessage = maxMessage;
+            this.pending = pending;
+            this.deadLetters = deadLetters;
+        }
+
+        /** The closed node's id. */
+        public int nodeId() {
+            return nodeId;
+        }
+
+        /** Packet and addressee pairs waiting for an acknowledgement. */
+        public int size() {
+            int n = 0;
+            for (Pending p : pending) {
+                n += p.to().length;
+            }
+            return n;
+        }
+
+        /**
+         * Dead-letters every packet, once per addressee that did not acknowledge it, through the
+         * closed node's dead-letter sink: "network node N closed (why) before node P acknowledged it".
+         */
+        public void deadLetter(String why) {
+            for (Pending p : pending) {
+                for (int peer : p.to()) {
+                    deadLetters.accept(p.packet(), closedBefore(nodeId, why, peer));
+                }
+            }
+            pending.clear();
+        }
+
+        /**
+         * Dead-letters those first sent {@code unreachableMs} or longer before {@code nowMs} (they would
+         * be refused by their receivers by now), keeps the rest; returns how many pairs went.
+         */
+        public int expire(long nowMs, long unreachableMs, String why) {
+            int n = 0;
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+                Pending p = it.next();
+                if (nowMs - p.firstSentMs() >= unreachableMs) {
+                    it.remove();
+                    for (int peer : p.to()) {
+                        n++;
+                        deadLetters.accept(p.packet(), closedBefore(nodeId, why, peer) + ", and not sent again within "
+                                + unreachableMs + " ms of its first send (unreachable.ms)");
+                    }
+                }
+            }
+            return n;
+        }
+    }
+
+    /** A guaranteed packet left unacknowledged by a closed node: the addressees that still owe an acknowledgement. */
+    private record Pending(WirePacket packet, byte[] frame, long seq, long firstSentMs, int sends, int[] to) {
+    }
+
+    static String closedBefore(int node, String why, int peer) {
+        return "network node " + node + " closed" + (why == null || why.isBlank() ? "" : " (" + why + ")") + " before node "
+                + peer + " acknowledged it";
+    }
+
     private final Settings settings;
     private final CodecRegistry codecs;
     private final HlcClock hlc;
@@ -276,13 +365,20 @@ public final class NetworkNode implements AutoCloseable {
     private final AtomicLong partialsDropped = new AtomicLong();
     private final AtomicLong refusedVersion = new AtomicLong();
     private final AtomicLong refusedByPeer = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong handedOver = new AtomicLong();
+    /** Set first on close: a send after it is refused. */
+    private volatile boolean closing;
+    /** Sends in progress: close waits for them, so none slips into the queue after it was drained. */
+    private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
+    private boolean closed;
 
     /** A packet received, with the receive event's HLC timestamp. */
     public record Delivered(WirePacket packet, LogicalTime receivedAt) {
     }
 
     private NetworkNode(Settings s, CodecRegistry codecs, HlcClock hlc, Consumer<Delivered> listener,
-            BiConsumer<WirePacket, String> deadLetters) {
+            BiConsumer<WirePacket, String> deadLetters, Unfinished previous) {
         this.settings = s;
         this.codecs = codecs;
         this.hlc = hlc;
@@ -337,6 +433,9 @@ public final class NetworkNode implements AutoCloseable {
         for (int i = 0; i < UNICAST_RING; i++) {
             unicastHere.set(i, -1);
         }
+        if (previous != null) {
+            takeOver(previous);
+        }
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> LOG.warn("Network node {} agent error: {}", s.nodeId(), t.toString(), t), null, new NodeAgent());
     }
@@ -344,9 +443,66 @@ public final class NetworkNode implements AutoCloseable {
     /** Starts a node: its driver, publications and agent thread. */
     public static NetworkNode start(Settings s, CodecRegistry codecs, HlcClock hlc, Consumer<Delivered> listener,
             BiConsumer<WirePacket, String> deadLetters) {
-        NetworkNode n = new NetworkNode(s, codecs, hlc, listener, deadLetters);
+        return start(s, codecs, hlc, listener, deadLetters, null);
+    }
+
+    /**
+     * Starts a node that replaces a closed one ({@code previous}, from {@link #handOver}; null: none):
+     * its sequence continues after the closed node's, and the packets it left unacknowledged are
+     * sent again at once under their own sequence and message id (a receiver that got them already
+     * acknowledges and drops them), each still given up {@code unreachable.ms} after its first send.
+     * Those that cannot go on are dead-lettered naming why: the replacement has another node id, the
+     * addressee is not one of its nodes, or a large one's chunk size changed (term.length).
+     */
+    public static NetworkNode start(Settings s, CodecRegistry codecs, HlcClock hlc, Consumer<Delivered> listener,
+            BiConsumer<WirePacket, String> deadLetters, Unfinished previous) {
+        NetworkNode n = new NetworkNode(s, codecs, hlc, listener, deadLetters, previous);
         AgentRunner.startOnThread(n.runner);
         return n;
+    }
+
+    /** Before the agent starts: tracks what the closed node left as unacknowledged, due for a retransmission now. */
+    private void takeOver(Unfinished previous) {
+        int self = settings.nodeId();
+        seq.set(Math.max(seq.get(), previous.lastSeq));
+        for (Pending p : previous.pending) {
+            String closed = null;
+            if (previous.nodeId != self) {
+                closed = "its replacement is node " + self + " (node.id changed): sent again it would name another origin";
+            } else if (previous.maxMessage != maxMessage && p.frame().length > Math.min(previous.maxMessage, maxMessage)) {
+                closed = "its " + p.frame().length + " bytes cross in chunks of another size in the replacement (term.length "
+                        + "changed): the addressee could not put them together";
+            }
+            int n = 0;
+            for (int peer : p.to()) {
+                if (closed == null && peers.containsKey(peer)) {
+                    n++;
+                } else {
+                    deadLettered.incrementAndGet();
+                    deadLetters.accept(p.packet(), closedBefore(previous.nodeId, "replaced", peer) + "; "
+                            + (closed != null ? closed : "node " + peer + " is not one of the replacement's nodes "
+                                    + new TreeMap<>(settings.nodes()).keySet()));
+                }
+            }
+            if (n == 0) {
+                continue;
+            }
+            boolean chunked = p.frame().length > maxMessage;
+            Outgoing o = new Outgoing(p.packet(), p.frame(), -1, true, chunked, chunked ? new int[] {n} : null);
+            if (chunked) {
+                largeInFlight.addAndGet(p.frame().length);
+            }
+            for (int peer : p.to()) {
+                if (peers.containsKey(peer)) {
+                    Unacked u = new Unacked(o, p.firstSentMs());
+                    u.sends = p.sends();
+                    u.lastSentMs = 0; // due: the first timeout check sends it again
+                    unacked.get(peer).put(p.seq(), u);
+                    handedOver.incrementAndGet();
+                }
+            }
+        }
+        previous.pending.clear();
     }
 
     /**
@@ -379,6 +535,19 @@ public final class NetworkNode implements AutoCloseable {
      */
     public boolean send(WirePacket p, int to) {
         Objects.requireNonNull(p, "packet");
+        sending.incrementAndGet();
+        try {
+            if (closing) {
+                throw new IllegalStateException("Network node " + settings.nodeId() + " is closed: the packet on channel "
+                        + p.channel() + " was not sent");
+            }
+            return sendNow(p, to);
+        } finally {
+            sending.decrementAndGet();
+        }
+    }
+
+    private boolean sendNow(WirePacket p, int to) {
         transport.checkAlive();
         if (to != -1 && !peers.containsKey(to)) {
             throw new IllegalArgumentException("node " + to + " is not one of the other nodes " + new TreeMap<>(settings.nodes()).keySet());
@@ -494,7 +663,8 @@ public final class NetworkNode implements AutoCloseable {
      * Counters: sent, received, retransmits, dropped (best effort, peer down), refused (HLC),
      * dead-lettered, refused late, acknowledged after dead-lettered; large messages: sent chunked,
      * reassembled, refused for reassembly here, partial ones dropped here, refused by a peer;
-     * frames of another version refused.
+     * frames of another version refused; acknowledgements of tracked packets, packets (per addressee)
+     * taken over from a closed node.
      */
     public Map<String, Long> counters() {
         Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -513,6 +683,8 @@ public final class NetworkNode implements AutoCloseable {
         m.put("partialsDropped", partialsDropped.get());
         m.put("refusedByPeer", refusedByPeer.get());
         m.put("refusedVersion", refusedVersion.get());
+        m.put("acknowledged", acknowledged.get());
+        m.put("handedOver", handedOver.get());
         return m;
     }
 
@@ -599,10 +771,100 @@ public final class NetworkNode implements AutoCloseable {
         return transport;
     }
 
+    /**
+     * Closes the node; the guaranteed packets not yet acknowledged by all their addressees are
+     * dead-lettered ("network node N closed before node P acknowledged it"): nothing accepted is lost.
+     */
     @Override
     public void close() {
-        CloseHelper.quietClose(runner);
+        close("");
+    }
+
+    /** Closes the node; the packets left unacknowledged are dead-lettered naming {@code why} (e.g. "component deactivated"). */
+    public void close(String why) {
+        Unfinished u = handOver();
+        int n = u.size();
+        u.deadLetter(why);
+        if (n > 0) {
+            deadLettered.addAndGet(n);
+            LOG.warn("Network node {} closed{}: {} guaranteed packet/addressee pair(s) not acknowledged went to the dead-letter log",
+                    settings.nodeId(), why == null || why.isBlank() ? "" : " (" + why + ")", n);
+        }
+    }
+
+    /**
+     * Closes the node and returns what it left unacknowledged, for its replacement to send again
+     * ({@link #start(Settings, CodecRegistry, HlcClock, Consumer, BiConsumer, Unfinished)}) or to
+     * {@link Unfinished#deadLetter}. A send after this (or racing with it) throws; none is lost
+     * between: close waits for the sends in progress before it stops the agent and drains its queue.
+     * A second call returns nothing.
+     */
+    public synchronized Unfinished handOver() {
+        closing = true;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (sending.get() != 0 && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        if (closed) {
+            return new Unfinished(settings.nodeId(), seq.get(), maxMessage, new ArrayList<>(), deadLetters);
+        }
+        closed = true;
+        CloseHelper.quietClose(runner); // the agent has stopped: its state is this thread's now
+        List<Pending> left = collectUnacknowledged();
         CloseHelper.quietClose(transport);
+        if (!left.isEmpty()) {
+            LOG.info("Network node {} closed with {} guaranteed packet(s) not acknowledged by every addressee yet",
+                    settings.nodeId(), left.size());
+        }
+        return new Unfinished(settings.nodeId(), seq.get(), maxMessage, left, deadLetters);
+    }
+
+    /** The agent's unacknowledged packets and the guaranteed ones still in its queue, by sequence. */
+    private List<Pending> collectUnacknowledged() {
+        TreeMap<Long, Pending> bySeq = new TreeMap<>();
+        for (Int2ObjectHashMap<Long2ObjectHashMap<Unacked>>.EntryIterator it = unacked.entrySet().iterator(); it.hasNext();) {
+            it.next();
+            int peer = it.getIntKey();
+            for (Long2ObjectHashMap<Unacked>.EntryIterator u = it.getValue().entrySet().iterator(); u.hasNext();) {
+                u.next();
+                long s = u.getLongKey();
+                Unacked x = u.getValue();
+                Pending was = bySeq.get(s);
+                int[] to = was == null ? new int[] {peer} : java.util.Arrays.copyOf(was.to(), was.to().length + 1);
+                to[to.length - 1] = peer;
+                bySeq.put(s, new Pending(x.out.packet(), x.out.frame(), s, Math.min(x.firstSentMs, was == null ? Long.MAX_VALUE
+                        : was.firstSentMs()), Math.max(x.sends, was == null ? 0 : was.sends()), to));
+            }
+        }
+        long now = System.currentTimeMillis();
+        Outgoing o;
+        while ((o = queue.poll()) != null) {
+            UnsafeBuffer fb = new UnsafeBuffer(o.frame());
+            if (!o.packet().guaranteed()) {
+                if (o.chunked()) {
+                    largeInFlight.addAndGet(-o.frame().length);
+                }
+                dropped.incrementAndGet(); // best effort: never sent
+                continue;
+            }
+            long s = fb.getLong(8);
+            long firstSent = o.sent() ? fb.getLong(FIRST_SENT_AT) : now;
+            if (!o.sent()) {
+                fb.putLong(FIRST_SENT_AT, now); // as if first sent now: the replacement sends it first
+            }
+            int[] to = new int[peerIds.length];
+            int n = 0;
+            for (int peer : peerIds) {
+                LongHashSet early = earlyAcks.get(peer);
+                if ((o.to() == -1 || o.to() == peer) && (early == null || !early.contains(s))) {
+                    to[n++] = peer;
+                }
+            }
+            if (n > 0) {
+                bySeq.put(s, new Pending(o.packet(), o.frame(), s, firstSent, 0, java.util.Arrays.copyOf(to, n)));
+            }
+        }
+        return new ArrayList<>(bySeq.values());
     }
 
     private final class NodeAgent implements Agent {
@@ -942,6 +1204,7 @@ public final class NetworkNode implements AutoCloseable {
                 Unacked acked = null;
                 Long2ObjectHashMap<Unacked> pending = unacked.get(from);
                 if (pending != null && (acked = pending.remove(s)) != null) {
+                    acknowledged.incrementAndGet();
                     cancel(acked);
                     release(acked.out);
                 } else if (pending != null) {
