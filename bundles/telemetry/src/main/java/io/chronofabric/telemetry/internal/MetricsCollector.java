@@ -1,8 +1,10 @@
 package io.chronofabric.telemetry.internal;
 
 import io.chronofabric.api.bus.BusStats;
+import io.chronofabric.api.bus.ChannelLimit;
 import io.chronofabric.api.bus.SubscriptionInfo;
 import io.chronofabric.api.core.HealthStatus;
+import io.chronofabric.api.scheduler.HintPin;
 import io.chronofabric.api.scheduler.OptimizationHint;
 import io.chronofabric.api.scheduler.SchedulerStats;
 import io.chronofabric.api.time.HlcClock;
@@ -31,6 +33,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -69,6 +72,9 @@ final class MetricsCollector {
         if (s.bus() != null && families.contains(Family.SUBSCRIPTIONS)) {
             guarded("subscriptions", out, o -> subscriptions(s.bus().activeSubscriptions(), o));
         }
+        if (s.throttle() != null && families.contains(Family.BUS)) {
+            guarded("channel limits", out, o -> channelLimits(s.throttle().limits(), o));
+        }
         if (s.deadLetters() != null && families.contains(Family.DEADLETTERS)) {
             guarded("deadletters", out, o -> o.add(gauge("chronofabric_deadletter_entries",
                     "Entries in the durable dead-letter log", s.deadLetters().size())));
@@ -79,6 +85,8 @@ final class MetricsCollector {
         if (s.oracle() != null && families.contains(Family.ORACLE)) {
             guarded("oracle", out, o -> o.add(hint("chronofabric_oracle_hint",
                     "The time oracle's current optimisation hint", s.oracle().currentHint())));
+            // apart from the hint: an oracle whose pin cannot be read keeps its hint in this scrape
+            guarded("oracle pin", out, o -> oraclePin(s.oracle().pinned(), o));
         }
         if (s.ledger() != null && families.contains(Family.LEDGER)) {
             guarded("ledger", out, o -> ledger(s.ledger(), o));
@@ -205,6 +213,58 @@ final class MetricsCollector {
                 sorted.size() - listed));
         o.add(gauge("chronofabric_bus_subscriptions_unlisted_queue_depth", "Packets queued for the unlisted subscriptions",
                 unlistedQueued));
+    }
+
+    private static void channelLimits(List<ChannelLimit> limits, List<MetricSnapshot> o) {
+        GaugeSnapshot.Builder rate = GaugeSnapshot.builder().name("chronofabric_bus_channel_limit_rate_per_second")
+                .help("A channel's rate limit: packets a second it lets through, sustained");
+        GaugeSnapshot.Builder burst = GaugeSnapshot.builder().name("chronofabric_bus_channel_limit_burst")
+                .help("Packets a channel's rate limit lets through at once after a quiet period");
+        CounterSnapshot.Builder admitted = CounterSnapshot.builder().name("chronofabric_bus_channel_limit_admitted")
+                .help("Packets a channel's rate limit let through at once since it was first set");
+        CounterSnapshot.Builder delayed = CounterSnapshot.builder().name("chronofabric_bus_channel_limit_delayed")
+                .help("Guaranteed packets that waited for their turn under a channel's rate limit, then passed");
+        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("chronofabric_bus_channel_limit_refused")
+                .help("Packets a channel's rate limit turned away (THROTTLED answers, refused guaranteed, dropped best-effort)");
+        GaugeSnapshot.Builder waiting = GaugeSnapshot.builder().name("chronofabric_bus_channel_limit_waiting")
+                .help("Publishers waiting for their turn under a channel's rate limit now");
+        Set<String> seen = new HashSet<>();
+        for (ChannelLimit l : limits) {
+            if (!seen.add(l.channel())) {
+                continue;
+            }
+            Labels c = Labels.of("channel", l.channel());
+            rate.dataPoint(point(l.packetsPerSecond(), c));
+            burst.dataPoint(point(l.burst(), c));
+            admitted.dataPoint(CounterDataPointSnapshot.builder().value(Math.max(0, l.admitted())).labels(c).build());
+            delayed.dataPoint(CounterDataPointSnapshot.builder().value(Math.max(0, l.delayed())).labels(c).build());
+            refused.dataPoint(CounterDataPointSnapshot.builder().value(Math.max(0, l.refused())).labels(c).build());
+            waiting.dataPoint(point(l.waiting(), c));
+        }
+        if (seen.isEmpty()) {
+            return; // no limit: no series at all (the families are not even declared)
+        }
+        o.add(rate.build());
+        o.add(burst.build());
+        o.add(admitted.build());
+        o.add(delayed.build());
+        o.add(refused.build());
+        o.add(waiting.build());
+    }
+
+    private static void oraclePin(Optional<HintPin> pin, List<MetricSnapshot> o) {
+        HintPin p = pin.orElse(null);
+        GaugeSnapshot.Builder pinned = GaugeSnapshot.builder().name("chronofabric_oracle_pinned")
+                .help("1 for the hint pinned on the time oracle (overriding its controller), 0 for the others; all 0 while none is");
+        for (OptimizationHint h : OptimizationHint.values()) {
+            pinned.dataPoint(point(p != null && p.hint() == h ? 1 : 0, Labels.of("hint", h.name())));
+        }
+        o.add(pinned.build());
+        if (p != null && !p.untilUnpinned()) {
+            o.add(GaugeSnapshot.builder().name("chronofabric_oracle_pin_remaining_seconds")
+                    .help("How long the oracle's timed pin still holds (absent while none holds or it holds until unpinned)")
+                    .unit(Unit.SECONDS).dataPoint(point(Unit.nanosToSeconds(p.remainingNanos()), Labels.EMPTY)).build());
+        }
     }
 
     private void scheduler(SchedulerStats st, List<MetricSnapshot> o) {

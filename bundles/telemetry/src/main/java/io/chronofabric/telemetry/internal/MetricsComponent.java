@@ -97,6 +97,11 @@ public final class MetricsComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.chronofabric.api.compute.MlirRuntime runtime;
 
+    // the bus registers it next to EventBus (bus API 1.3); a bus without it writes no limit series
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.chronofabric.api.bus.ChannelThrottle throttle;
+
     private BundleContext context;
     private volatile MetricsCollector collector;
     private volatile boolean healthFamily;
@@ -157,7 +162,7 @@ public final class MetricsComponent {
 
     MetricSnapshots collect() {
         return collector.collect(new Sources(bus, deadLetters, scheduler, oracle, ledger, hlc, time,
-                healthFamily ? portStates(context) : List.of(), modules, clogic, compute, consensus, runtime));
+                healthFamily ? portStates(context) : List.of(), modules, clogic, compute, consensus, runtime, throttle));
     }
 
     /** Every registered provider of every port, with its health (as {@code csf:status} reads it). */
