@@ -37,11 +37,12 @@ import java.util.Properties;
  * when a writer came in between it computes again (after {@value #OPTIMISTIC_TRIES} invalidated tries it
  * takes the read mode, which waits only for a writer in progress). What a decision writes is atomic: the
  * chosen place's in-flight count (a compare-and-set that keeps the cap exact), striped counters for the
- * choice totals. An outcome ({@link #finish}) frees the in-flight count at once (atomic) and pushes its
- * ticket on a lock-free multi-producer stack (the ticket is the node: nothing allocated); whoever gets
- * the write mode without waiting ({@code tryWriteLock}) folds the queued outcomes into the model, in
- * arrival order: the finishing thread itself, or the next decider, or a writer that was busy (each
- * writer looks at the queue again after it unlocks, so no outcome is stranded). Views and control
+ * choice totals. An outcome ({@link #finish}) never waits either: it frees the in-flight count at once
+ * (atomic); when the write mode is free ({@code tryWriteLock}) it credits the outcome itself (after any
+ * older queued ones), else it pushes its ticket on a lock-free multi-producer stack (the ticket is the
+ * node: nothing allocated) and whoever next gets the write mode without waiting folds the queue into
+ * the model, in arrival order: the writer that was busy (each writer looks at the queue again after it
+ * unlocks, so no outcome is stranded), the next finisher or the next decider. Views and control
  * operations take the write mode (they may wait; not hot paths) and fold first, so their totals are
  * exact.
  *
@@ -519,8 +520,9 @@ final class AdpEngine {
 
     /**
      * Credits a finished unit: latency in nanoseconds, or a failure (reward 0); a deadline miss is
-     * a failure counted as a miss too. Takes no lock: frees the in-flight count, queues the outcome and
-     * folds the queue if no other writer is at work (else that writer, or the next decider, does).
+     * a failure counted as a miss too. Never waits: frees the in-flight count, then credits the outcome
+     * itself when the write mode is free (tryWriteLock), else queues it for the writer at work (which
+     * folds it when it unlocks) or the next decider.
      */
     void finish(Ticket t, long latencyNanos, boolean ok, boolean missed) {
         Slot s = t.counted;
@@ -535,6 +537,19 @@ final class AdpEngine {
         t.outLatency = latencyNanos;
         t.outOk = ok;
         t.outMissed = missed;
+        long w = lock.tryWriteLock();
+        if (w != 0) { // no other writer now: credit it at once, after any older outcomes still queued
+            try {
+                if (outcomes.get() != null) {
+                    foldLocked();
+                }
+                credit(t);
+            } finally {
+                lock.unlockWrite(w);
+            }
+            foldPending();
+            return;
+        }
         t.queued = true;
         AtomicReference<Ticket> q = outcomes;
         Ticket h;
