@@ -328,7 +328,12 @@ public final class NetworkNode implements AutoCloseable {
     private final Int2ObjectHashMap<Long2ObjectHashMap<Unacked>> unacked = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<LongHashSet> seen = new Int2ObjectHashMap<>();
     private final ManyToOneConcurrentArrayQueue<Outgoing> queue;
-    private final AtomicLong seq = new AtomicLong();
+    /**
+     * Frame sequence: a new node (not a replacement) starts from its start time in ms times 65,536, past any
+     * sequence an earlier run of it could have reached, so a receiver that stayed up does not take its packets
+     * for duplicates of the earlier run's; a replacement continues after the node it replaces.
+     */
+    private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() << 16);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong retransmits = new AtomicLong();

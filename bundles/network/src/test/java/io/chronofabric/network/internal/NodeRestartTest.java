@@ -146,6 +146,26 @@ class NodeRestartTest {
     }
 
     @Test
+    void shouldDeliverThePacketsOfANewRunOfANodeToAReceiverThatStayedUp() throws Exception {
+        endpoints = endpoints(2);
+        start(0, endpoints, null);
+        start(1, endpoints, null);
+        for (int i = 0; i < 20; i++) {
+            nodes[0].send(packet(0, "first run", "p" + i, 100 + i));
+        }
+        await(() -> ids(1, "first run").size() == 20, "the first run's packets");
+        await(() -> nodes[0].counters().get("acknowledged") >= 20, "acknowledged");
+        nodes[0].close(); // nothing left unacknowledged: nothing dead-lettered
+        start(0, endpoints, null); // as a process that starts again, with no replacement state
+        for (int i = 0; i < 20; i++) {
+            nodes[0].send(packet(0, "second run", "q" + i, 200 + i));
+        }
+        await(() -> ids(1, "second run").size() == 20, "the second run's packets, none taken for a duplicate");
+        assertThat(ids(1, "first run")).doesNotHaveDuplicates().hasSize(20);
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
     void shouldDeadLetterWhatANodeLeftUnacknowledgedWhenItClosesWithoutReplacement() throws Exception {
         endpoints = endpoints(3);
         start(0, endpoints, null); // nodes 1 and 2 are not up
