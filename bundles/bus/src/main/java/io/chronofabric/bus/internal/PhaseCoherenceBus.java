@@ -111,6 +111,12 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
     private volatile List<Dispatcher> dispatchers = List.of();
     /** Per-channel rate limits ({@link ChannelLimits}); null while no channel has one: one volatile read per publish. */
     private volatile ChannelLimits throttles;
+    /**
+     * Ids of best-effort packets refused by their channel's rate limit while held for causal
+     * dependencies: on release they are counted dropped, marked done and routed to nobody. Touched
+     * only on that rare path and by the housekeeper's release walk (an isEmpty check).
+     */
+    private final Set<Long> dropOnRelease = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean releaseRequested;
     private final AtomicLong retiredDelivered = new AtomicLong();
@@ -498,9 +504,9 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
 
     /** A best-effort packet over its channel's rate limit: stamped (publish returns its id), routed nowhere, counted as dropped. */
     private long dropThrottled(PhasePacket<?> packet, HlcClock hlc, long now, long deadline) {
-        long id = stamp(packet, hlc, now, deadline);
+        long id = stamp(packet, hlc, now, deadline, true);
         if (id < 0) {
-            return id; // held for its dependencies: released and routed later like any held packet
+            return id; // held for its dependencies, marked drop-on-release: dropped (and counted) when they are done
         }
         metrics.dropped.increment();
         packet.expectDeliveries(owner, 0);
@@ -511,6 +517,11 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
     }
 
     private long stamp(PhasePacket<?> packet, HlcClock clock, long now, long deadline) {
+        return stamp(packet, clock, now, deadline, false);
+    }
+
+    /** @param dropOnRelease a throttled best-effort packet: if held, it is dropped instead of routed on release */
+    private long stamp(PhasePacket<?> packet, HlcClock clock, long now, long deadline, boolean dropOnRelease) {
         int deps = packet.causalDependencyCount();
         if (deps > 0) {
             checkDependencies(packet, clock.nodeId());
@@ -527,7 +538,13 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             sample(packet);
         }
         if (deps > 0 && !causal.allDone(packet, clock.nodeId(), seq)) {
+            if (dropOnRelease) {
+                this.dropOnRelease.add(id); // before hold: the housekeeper may release it at once
+            }
             if (!causal.hold(packet, settings.maxHeld(), clock.nodeId(), seq)) {
+                if (dropOnRelease) {
+                    this.dropOnRelease.remove(id);
+                }
                 throw new ResourceExhaustedException("causal holds", settings.maxHeld()
                         + " packets already wait for their dependencies; packet " + new MessageId(id) + " refused");
             }
@@ -1421,6 +1438,12 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
             lastNodeId = clock.nodeId();
         }
         return causal.releaseReady(clocks.time().nowNanos(), lastNodeId, sequence.get(), p -> {
+            if (!dropOnRelease.isEmpty() && dropOnRelease.remove(p.messageIdValue())) {
+                p.expectDeliveries(owner, 0); // refused by its channel's rate limit while it waited: routed to nobody
+                causal.markDone(p.messageIdValue(), lastNodeId);
+                metrics.dropped.increment();
+                return;
+            }
             try {
                 route(p, true);
             } catch (DeliveryFailedException e) {
@@ -1428,6 +1451,9 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
                         null);
             }
         }, (p, why) -> {
+            if (!dropOnRelease.isEmpty()) {
+                dropOnRelease.remove(p.messageIdValue());
+            }
             metrics.expired.increment();
             if (p.delivery().isGuaranteed()) {
                 deadLetter(p, why, null, null);
@@ -1453,6 +1479,7 @@ public class PhaseCoherenceBus implements EventBus, BusBridge, HealthIndicator {
         for (Subscriber s : router.subscribers()) {
             closeSubscriber(s, "the bus stopped", drain, false, false);
         }
+        dropOnRelease.clear();
         causal.drainAll(p -> {
             if (p.delivery().isGuaranteed()) {
                 metrics.failed.increment();

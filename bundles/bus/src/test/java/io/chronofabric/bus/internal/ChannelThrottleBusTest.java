@@ -129,4 +129,37 @@ class ChannelThrottleBusTest extends BusTestSupport {
         assertThat(sport.size()).isEqualTo(50);
         assertThat(typed.size()).isEqualTo(50);
     }
+
+    /** The reviewer's case: a best-effort packet over the limit, held for an unfinished dependency, must not be delivered on release. */
+    @Test
+    void shouldDropAThrottledBestEffortPacketHeldForItsDependencyWhenItIsReleased() {
+        Settings d = Settings.DEFAULTS;
+        PhaseCoherenceBus causalBus = simulatedBus(new Settings(1024, d.waitStrategy(), 1, d.defaultRetries(), d.defaultTimeoutNanos(),
+                d.maxHeld(), d.shutdownTimeoutNanos(), d.healthMaxAvgLatencyNanos(), d.healthMinCapacity(), d.throughputWindowNanos(),
+                true), time);
+        ChannelLimits causalLimits = new ChannelLimits(time::advance);
+        causalLimits.attach(causalBus::setThrottles);
+        Receiver<Object> slow = causalBus.subscribeChannel("slow");
+        Receiver<Object> feed = causalBus.subscribeChannel("news");
+        causalLimits.limit("news", 1, 1, "test");
+        long id0 = causalBus.publish(PhasePacket.builder("p0").channel("slow").build());
+        causalBus.publish(PhasePacket.builder("a").channel("news").build());
+        long idB = causalBus.publish(PhasePacket.builder("b").channel("news").dependsOn(id0).build()); // over the limit
+        assertThat(causalLimits.limitOf("news").orElseThrow().refused()).isEqualTo(1);
+        assertThat(causalBus.stats().dropped()).as("held, not yet dropped").isZero();
+        assertThat(slow.drain(p -> { }, 10)).isEqualTo(1); // p0 done: b is released, and dropped
+        await(() -> causalBus.stats().dropped() == 1, "the throttled packet dropped when its dependency was done");
+        time.advance(1_000 * MS);
+        causalBus.publish(PhasePacket.builder("c").channel("news").dependsOn(idB).build()); // b counts as done
+        List<Object> got = new ArrayList<>();
+        await(() -> {
+            feed.drain(p -> got.add(p.payload()), 10);
+            return got.contains("c");
+        }, "c, whose dependency b was dropped");
+        feed.drain(p -> got.add(p.payload()), 10);
+        assertThat(got).containsExactly("a", "c");
+        assertThat(causalBus.stats().dropped()).isEqualTo(1);
+        assertThat(causalLimits.limitOf("news").orElseThrow().refused()).isEqualTo(1);
+        assertThat(deadLetters.entries).isEmpty();
+    }
 }
