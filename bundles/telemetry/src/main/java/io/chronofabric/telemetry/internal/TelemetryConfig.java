@@ -13,7 +13,8 @@ public @interface TelemetryConfig {
     String path() default "/metrics";
 
     @AttributeDefinition(description = "Metric families written: bus, subscriptions, deadletters, scheduler, oracle, ledger, "
-            + "hlc, time, health, jvm, clogic, compute, cluster (a port that is absent drops its families anyway)")
+            + "hlc, time, health, jvm, clogic, compute, cluster (a port that is absent drops its families anyway; bus includes "
+            + "the channel rate limits, oracle the oracle's pin)")
     String[] families() default {"bus", "subscriptions", "deadletters", "scheduler", "oracle", "ledger", "hlc", "time", "health",
         "jvm", "clogic", "compute", "cluster"};
 
