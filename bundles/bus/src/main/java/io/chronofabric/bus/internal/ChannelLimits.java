@@ -39,6 +39,20 @@ final class ChannelLimits implements ChannelThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLimits.class);
 
+    /**
+     * The smallest rate a limit may have, packets per second (one packet in 1000 s): below it the
+     * GCRA arithmetic in nanoseconds ({@code (burst - 1) x interval}) could overflow a long for the
+     * largest bursts. {@link #limit} refuses smaller rates naming the rate and this minimum.
+     */
+    static final double MIN_RATE = 0.001;
+
+    /**
+     * How much further ahead than any reservation the theoretical arrival time must be before
+     * {@code take} re-bases it on the time source (1 s): a publisher whose reading of now is stale
+     * (preempted between reading and taking) must not look like a clock that went back.
+     */
+    static final long REBASE_SLACK = 1_000_000_000L;
+
     /** {@link #admit}: a best-effort packet over the limit, to be dropped and counted. */
     static final long DROP = -1;
 
@@ -79,17 +93,29 @@ final class ChannelLimits implements ChannelThrottle {
         /** How far ahead of now the theoretical arrival time may be for a packet to pass: (burst - 1) x interval. */
         final long tolerance;
         /** Theoretical arrival time; far in the past at first (a full burst). */
-        final AtomicLong tat = new AtomicLong(Long.MIN_VALUE / 4);
+        final AtomicLong tat;
+        /**
+         * The longest wait a publisher was granted (a reservation ahead of its time): tat can be
+         * at most {@code tolerance + interval + longestWait} ahead of now unless the time source went back.
+         */
+        final AtomicLong longestWait;
         final Counts counts;
 
         Limit(String channel, double rate, int burst, String reason, Counts counts) {
+            this(channel, rate, burst, reason, counts, null);
+        }
+
+        /** @param previous the limit this one replaces (its tat and granted waits carry over), or null for a full burst */
+        Limit(String channel, double rate, int burst, String reason, Counts counts, Limit previous) {
             this.channel = channel;
             this.rate = rate;
             this.burst = burst;
             this.reason = reason;
             this.interval = Math.max(1, Math.round(1e9 / rate));
-            this.tolerance = (burst - 1) * interval;
+            this.tolerance = Math.multiplyExact(burst - 1L, interval); // cannot overflow for rate >= MIN_RATE, burst <= MAX_BURST
             this.counts = counts;
+            this.tat = new AtomicLong(previous == null ? Long.MIN_VALUE / 4 : previous.tat.get());
+            this.longestWait = new AtomicLong(previous == null ? 0 : previous.longestWait.get());
         }
 
         /**
@@ -100,10 +126,22 @@ final class ChannelLimits implements ChannelThrottle {
         long take(long now, long maxWait) {
             while (true) {
                 long t = tat.get();
+                if (t - now > tolerance + interval + longestWait.get() + REBASE_SLACK) {
+                    // further ahead than any reservation could put it: the time source was replaced by one reading
+                    // earlier (e.g. a simulated clock at 0); tat is in the old clock's terms: re-base on this one
+                    if (tat.compareAndSet(t, now)) {
+                        LOG.info("Channel {}: rate limit re-based on the time source (it reads {} ms before the limit's schedule)",
+                                channel, (t - now) / 1_000_000);
+                    }
+                    continue;
+                }
                 long base = Math.max(t, now);
                 long wait = Math.max(0, base - tolerance - now);
                 if (wait > maxWait) {
                     return -wait - 1;
+                }
+                if (wait > longestWait.get()) {
+                    longestWait.accumulateAndGet(wait, Math::max); // before the slot is taken: others never see tat past the bound
                 }
                 if (tat.compareAndSet(t, base + interval)) {
                     return wait;
@@ -213,16 +251,17 @@ final class ChannelLimits implements ChannelThrottle {
         if (channel == null || channel.isBlank()) {
             throw new IllegalArgumentException("Rate limit channel is empty");
         }
-        if (!(packetsPerSecond > 0 && packetsPerSecond <= MAX_RATE)) {
+        if (!(packetsPerSecond >= MIN_RATE && packetsPerSecond <= MAX_RATE)) {
             throw new IllegalArgumentException("Rate limit of channel '" + channel + "': " + packetsPerSecond
-                    + " packets/s is outside (0, " + (long) MAX_RATE + "]");
+                    + " packets/s is outside [" + MIN_RATE + " (the minimum: one packet in 1000 s), " + (long) MAX_RATE + "]");
         }
         if (burst < 1 || burst > MAX_BURST) {
             throw new IllegalArgumentException("Rate limit of channel '" + channel + "': burst " + burst + " is outside 1.." + MAX_BURST);
         }
         Objects.requireNonNull(reason, "reason");
         Limit old = limits.get(channel);
-        Limit l = new Limit(channel, packetsPerSecond, burst, reason, old == null ? new Counts() : old.counts);
+        // a replacement keeps the bucket: the old tat (waiters' reservations, the burst already used) carries over
+        Limit l = new Limit(channel, packetsPerSecond, burst, reason, old == null ? new Counts() : old.counts, old);
         limits.put(channel, l);
         LOG.info("Channel {} limited to {}{}{}", channel, describe(l), reason.isEmpty() ? "" : " (" + reason + ")",
                 old == null ? "" : "; was " + describe(old));

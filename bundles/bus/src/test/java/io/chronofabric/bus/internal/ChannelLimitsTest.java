@@ -158,7 +158,7 @@ class ChannelLimitsTest {
     }
 
     @Test
-    void shouldKeepCountsAndStartAFullBurstWhenALimitIsReplaced() {
+    void shouldKeepCountsAndTheBucketWhenALimitIsReplaced() {
         limits.limit("news", 1, 1, "first");
         PhasePacket<String> p = bestEffort("news");
         assertThat(limits.tryAdmit(p, 0)).isTrue();
@@ -169,19 +169,74 @@ class ChannelLimitsTest {
         assertThat(replaced.reason()).isEqualTo("second");
         assertThat(replaced.admitted()).isEqualTo(1);
         assertThat(replaced.refused()).isEqualTo(1);
-        for (int i = 0; i < 3; i++) {
-            assertThat(limits.tryAdmit(p, 0)).isTrue();
-        }
+        // the old bucket is spent (next slot at 1 s); burst 3 at 2/s tolerates 1 s ahead: one more now, not a fresh 3
+        assertThat(limits.tryAdmit(p, 0)).isTrue();
         assertThat(limits.tryAdmit(p, 0)).isFalse();
+        assertThat(limits.tryAdmit(p, 500 * MS)).isTrue();
         ChannelLimit removed = limits.clear("news").orElseThrow();
-        assertThat(removed.admitted()).isEqualTo(4);
+        assertThat(removed.admitted()).isEqualTo(3);
         assertThat(limits.tryAdmit(p, 0)).isTrue();
         assertThat(limits.limits()).isEmpty();
     }
 
     @Test
+    void shouldKeepAWaitersReservationWhenTheLimitIsReplaced() {
+        limits.limit("news", 10, 1, "");
+        assertThat(limits.admit(guaranteed("news"), 0, NONE, 10_000 * MS)).isZero();
+        assertThat(limits.admit(guaranteed("news"), 0, NONE, 10_000 * MS)).isEqualTo(100 * MS); // holds the slot at 100 ms
+        limits.limit("news", 10, 1, "same again");
+        assertThat(limits.tryAdmit(bestEffort("news"), 0)).as("no fresh burst over the reservation").isFalse();
+        assertThat(limits.tryAdmit(bestEffort("news"), 150 * MS)).isFalse();
+        assertThat(limits.tryAdmit(bestEffort("news"), 200 * MS)).isTrue();
+    }
+
+    @Test
+    void shouldReBaseWhenTheTimeSourceIsReplacedByOneReadingFarEarlier() {
+        long systemNow = 1_764_000_000_000_000_000L; // a wall-clock reading in ns; then a simulated clock at 0
+        limits.limit("news", 10, 2, "");
+        assertThat(limits.tryAdmit(bestEffort("news"), systemNow)).isTrue();
+        assertThat(limits.tryAdmit(bestEffort("news"), systemNow)).isTrue();
+        assertThat(limits.tryAdmit(bestEffort("news"), systemNow)).isFalse();
+        assertThat(limits.tryAdmit(bestEffort("news"), 0)).as("re-based on the new clock").isTrue();
+        assertThat(limits.admit(guaranteed("news"), 0, NONE, 1_000 * MS)).isZero();
+        assertThat(limits.tryAdmit(bestEffort("news"), 0)).as("the limit holds on the new clock").isFalse();
+        assertThat(limits.admit(guaranteed("news"), 0, NONE, 1_000 * MS)).isEqualTo(100 * MS);
+        assertThat(sleeps).containsExactly(100 * MS);
+    }
+
+    @Test
+    void shouldNotReBaseForAStaleReadingOrALongReservation() {
+        limits.limit("news", 10, 1, "");
+        for (int i = 0; i < 50; i++) { // reservations up to 4.9 s ahead
+            assertThat(limits.admit(guaranteed("news"), 0, NONE, 10_000 * MS)).isEqualTo(i * 100 * MS);
+        }
+        assertThat(limits.tryAdmit(bestEffort("news"), 0)).isFalse();
+        assertThat(limits.tryAdmit(bestEffort("news"), -900 * MS)).as("a reading 0.9 s stale").isFalse();
+        assertThat(limits.tryAdmit(bestEffort("news"), 4_999 * MS)).isFalse();
+        assertThat(limits.tryAdmit(bestEffort("news"), 5_000 * MS)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseRatesBelowTheMinimumAndKeepTheArithmeticInRangeAtIt() {
+        assertThatThrownBy(() -> limits.limit("news", 1e-4, ChannelLimits.MAX_BURST, ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel 'news'").hasMessageContaining("1.0E-4 packets/s").hasMessageContaining("[0.001 (the minimum");
+        assertThatThrownBy(() -> limits.limit("news", 1e-11, 1, "")).hasMessageContaining("1.0E-11 packets/s");
+        assertThat(limits.limits()).isEmpty();
+        limits.limit("news", ChannelLimits.MIN_RATE, ChannelLimits.MAX_BURST, "");
+        long now = 1_764_000_000_000_000_000L;
+        for (int i = 0; i < 1000; i++) {
+            assertThat(limits.tryAdmit(bestEffort("news"), now)).isTrue(); // a full burst, no overflow into the past
+        }
+        limits.limit("tiny", ChannelLimits.MIN_RATE, 1, "");
+        assertThat(limits.tryAdmit(bestEffort("tiny"), now)).isTrue();
+        assertThat(limits.tryAdmit(bestEffort("tiny"), now + 999_000 * MS)).isFalse();
+        assertThat(limits.tryAdmit(bestEffort("tiny"), now + 1_000_000 * MS)).isTrue(); // 1000 s later
+    }
+
+    @Test
     void shouldRefuseLimitsOutOfRangeNamingThem() {
-        assertThatThrownBy(() -> limits.limit("news", 0, 1, "")).hasMessageContaining("0.0 packets/s is outside (0, 1000000000]");
+        assertThatThrownBy(() -> limits.limit("news", 0, 1, "")).hasMessageContaining("0.0 packets/s is outside [0.001");
         assertThatThrownBy(() -> limits.limit("news", Double.NaN, 1, "")).hasMessageContaining("NaN packets/s");
         assertThatThrownBy(() -> limits.limit("news", 2e9, 1, "")).hasMessageContaining("channel 'news'");
         assertThatThrownBy(() -> limits.limit("news", 5, 0, "")).hasMessageContaining("burst 0 is outside 1..1000000");
