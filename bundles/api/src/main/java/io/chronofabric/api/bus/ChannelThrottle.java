@@ -45,11 +45,13 @@ public interface ChannelThrottle {
     int MAX_BURST = 1_000_000;
 
     /**
-     * Sets or replaces the limit of a channel. A new limit starts with a full burst; the counts of a
-     * replaced one carry over.
+     * Sets or replaces the limit of a channel. A new limit starts with a full burst; a limit that
+     * replaces another keeps its bucket (the burst already used and the slots waiting publishers
+     * hold carry over) and its counts.
      *
      * @param channel          the channel; not blank
-     * @param packetsPerSecond the sustained rate, in (0, {@link #MAX_RATE}]
+     * @param packetsPerSecond the sustained rate, in (0, {@link #MAX_RATE}]; the bus's implementation
+     *                         refuses rates below 0.001 (one packet in 1000 s)
      * @param burst            packets that may pass at once after a quiet period, 1..{@link #MAX_BURST}
      * @param reason           who set it and why (e.g. "egc spec=lat rule=..."), shown by the console;
      *                         not null, may be empty
