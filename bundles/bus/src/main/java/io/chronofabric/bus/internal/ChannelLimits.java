@@ -60,26 +60,55 @@ final class ChannelLimits implements ChannelThrottle {
     @FunctionalInterface
     interface Sleeper {
         void sleep(long nanos);
+
+        /**
+         * Waits for the slot, or until the channel's limit is lifted ({@link Counts#lifted}).
+         *
+         * @return false when an interrupt ended the wait (the flag stays set)
+         */
+        default boolean await(long nanos, Counts counts) {
+            sleep(nanos);
+            return !Thread.currentThread().isInterrupted();
+        }
     }
 
-    /** Parks until the monotonic clock has moved {@code nanos}; an interrupt ends the wait early (the flag stays set). */
-    static final Sleeper PARK = nanos -> {
-        long end = System.nanoTime() + nanos;
-        long left;
-        while ((left = end - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-            if (Thread.currentThread().isInterrupted()) {
-                return;
+    /**
+     * Parks until the monotonic clock has moved {@code nanos} or the limit is lifted ({@link #clear}
+     * unparks the waiters); an interrupt ends the wait early (the flag stays set).
+     */
+    static final Sleeper PARK = new Sleeper() {
+        @Override
+        public void sleep(long nanos) {
+            await(nanos, null);
+        }
+
+        @Override
+        public boolean await(long nanos, Counts counts) {
+            long end = System.nanoTime() + nanos;
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
+                if (counts != null && counts.lifted) {
+                    return true;
+                }
+                LockSupport.parkNanos(left);
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
             }
+            return true;
         }
     };
 
     /** Counts of a channel, kept when its limit is replaced. */
-    private static final class Counts {
+    static final class Counts {
         final LongAdder admitted = new LongAdder();
         final LongAdder delayed = new LongAdder();
         final LongAdder refused = new LongAdder();
         final AtomicInteger waiting = new AtomicInteger();
+        /** Publishers waiting for a slot (woken when the limit is lifted). */
+        final java.util.Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+        /** Set by {@link #clear}: waiters go on at once. */
+        volatile boolean lifted;
     }
 
     /** One channel's limit and its GCRA state. */
@@ -221,10 +250,20 @@ final class ChannelLimits implements ChannelThrottle {
         }
         l.counts.delayed.increment();
         l.counts.waiting.incrementAndGet();
+        Thread me = Thread.currentThread();
+        l.counts.waiters.add(me);
+        boolean slept;
         try {
-            sleeper.sleep(wait);
+            slept = l.counts.lifted || sleeper.await(wait, l.counts);
         } finally {
+            l.counts.waiters.remove(me);
             l.counts.waiting.decrementAndGet();
+        }
+        if (!slept) {
+            l.counts.refused.increment();
+            throw new ResourceExhaustedException("channel rate limit", "interrupted while waiting " + millis(wait) + " for its turn on channel '"
+                    + channel + "' (limited to " + describe(l) + "); this guaranteed packet was not published (nothing was queued; "
+                    + "the thread's interrupt flag is kept)");
         }
         return wait;
     }
@@ -276,6 +315,10 @@ final class ChannelLimits implements ChannelThrottle {
         Limit l = channel == null ? null : limits.remove(channel);
         if (l == null) {
             return Optional.empty();
+        }
+        l.counts.lifted = true; // publishers waiting for a slot go on at once
+        for (Thread t : l.counts.waiters) {
+            LockSupport.unpark(t);
         }
         LOG.info("Channel {}: rate limit {} lifted ({} admitted, {} delayed, {} refused)", channel, describe(l), l.counts.admitted.sum(),
                 l.counts.delayed.sum(), l.counts.refused.sum());

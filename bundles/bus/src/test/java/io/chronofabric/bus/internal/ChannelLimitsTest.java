@@ -235,6 +235,78 @@ class ChannelLimitsTest {
     }
 
     @Test
+    void shouldRefuseAnInterruptedWaiterAndKeepItsInterruptFlag() {
+        limits.limit("news", 10, 1, "");
+        assertThat(limits.admit(guaranteed("news"), 0, NONE, 1_000 * MS)).isZero();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> limits.admit(guaranteed("news"), 0, NONE, 1_000 * MS))
+                    .isInstanceOf(ResourceExhaustedException.class)
+                    .hasMessageContaining("interrupted while waiting 100 ms for its turn on channel 'news'")
+                    .hasMessageContaining("not published");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(limits.limitOf("news").orElseThrow().refused()).isEqualTo(1);
+    }
+
+    /** Real parking (ChannelLimits.PARK): a publisher waiting 1000 s for its slot. */
+    private static Thread waiter(ChannelLimits real, List<Object> outcome) {
+        Thread t = new Thread(() -> {
+            try {
+                outcome.add(real.admit(guaranteed("news"), 0, NONE, 5_000_000 * MS));
+            } catch (RuntimeException e) {
+                outcome.add(e);
+                outcome.add(Thread.currentThread().isInterrupted());
+            }
+        }, "throttle-waiter");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void awaitWaiting(ChannelLimits real) throws InterruptedException {
+        long end = System.nanoTime() + 10_000 * MS;
+        while (real.limitOf("news").orElseThrow().waiting() == 0) {
+            assertThat(System.nanoTime() - end).as("a publisher waits").isNegative();
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
+    void shouldLetWaitingPublishersGoOnWhenTheLimitIsCleared() throws InterruptedException {
+        ChannelLimits real = new ChannelLimits();
+        real.limit("news", ChannelLimits.MIN_RATE, 1, "");
+        assertThat(real.admit(guaranteed("news"), 0, NONE, 1_000 * MS)).isZero();
+        List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t = waiter(real, outcome);
+        awaitWaiting(real);
+        real.clear("news");
+        t.join(30_000);
+        assertThat(t.isAlive()).as("woken by clear, not after 1000 s").isFalse();
+        assertThat(outcome).containsExactly(1_000_000 * MS);
+    }
+
+    @Test
+    void shouldRefuseAPublisherInterruptedWhileItWaits() throws InterruptedException {
+        ChannelLimits real = new ChannelLimits();
+        real.limit("news", ChannelLimits.MIN_RATE, 1, "");
+        assertThat(real.admit(guaranteed("news"), 0, NONE, 1_000 * MS)).isZero();
+        List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t = waiter(real, outcome);
+        awaitWaiting(real);
+        t.interrupt();
+        t.join(30_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(outcome).hasSize(2);
+        assertThat(outcome.get(0)).isInstanceOf(ResourceExhaustedException.class);
+        assertThat(((Exception) outcome.get(0)).getMessage()).contains("interrupted while waiting 1000000 ms");
+        assertThat(outcome.get(1)).as("interrupt flag kept").isEqualTo(true);
+        assertThat(real.limitOf("news").orElseThrow().waiting()).isZero();
+    }
+
+    @Test
     void shouldRefuseLimitsOutOfRangeNamingThem() {
         assertThatThrownBy(() -> limits.limit("news", 0, 1, "")).hasMessageContaining("0.0 packets/s is outside [0.001");
         assertThatThrownBy(() -> limits.limit("news", Double.NaN, 1, "")).hasMessageContaining("NaN packets/s");
