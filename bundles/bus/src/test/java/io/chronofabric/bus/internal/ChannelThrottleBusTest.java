@@ -162,4 +162,21 @@ class ChannelThrottleBusTest extends BusTestSupport {
         assertThat(causalLimits.limitOf("news").orElseThrow().refused()).isEqualTo(1);
         assertThat(deadLetters.entries).isEmpty();
     }
+
+    @Test
+    void shouldKeepLimitingAfterTheTimeSourceIsReplacedByOneReadingFarEarlier() {
+        limits.limit("news", 10, 1, "");
+        time.advance(10_000_000 * MS); // the old clock reads 10000 s
+        assertThat(bus.tryPublish(PhasePacket.builder("a").channel("news").build())).isEqualTo(PublishStatus.ACCEPTED);
+        assertThat(bus.tryPublish(PhasePacket.builder("b").channel("news").build())).isEqualTo(PublishStatus.THROTTLED);
+        SimulatedTimeSourceImpl early = new SimulatedTimeSourceImpl(0);
+        bus.setClocks(early, new io.chronofabric.time.internal.HlcClockImpl(early, 1, 500 * MS));
+        assertThat(bus.tryPublish(PhasePacket.builder("c").channel("news").build())).as("not throttled for 10000 s")
+                .isEqualTo(PublishStatus.ACCEPTED);
+        assertThat(bus.tryPublish(PhasePacket.builder("d").channel("news").build())).as("the rate holds on the new clock")
+                .isEqualTo(PublishStatus.THROTTLED);
+        early.advance(100 * MS);
+        assertThat(bus.tryPublish(PhasePacket.builder("e").channel("news").build())).isEqualTo(PublishStatus.ACCEPTED);
+        assertThat(received()).containsExactly("a", "c", "e");
+    }
 }
