@@ -23,7 +23,7 @@ public class ThrottleCommand implements Action {
     @Completion(ChannelCompleter.class)
     String channel;
 
-    @Argument(index = 1, name = "rate", description = "Packets per second, > 0 (e.g. 100 or 100/s or 0.5); not with --clear.")
+    @Argument(index = 1, name = "rate", description = "Packets per second, at least 0.001 (e.g. 100 or 100/s or 0.5); not with --clear.")
     String rate;
 
     @Option(name = "--burst", description = "Packets that may pass at once after a quiet period, 1..1000000; default one second's worth (ceil(rate)).")
