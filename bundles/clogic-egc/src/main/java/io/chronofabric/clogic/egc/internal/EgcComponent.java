@@ -122,7 +122,7 @@ public final class EgcComponent implements CognitiveModule {
     private volatile String modulationChannel = "egc.modulation";
     private volatile boolean useConsensus = true;
     private volatile io.chronofabric.api.consensus.Consensus consensus;
-    private io.chronofabric.api.consensus.Consensus connected;
+    private volatile io.chronofabric.api.consensus.Consensus connected;
     private io.chronofabric.api.consensus.Consensus.LearnHandle learnHandle;
     private final AtomicLong proposed = new AtomicLong();
     private final AtomicLong proposalsFailed = new AtomicLong();
@@ -239,8 +239,13 @@ public final class EgcComponent implements CognitiveModule {
      * index when this node connects, or the last index this node applied as its snapshot says (after
      * a restart the Consensus service is there before its log is recovered, at commit index -1; the
      * snapshot is saved after every applied entry, so at most the entries of the last moment before a
-     * kill are applied twice). When the log was compacted (consensus retain.values), the replay starts
-     * after it and the weights are this node's own (its snapshot's).
+     * kill are applied twice), or the last index this component applied (a re-bound service that
+     * recovers says -1 too). After the replay the THROTTLE / ORACLE_HINT decisions of specs the cluster
+     * still has violated are applied again (a restarted node's bus limits and oracle pin are gone).
+     * When the log was compacted (consensus retain.values), the replay starts after it and the weights
+     * and violated flags are this node's own (its snapshot's). When the log cannot be read at all yet
+     * (compacted, and the service still recovering), EGC stays replicated, its decisions wait in the
+     * outbox, and it tries again on its timer (1 s doubling to {@link #RETRY_MAX_MS}, warned once).
      */
     synchronized void reconnect() {
         io.chronofabric.api.consensus.Consensus want = useConsensus && context != null && restored ? consensus : null;
@@ -252,31 +257,101 @@ public final class EgcComponent implements CognitiveModule {
             learnHandle = null;
         }
         connected = null;
+        if (retry != null && want != retrying) {
+            retry.cancel(false);
+            retry = null;
+        }
         if (want == null) {
+            retrying = null;
             engine.replicated(false, "local");
             return;
         }
+        EgcEngine.Forgotten own = null;
         try {
             String node = want.view().localNode();
-            engine.replicated(true, node);
-            long upTo = Math.max(want.commitIndex(), engine.restoredLogIndex());
-            replayUpTo = upTo;
-            Map<String, Double> own = engine.forgetForReplay();
+            if (!(want == retrying && engine.replicated() && node.equals(engine.localNode()))) {
+                engine.replicated(true, node); // a retry keeps the proposals queued meanwhile
+            }
+            // what this node applied since its snapshot counts too (a re-bound service may say -1 while it recovers)
+            long upTo = Math.max(want.commitIndex(), Math.max(engine.restoredLogIndex(), engine.logIndex()));
+            own = engine.forgetForReplay();
             try {
+                replayUpTo = upTo;
+                replayOpen = upTo >= 0;
                 learnHandle = want.learn(0, this::learned);
                 LOG.info("EGC decisions go through the consensus log as node {}; its entries up to index {} are replayed for the weights", node,
                         upTo);
             } catch (IllegalArgumentException compacted) {
-                engine.weights(own);
+                replayOpen = false;
+                engine.unforget(own);
                 learnHandle = want.learn(upTo + 1, this::learned);
-                LOG.warn("EGC decisions go through the consensus log as node {}; its start cannot be replayed ({}): the weights are this node's"
-                        + " own, the log applied from index {}", node, compacted.getMessage(), upTo + 1);
+                LOG.warn("EGC decisions go through the consensus log as node {}; its start cannot be replayed ({}): the weights and violated"
+                        + " specs are this node's own, the log applied from index {}", node, compacted.getMessage(), upTo + 1);
             }
             connected = want;
+            if (retrying != null) {
+                LOG.info("EGC joined the consensus log as node {} after {} retries", node, retries);
+            }
+            retrying = null;
+            retries = 0;
         } catch (RuntimeException e) {
-            engine.replicated(false, "local");
+            replayOpen = false;
+            if (own != null) {
+                engine.unforget(own);
+            }
             lastProposalFailure = "consensus learn failed: " + e.getMessage();
-            LOG.warn("EGC could not learn from the consensus log ({}); deciding locally", e.toString());
+            if (!engine.replicated()) {
+                engine.replicated(true, "local"); // decisions wait for the log, they are not taken alone meanwhile
+            }
+            if (retrying != want) {
+                LOG.warn("EGC cannot learn from the consensus log yet ({}); its decisions wait for the log, retrying every {} ms at most",
+                        e.toString(), RETRY_MAX_MS);
+                retries = 0;
+            }
+            retrying = want;
+            scheduleRetry();
+        }
+    }
+
+    /** Longest wait between two tries to join the consensus log (they start at 1 s and double). */
+    static final long RETRY_MAX_MS = 30_000;
+    /** The Consensus service EGC could not learn from yet (tries again on its timer), or null. */
+    private io.chronofabric.api.consensus.Consensus retrying;
+    private ScheduledFuture<?> retry;
+    private int retries;
+    /** The replay of entries up to {@link #replayUpTo} is under way (actuations re-applied when it is done). */
+    private volatile boolean replayOpen;
+
+    private void scheduleRetry() {
+        ScheduledExecutorService t = timer;
+        if (t == null || (retry != null && !retry.isDone())) {
+            return;
+        }
+        long delay = Math.min(RETRY_MAX_MS, 1000L << Math.min(retries, 5));
+        retries++;
+        try {
+            retry = t.schedule(() -> {
+                synchronized (this) {
+                    retry = null;
+                }
+                reconnect();
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            retry = null;
+        }
+    }
+
+    /** Whether EGC waits to join the consensus log (health; tests). */
+    synchronized boolean retryingForTest() {
+        return retrying != null;
+    }
+
+    /** The replay is complete: re-apply what is still in force in the cluster's view (a restarted node lost it). */
+    private void replayDone() {
+        replayOpen = false;
+        List<io.chronofabric.api.clogic.GovernanceDecision> again = engine.finishReplay();
+        if (!again.isEmpty()) {
+            LOG.info("EGC re-applied {} actuating decision(s) of specs the cluster still has violated after replaying the log", again.size());
         }
     }
 
@@ -290,14 +365,21 @@ public final class EgcComponent implements CognitiveModule {
             e = DecisionEntry.decode(v.value());
         } catch (IllegalArgumentException x) {
             LOG.warn("EGC ignored log entry {}: {}", v.index(), x.getMessage());
-            return;
-        }
-        if (e == null) {
-            return;
+            e = null;
         }
         if (v.index() <= replayUpTo) {
-            engine.replay(e, v.index());
-        } else {
+            if (e != null) {
+                engine.replay(e, v.index());
+            }
+            if (replayOpen && v.index() >= replayUpTo) {
+                replayDone();
+            }
+            return;
+        }
+        if (replayOpen) { // past the replayed entries (the last of them was not EGC's, or the log is shorter)
+            replayDone();
+        }
+        if (e != null) {
             committedApplied.incrementAndGet();
             publish(engine.apply(e, v.index()));
             ScheduledExecutorService t = timer;
@@ -365,11 +447,13 @@ public final class EgcComponent implements CognitiveModule {
         snapshot = new SnapshotFile(stateDir(ctx, c).resolve("state.properties"), "ChronoFabric EGC state snapshot");
         apply(c, props);
         restore();
-        publish(engine.sweepActuations(now())); // a spec removed while EGC was stopped leaves nothing in force
         synchronized (this) {
             restored = true; // the snapshot's weights and applied index are in: the log may be joined
         }
         reconnect();
+        // local mode only (no consensus, or none bound): a spec removed while EGC was stopped leaves nothing in force;
+        // with consensus the log's view decides (sweepActuations does nothing while replicated)
+        publish(engine.sweepActuations(now()));
         LOG.info("EGC started: {} specs, inputs {}, {} signal bindings, period {} ms, publishing on {}", engine.specCount(), inputs,
                 signals.size(), periodMs, outputChannel);
     }
@@ -493,13 +577,18 @@ public final class EgcComponent implements CognitiveModule {
         }
     }
 
+    /** One save at a time: the timer's (after an applied entry) and deactivate's share the file's .tmp sibling. */
+    private final Object saveLock = new Object();
+
     void saveSnapshot() {
         SnapshotFile f = snapshot;
         if (f == null) {
             return;
         }
         try {
-            f.save(engine.snapshot());
+            synchronized (saveLock) {
+                f.save(engine.snapshot());
+            }
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("EGC could not save its state to {}: {}", f.path(), e.getMessage());
         }
@@ -793,7 +882,8 @@ public final class EgcComponent implements CognitiveModule {
             }
             ticks.incrementAndGet();
             publish(engine.tick(now()));
-            List<DecisionEntry> out = engine.drainOutbox();
+            // replicated but not joined yet (the log cannot be read, a retry is due): the entries stay queued
+            List<DecisionEntry> out = engine.replicated() && connected == null ? List.of() : engine.drainOutbox();
             if (!out.isEmpty()) {
                 propose(out);
             }
@@ -933,10 +1023,14 @@ public final class EgcComponent implements CognitiveModule {
                 details.add("last skipped packet: " + lastSkip);
             }
             details.add(engine.replicated() ? "decisions through the consensus log as node " + engine.localNode() : "decisions local (no consensus)");
+            boolean waiting = retryingForTest();
+            if (waiting) {
+                details.add("waiting to join the consensus log (decisions queued, retrying on EGC's timer)");
+            }
             if (!lastProposalFailure.isEmpty()) {
                 details.add("last consensus problem: " + lastProposalFailure);
             }
-            boolean degraded = !configProblem.isEmpty() || bus == null;
+            boolean degraded = !configProblem.isEmpty() || bus == null || waiting;
             return degraded ? HealthReport.degraded(activity(), details) : new HealthReport(HealthStatus.UP, activity(), details);
         } catch (RuntimeException e) {
             return HealthReport.down("EGC failed to report: " + e, List.of());

@@ -421,16 +421,58 @@ final class EgcEngine {
      * alone before it joined, or kept in its snapshot, would make its weights differ from the other
      * nodes'). Returns the weights forgotten, for {@link #weights(Map)} when the replay cannot start.
      */
-    synchronized Map<String, Double> forgetForReplay() {
-        Map<String, Double> before = wm.weights();
+    synchronized Forgotten forgetForReplay() {
+        Forgotten before = new Forgotten(wm.weights(), new java.util.HashMap<>(clusterViolated));
         clusterViolated.clear();
+        replayActuations.clear();
         wm.reset();
         return before;
+    }
+
+    /** What {@link #forgetForReplay} forgot: the weights and the cluster's violated flags. */
+    record Forgotten(Map<String, Double> weights, Map<String, Boolean> violated) {
+    }
+
+    /**
+     * Takes back what {@link #forgetForReplay} forgot when the replay cannot start (a compacted log):
+     * the weights and the violated flags, or a recovery of a still-violated spec would be taken for a
+     * duplicate and what its violation set would never be undone.
+     */
+    synchronized void unforget(Forgotten f) {
+        f.weights().forEach(wm::weight);
+        clusterViolated.clear();
+        clusterViolated.putAll(f.violated());
+        replayActuations.clear();
     }
 
     /** Takes back weights (those {@link #forgetForReplay} returned). */
     synchronized void weights(Map<String, Double> w) {
         w.forEach(wm::weight);
+    }
+
+    /** Per spec, the actuating decisions of the last violation the replay saw (re-applied by {@link #finishReplay}). */
+    private final Map<String, List<GovernanceDecision>> replayActuations = new LinkedHashMap<>();
+
+    /**
+     * After the replay: re-applies, through the actuator, the THROTTLE / ORACLE_HINT decisions of the
+     * last violation of each spec still violated in the cluster's view (a restarted node's bus limits
+     * and oracle pin are gone; the tags make a limit already in force be set again, not doubled).
+     * Returns the decisions with their outcome; nothing without an actuator.
+     */
+    synchronized List<GovernanceDecision> finishReplay() {
+        List<GovernanceDecision> out = new ArrayList<>(1);
+        Actuator act = actuator;
+        if (act != null) {
+            replayActuations.forEach((spec, ds) -> {
+                if (clusterViolated.getOrDefault(spec, false)) {
+                    for (GovernanceDecision d : ds) {
+                        out.add(act.apply(d));
+                    }
+                }
+            });
+        }
+        replayActuations.clear();
+        return out;
     }
 
     /**
@@ -445,7 +487,21 @@ final class EgcEngine {
             wm.penalise(e.voters());
             wrongs++;
         } else {
-            clusterViolated.put(e.spec(), e.violation());
+            boolean before = clusterViolated.getOrDefault(e.spec(), false);
+            if (before != e.violation()) { // a duplicate was not acted upon live either
+                clusterViolated.put(e.spec(), e.violation());
+                if (e.violation()) {
+                    List<GovernanceDecision> acting = new ArrayList<>(1);
+                    for (GovernanceDecision d : e.decisions()) {
+                        if (Actuator.actuates(d.action())) {
+                            acting.add(d);
+                        }
+                    }
+                    replayActuations.put(e.spec(), acting);
+                } else {
+                    replayActuations.remove(e.spec());
+                }
+            }
         }
     }
 
