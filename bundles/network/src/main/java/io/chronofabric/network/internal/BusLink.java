@@ -55,12 +55,26 @@ final class BusLink {
             return;
         }
         int to = replyTo(p, n, hlc.nodeId());
-        if (to != NOBODY && !n.send(carry(p, n), to)) {
-            throw new IllegalStateException("network send queue full (max.queued)");
+        if (to == NOBODY) {
+            return;
         }
-        if (to != NOBODY) {
-            long seq = p.messageIdValue() & MessageId.MAX_SEQUENCE;
-            sent.set((int) (seq & (SENT_RING - 1)), (seq << 16) | ((to + 1) & 0xFFFF));
+        // recorded before the send: a dependent forwarded at the same moment from another
+        // dispatcher must see where this one goes (else it drops the dependency as sent nowhere
+        // and may be delivered remotely before this, chunked or retransmitted, packet)
+        long seq = p.messageIdValue() & MessageId.MAX_SEQUENCE;
+        int slot = (int) (seq & (SENT_RING - 1));
+        long mark = (seq << 16) | ((to + 1) & 0xFFFF);
+        sent.set(slot, mark);
+        boolean queued = false;
+        try {
+            queued = n.send(carry(p, n), to);
+        } finally {
+            if (!queued) {
+                sent.compareAndSet(slot, mark, -1); // not sent: sent nowhere, no node will wait for it
+            }
+        }
+        if (!queued) {
+            throw new IllegalStateException("network send queue full (max.queued)");
         }
     }
 
