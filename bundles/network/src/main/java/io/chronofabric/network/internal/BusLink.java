@@ -119,7 +119,7 @@ final class BusLink {
      * correlation: on {@link RequestReply#REPLY_CHANNEL} it is always kept). A dependency of this
      * node older than the last {@value #SENT_RING} sent is kept for every node (the receiver counts
      * one that old as done); one of another node whose unicast record was overwritten (the last
-     * {@value NetworkNode#UNICAST_RING} slots) is kept too, and then waits for the bound as before.
+     * {@value NetworkNode#UNICAST_RING} sequences of its origin) is kept too, and then waits for the bound as before.
      */
     WirePacket carry(PhasePacket<?> p, NetworkNode node) {
         int n = p.causalDependencyCount();

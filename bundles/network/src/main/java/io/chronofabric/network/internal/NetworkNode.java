@@ -360,8 +360,8 @@ public final class NetworkNode implements AutoCloseable {
     private long reassemblyBytes;
     /** Per origin: sequences refused for reassembly (agent thread only), so their further chunks are ignored. */
     private final Int2ObjectHashMap<LongHashSet> refusedSeqs = new Int2ObjectHashMap<>();
-    /** Ids of packets that came addressed to this node only (slot = mixed id), written by the agent before delivery. */
-    private final java.util.concurrent.atomic.AtomicLongArray unicastHere = new java.util.concurrent.atomic.AtomicLongArray(UNICAST_RING);
+    /** Ids of packets that came addressed to this node only (per origin, slot = sequence), written by the agent before delivery. */
+    private final UnicastIds unicastHere = new UnicastIds(UNICAST_RING);
     private final AtomicLong sentChunked = new AtomicLong();
     /** Bytes of chunked messages sent and not yet finished with (acknowledged, refused or dead-lettered by every addressee). */
     private final AtomicLong largeInFlight = new AtomicLong();
@@ -435,9 +435,6 @@ public final class NetworkNode implements AutoCloseable {
             queues[i] = new java.util.ArrayDeque<>();
         }
         this.transfers = queues;
-        for (int i = 0; i < UNICAST_RING; i++) {
-            unicastHere.set(i, -1);
-        }
         if (previous != null) {
             takeOver(previous);
         }
@@ -710,15 +707,11 @@ public final class NetworkNode implements AutoCloseable {
 
     /**
      * Whether the packet of this id came to this node addressed to it only (a reply unicast to
-     * its requester's node), among the last {@value #UNICAST_RING} such (a slot per mixed id).
+     * its requester's node), remembered until its origin's sequence has passed it by
+     * {@value #UNICAST_RING} (a ring per origin, slot = sequence mod the ring; see {@link UnicastIds}).
      */
     public boolean addressedOnlyHere(long messageId) {
-        return unicastHere.get(unicastSlot(messageId)) == messageId;
-    }
-
-    private static int unicastSlot(long id) {
-        long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 50) & (UNICAST_RING - 1);
+        return unicastHere.contains(messageId);
     }
 
     /** The receive horizon: guaranteed frames first sent longer ago than this are refused (unreachable.ms - max offset). */
@@ -1321,7 +1314,7 @@ public final class NetworkNode implements AutoCloseable {
             }
             long messageId = b.getLong(offset + 16);
             if ((flags & UNICAST) != 0) {
-                unicastHere.set(unicastSlot(messageId), messageId); // before it is delivered, so before anything depends on it here
+                unicastHere.remember(messageId); // before it is delivered, so before anything depends on it here
             }
             WirePacket p = new WirePacket(from, channel, payload, messageId, b.getInt(offset + 24),
                     b.getLong(offset + 28), b.getLong(offset + 36), remote, guaranteed, b.getByte(offset + 2) & 0xFF,
