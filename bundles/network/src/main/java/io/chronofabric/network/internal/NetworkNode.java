@@ -358,8 +358,31 @@ public final class NetworkNode implements AutoCloseable {
     /** Per origin: large messages being reassembled, and their bytes in all (agent thread only). */
     private final Int2ObjectHashMap<Long2ObjectHashMap<Partial>> partials = new Int2ObjectHashMap<>();
     private long reassemblyBytes;
-    /** Per origin: sequences refused for reassembly (agent thread only), so their further chunks are ignored. */
-    private final Int2ObjectHashMap<LongHashSet> refusedSeqs = new Int2ObjectHashMap<>();
+    /**
+     * Per origin: sequences refused for reassembly and why (agent thread only, at most
+     * {@value #DEDUPE_WINDOW} per origin), so their further chunks are ignored and a guaranteed
+     * one's sender, which resends it while no REFUSE came, is told again (a lost REFUSE).
+     */
+    private final Int2ObjectHashMap<Long2ObjectHashMap<Refusal>> refusedSeqs = new Int2ObjectHashMap<>();
+
+    /** Why a large message was refused here, and when the REFUSE was last sent (ms). */
+    private static final class Refusal {
+        final byte reason;
+        final long size;
+        final long limit;
+        final long inUse;
+        final boolean guaranteed;
+        long sentMs;
+
+        Refusal(byte reason, long size, long limit, long inUse, boolean guaranteed, long sentMs) {
+            this.reason = reason;
+            this.size = size;
+            this.limit = limit;
+            this.inUse = inUse;
+            this.guaranteed = guaranteed;
+            this.sentMs = sentMs;
+        }
+    }
     /** Ids of packets that came addressed to this node only (per origin, slot = sequence), written by the agent before delivery. */
     private final UnicastIds unicastHere = new UnicastIds(UNICAST_RING);
     private final AtomicLong sentChunked = new AtomicLong();
@@ -370,6 +393,7 @@ public final class NetworkNode implements AutoCloseable {
     private final AtomicLong partialsDropped = new AtomicLong();
     private final AtomicLong refusedVersion = new AtomicLong();
     private final AtomicLong refusedByPeer = new AtomicLong();
+    private final AtomicLong refusesResent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong handedOver = new AtomicLong();
     /** Set first on close: a send after it is refused. */
@@ -664,7 +688,7 @@ public final class NetworkNode implements AutoCloseable {
     /**
      * Counters: sent, received, retransmits, dropped (best effort, peer down), refused (HLC),
      * dead-lettered, refused late, acknowledged after dead-lettered; large messages: sent chunked,
-     * reassembled, refused for reassembly here, partial ones dropped here, refused by a peer;
+     * reassembled, refused for reassembly here, partial ones dropped here, refused by a peer, refusals sent again;
      * frames of another version refused; acknowledgements of tracked packets, packets (per addressee)
      * taken over from a closed node.
      */
@@ -684,6 +708,7 @@ public final class NetworkNode implements AutoCloseable {
         m.put("reassemblyRefused", reassemblyRefused.get());
         m.put("partialsDropped", partialsDropped.get());
         m.put("refusedByPeer", refusedByPeer.get());
+        m.put("refusesResent", refusesResent.get());
         m.put("refusedVersion", refusedVersion.get());
         m.put("acknowledged", acknowledged.get());
         m.put("handedOver", handedOver.get());
@@ -1376,8 +1401,15 @@ public final class NetworkNode implements AutoCloseable {
             }
             Partial p = fromNode.get(s);
             if (p == null) {
-                LongHashSet refusedFrom = refusedSeqs.get(from);
-                if (refusedFrom != null && refusedFrom.contains(s)) {
+                Long2ObjectHashMap<Refusal> refusedFrom = refusedSeqs.get(from);
+                Refusal refused = refusedFrom == null ? null : refusedFrom.get(s);
+                if (refused != null) {
+                    // sent again: our REFUSE was lost (or is on its way); tell it again, once per half retransmit period
+                    if (refused.guaranteed && now - refused.sentMs >= Math.max(1, settings.retransmitMs() / 2)) {
+                        refused.sentMs = now;
+                        refusesResent.incrementAndGet();
+                        sendRefuse(from, s, refused);
+                    }
                     return;
                 }
                 long limit = (long) settings.maxPayloadBytes() + HEADER_SLACK;
@@ -1420,29 +1452,36 @@ public final class NetworkNode implements AutoCloseable {
         }
 
         private void refuseMessage(int from, long s, boolean guaranteed, byte reason, long size, long limit) {
-            LongHashSet refusedFrom = refusedSeqs.get(from);
+            Long2ObjectHashMap<Refusal> refusedFrom = refusedSeqs.get(from);
             if (refusedFrom == null) {
-                refusedFrom = new LongHashSet();
+                refusedFrom = new Long2ObjectHashMap<>();
                 refusedSeqs.put(from, refusedFrom);
             } else if (refusedFrom.size() >= DEDUPE_WINDOW) {
                 refusedFrom.clear();
             }
-            refusedFrom.add(s);
+            Refusal r = new Refusal(reason, size, limit, reassemblyBytes, guaranteed, now);
+            refusedFrom.put(s, r);
             long n = reassemblyRefused.incrementAndGet();
             if (n <= 10 || LOG.isDebugEnabled()) {
                 LOG.error("Network node {} refused message {} of node {} ({} refused so far): {}", settings.nodeId(), s, from, n,
                         refusal(reason, size, limit, reassemblyBytes));
             }
+            if (guaranteed) {
+                sendRefuse(from, s, r);
+            }
+        }
+
+        private void sendRefuse(int from, long s, Refusal r) {
             Publication back = peers.get(from);
-            if (guaranteed && back != null) {
+            if (back != null) {
                 refuse.putByte(0, REFUSE);
-                refuse.putByte(1, reason);
+                refuse.putByte(1, r.reason);
                 refuse.putShort(2, (short) 0);
                 refuse.putInt(4, settings.nodeId());
                 refuse.putLong(8, s);
-                refuse.putLong(16, size);
-                refuse.putLong(24, limit);
-                refuse.putLong(32, reassemblyBytes);
+                refuse.putLong(16, r.size);
+                refuse.putLong(24, r.limit);
+                refuse.putLong(32, r.inUse);
                 if (linkUp(from, refuse.byteArray(), REFUSE_LENGTH)) {
                     back.offer(refuse, 0, REFUSE_LENGTH);
                 }
