@@ -149,9 +149,13 @@ public final class NetworkComponent implements HealthIndicator {
     }
 
     /** On the watchdog's thread: the node lost its shared driver; stop it and start it again (throws while that fails). */
-    private synchronized void restartAfterDriverLoss() {
+    synchronized void restartAfterDriverLoss() {
         if (!active) {
             return;
+        }
+        NetworkNode current = node;
+        if (!recovering && (current == null || current.transport().failure() == null)) {
+            return; // a stale watchdog run: the failure it saw is gone (restarted meanwhile), the node is healthy
         }
         recovering = true;
         NetworkNode.Unfinished left = handOver();

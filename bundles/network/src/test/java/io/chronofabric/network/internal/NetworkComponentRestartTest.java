@@ -133,6 +133,19 @@ class NetworkComponentRestartTest {
     }
 
     @Test
+    void shouldNotRestartAHealthyNodeOnAStaleDriverWatchdogRun() throws Exception {
+        Map<Integer, String> endpoints = endpoints(2);
+        wire();
+        component.activate(context(), config(spec(endpoints)));
+        active = true;
+        NetworkNode healthy = node();
+        assertThat(healthy.transport().failure()).isNull();
+        component.restartAfterDriverLoss(); // as a watchdog run that saw a failure since cleared
+        assertThat(node()).isSameAs(healthy);
+        assertThat(healthy.counters().get("handedOver")).isZero();
+    }
+
+    @Test
     void shouldHandTheUnacknowledgedPacketsToTheNodeOfTheNewConfiguration() throws Exception {
         Map<Integer, String> endpoints = endpoints(2);
         wire();
