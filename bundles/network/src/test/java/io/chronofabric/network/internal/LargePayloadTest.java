@@ -124,6 +124,30 @@ class LargePayloadTest {
     }
 
     @Test
+    void shouldSendTheRefusalAgainWhenItWasLostAndTheSenderSendsTheMessageAgain() throws Exception {
+        cluster = new BusNodes(dir, 1, 2);
+        start(cluster.settings(1, 200, 60_000, TERM), cluster.settings(2, 200, 20_000, TERM).withLimits(1 << 20, 1 << 20));
+        BusNodes.Node a = cluster.nodes[1];
+        BusNodes.Node b = cluster.nodes[2];
+        b.net.lose(1, true); // node 2's REFUSE to node 1 is lost
+        long id = a.publish("big", new byte[2 << 20]);
+        await(() -> b.net.counters().get("reassemblyRefused") == 1, 60, "refused on node 2");
+        long retransmits = a.net.counters().get("retransmits");
+        await(() -> a.net.counters().get("retransmits") > retransmits, 60, "node 1 sends it again: it heard no refusal");
+        assertThat(a.log.size()).isZero();
+        b.net.lose(1, false);
+        // long before node 1's unreachable.ms (60 s) ran out: dead-lettered with node 2's reason, not as unreachable
+        await(() -> a.log.size() > 0, 40, "the refused payload in node 1's dead-letter log");
+        DeadLetterEntry e = a.log.latest(1).get(0);
+        assertThat(e.messageIdValue()).isEqualTo(id);
+        assertThat(e.reason()).contains("node 2 refused it").contains("a message of 2097").contains("max.payload.bytes");
+        assertThat(b.net.counters().get("refusesResent")).isPositive();
+        assertThat(b.net.counters()).containsEntry("reassemblyRefused", 1L).containsEntry("reassembled", 0L);
+        assertThat(a.net.counters()).containsEntry("refusedByPeer", 1L);
+        assertThat(b.hasDelivered(id)).isFalse();
+    }
+
+    @Test
     void shouldRefuseAtPublishALargePayloadBeyondWhatTheSenderMayHaveInFlight() throws Exception {
         cluster = new BusNodes(dir, 1, 2);
         start(cluster.settings(1, 200, 20_000, TERM).withLimits(1 << 20, (1 << 20) + (1 << 19)),
