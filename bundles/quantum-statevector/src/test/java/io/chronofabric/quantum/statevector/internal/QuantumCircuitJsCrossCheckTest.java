@@ -26,21 +26,37 @@ import org.junit.jupiter.api.Test;
  * {@code quantum-circuit} (0.9.250, MIT; an independent simulator with its own QASM reader),
  * compared up to a global phase (qelib1's rz is u1, ours is Nielsen and Chuang's).
  *
- * <p>Runs when {@code node} is on the PATH and {@code require('quantum-circuit')} resolves (e.g.
- * {@code npm install --prefix /tmp/qc quantum-circuit@0.9.250} and {@code NODE_PATH=/tmp/qc/node_modules});
- * otherwise it is skipped with a message saying so. The build never installs it (no network in CI).
+ * <p>Runs when {@code node} is on the PATH and {@code require('quantum-circuit')} resolves: from
+ * {@code src/test/npm/node_modules} of this module (pinned by its {@code package-lock.json};
+ * {@code .ci/run} installs it with {@code npm ci}), or from {@code NODE_PATH} when that is set;
+ * otherwise it is skipped with a message saying so. The Maven build itself never installs it.
  */
 class QuantumCircuitJsCrossCheckTest {
 
     private static Path script;
+    /** Where node looks for the package: the pinned copy of this module when installed, else the caller's NODE_PATH. */
+    private static String nodePath;
+
+    private static ProcessBuilder node(String... args) {
+        ProcessBuilder b = new ProcessBuilder(args);
+        if (nodePath != null) {
+            b.environment().put("NODE_PATH", nodePath);
+        }
+        return b;
+    }
 
     @BeforeAll
     static void findNodeAndPackage() throws Exception {
         String why = null;
+        Path pinned = Path.of("src", "test", "npm", "node_modules").toAbsolutePath();
+        if (Files.isDirectory(pinned.resolve("quantum-circuit"))) {
+            nodePath = pinned.toString();
+        }
         try {
-            Process p = new ProcessBuilder("node", "-e", "require.resolve('quantum-circuit')").redirectErrorStream(true).start();
+            Process p = node("node", "-e", "require.resolve('quantum-circuit')").redirectErrorStream(true).start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                why = "the npm package quantum-circuit does not resolve from node (install it and set NODE_PATH)";
+                why = "the npm package quantum-circuit does not resolve from node (run `npm ci` in "
+                        + "bundles/quantum-statevector/src/test/npm, as .ci/run does, or set NODE_PATH)";
             }
         } catch (IOException e) {
             why = "node is not on the PATH";
@@ -101,7 +117,7 @@ class QuantumCircuitJsCrossCheckTest {
     private static final Pattern PAIR = Pattern.compile("\\[(-?[0-9.eE+-]+),(-?[0-9.eE+-]+)\\]");
 
     private static double[][] runNode(String qasm) throws Exception {
-        Process p = new ProcessBuilder("node", script.toString()).start();
+        Process p = node("node", script.toString()).start();
         p.getOutputStream().write(qasm.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
