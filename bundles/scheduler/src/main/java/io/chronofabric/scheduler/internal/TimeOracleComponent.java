@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 @Component(name = "io.chronofabric.scheduler.oracle", configurationPid = SchedulerConfig.PID, immediate = true, service = TimeOracle.class)
 public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
 
+    /** Deliveries the bus's sliding window must hold before its mean latency counts (as the bus's health judges it). */
+    static final long MIN_RECENT_DELIVERIES = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(TimeOracleComponent.class);
 
     private final OracleController controller = new OracleController();
@@ -199,7 +202,13 @@ public final class TimeOracleComponent implements TimeOracle, HealthIndicator {
             if (b != null) {
                 try {
                     BusStats bs = b.stats();
-                    if (bs.recentAvgLatencyNanos() > 0) {
+                    long recentDeliveries = (long) (bs.throughputPerSecond() * (bs.windowNanos() / 1e9));
+                    if (bs.recentAvgLatencyNanos() > 0 && recentDeliveries < MIN_RECENT_DELIVERIES) {
+                        // as the bus's own health: at a packet a second (ADP's metrics at idle) the mean is a parked
+                        // dispatcher's wake-up and handlers never compiled, which says nothing about the bus under load
+                        busNote = " (only " + recentDeliveries + " deliveries in the bus's last " + SchedulerComponent.seconds(bs.windowNanos())
+                                + ", fewer than " + MIN_RECENT_DELIVERIES + ": its latency is not judged)";
+                    } else if (bs.recentAvgLatencyNanos() > 0) {
                         latency = bs.recentAvgLatencyNanos();
                         busNote = " over the bus's last " + SchedulerComponent.seconds(bs.windowNanos());
                     } else {

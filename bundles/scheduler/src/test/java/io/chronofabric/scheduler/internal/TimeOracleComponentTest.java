@@ -37,6 +37,11 @@ class TimeOracleComponentTest {
      * component 0 (built by component name, so the test does not depend on the record's other components).
      */
     private static BusStats bus(long sinceStartAvg, long recentAvg) {
+        return bus(sinceStartAvg, recentAvg, 100_000);
+    }
+
+    /** The same with this many deliveries per second over the window. */
+    private static BusStats bus(long sinceStartAvg, long recentAvg, long throughput) {
         try {
             RecordComponent[] rc = BusStats.class.getRecordComponents();
             Class<?>[] types = new Class<?>[rc.length];
@@ -48,6 +53,7 @@ class TimeOracleComponentTest {
                     case "avgLatencyNanos", "p50LatencyNanos" -> sinceStartAvg;
                     case "recentAvgLatencyNanos" -> recentAvg;
                     case "windowNanos" -> 10_000_000_000L;
+                    case "throughputPerSecond" -> throughput;
                     default -> 0L;
                 };
             }
@@ -103,6 +109,19 @@ class TimeOracleComponentTest {
         oracle.evaluate();
         assertThat(oracle.currentHint()).isEqualTo(OptimizationHint.BALANCED);
         busStats.set(bus(490, 20_000)); // a fresh burst: the since-start mean stays below the target
+        oracle.evaluate();
+        assertThat(oracle.currentHint()).isEqualTo(OptimizationHint.MINIMIZE_LATENCY);
+    }
+
+    @Test
+    void shouldNotJudgeTheLatencyOfAnAlmostIdleBus() {
+        oracle.start(settings(3_600_000, 5));
+        wire();
+        busStats.set(bus(560_000, 560_000, 9)); // 90 deliveries in 10 s, each a parked dispatcher's wake-up
+        oracle.evaluate();
+        assertThat(oracle.currentHint()).isEqualTo(OptimizationHint.BALANCED);
+        assertThat(oracle.explanation()).contains("only 90 deliveries in the bus's last 10 s, fewer than 100: its latency is not judged");
+        busStats.set(bus(560_000, 560_000, 10)); // 100: judged
         oracle.evaluate();
         assertThat(oracle.currentHint()).isEqualTo(OptimizationHint.MINIMIZE_LATENCY);
     }
